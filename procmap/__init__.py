@@ -1,0 +1,48 @@
+"""procmap: show what a digital service really changes, role by role.
+
+Pipeline: read (BPMN 2.0 or BPMN-lite) -> model -> compare -> render.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
+from .inspect import lanes_frame, summary
+from .model import (
+    Bounds,
+    Effort,
+    FlowNode,
+    Lane,
+    MessageFlow,
+    Model,
+    Participant,
+    Point,
+    Process,
+    Role,
+    SequenceFlow,
+)
+from .reader import Source, read
+
+__all__ = [
+    "Bounds",
+    "CompareError",
+    "Effort",
+    "FlowNode",
+    "Lane",
+    "LiteError",
+    "MessageFlow",
+    "Model",
+    "Participant",
+    "Point",
+    "ProcmapError",
+    "Process",
+    "ReadError",
+    "RenderError",
+    "Role",
+    "SequenceFlow",
+    "Source",
+    "lanes_frame",
+    "read",
+    "summary",
+]

@@ -1,0 +1,190 @@
+"""Safe, forgiving XML loading: the one place that turns bytes into an lxml tree.
+
+Entities are never expanded and nothing is fetched from the network. Files that
+are not XML at all (zip, HTML, binary junk) get a plain-language error, and a
+file whose bytes do not match its declared encoding is re-read as windows-1252
+with a warning, because that is what old Windows tools actually wrote.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Optional, Union
+
+from lxml import etree
+
+from .errors import ReadError
+
+#: Anything `procmap.read` accepts: a path, raw bytes, or an open binary file.
+Source = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
+
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>", re.S)
+_DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+@dataclass
+class LoadedXml:
+    root: etree._Element
+    name: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+        collect_ids=False,
+    )
+
+
+def read_bytes(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
+    """Return (data, display name) for any accepted source, with clear errors."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), "<bytes>"
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        data = source.read()  # type: ignore[union-attr]
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return data, name
+    path = Path(os.fspath(source))
+    name = str(path)
+    if not path.exists():
+        raise ReadError("file not found", source=name)
+    if path.is_dir():
+        raise ReadError("is a folder, not a file", source=name)
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise ReadError(
+            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            "(a process diagram is rarely over 10 MB; raise the limit with --max-size if it is real)",
+            source=name,
+        )
+    try:
+        return path.read_bytes(), name
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror or exc}", source=name) from None
+
+
+def _sniff(data: bytes, name: str) -> None:
+    """Refuse things that are obviously not XML before the parser does, with a better message."""
+    if not data.strip():
+        raise ReadError("file is empty", source=name)
+    head = data[:2048]
+    if head.startswith(b"PK\x03\x04"):
+        raise ReadError("is a zip archive, not XML (unpack it; a .bpmn export is plain XML)", source=name)
+    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        raise ReadError("is a PDF or image, not XML (export the model as BPMN 2.0 XML)", source=name)
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if body.startswith(b"\xff\xfe") or body.startswith(b"\xfe\xff"):
+        return  # UTF-16 with BOM: let the parser handle it
+    if b"\x00" in head:
+        raise ReadError("is binary data, not XML", source=name)
+    lowered = body[:200].lower()
+    if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html"):
+        raise ReadError("is an HTML page, not BPMN XML (did you save the web page instead of exporting the model?)",
+                        source=name)
+    if not body.startswith(b"<"):
+        raise ReadError("is not XML (it does not start with '<')", source=name)
+    doctype = data.find(b"<!DOCTYPE", 0, 65536)
+    if doctype >= 0 and b"<!ENTITY" in data[doctype:data.find(b"]>", doctype) + 2 or None]:
+        raise ReadError(
+            "declares XML entities in a DOCTYPE; procmap never expands or fetches them (remove the DOCTYPE)",
+            source=name,
+        )
+
+
+def _declared_encoding(data: bytes) -> str:
+    match = _DECL.match(data)
+    if match:
+        enc = _DECL_ENCODING.search(match.group(0))
+        if enc:
+            return enc.group(1).decode("ascii")
+    return "utf-8"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _as_windows_1252(data: bytes) -> bytes:
+    """Re-encode bytes read as windows-1252 to UTF-8 and drop the (wrong) declaration."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    body = _DECL.sub(b"", body, count=1)
+    return body.decode("cp1252", errors="replace").encode("utf-8")
+
+
+def _syntax_message(exc: etree.XMLSyntaxError) -> tuple[str, Optional[int], Optional[int]]:
+    line, column = (exc.position if getattr(exc, "position", None) else (exc.lineno, None))
+    msg = (exc.msg or str(exc)).strip()
+    msg = re.sub(r",?\s*line \d+, column \d+$", "", msg)
+    if any(s in msg for s in ("Premature end of data", "EndTag: '</' not found", "expected '>'",
+                              "Extra content at the end of the document")) or "end of data" in msg.lower():
+        msg = f"the XML is broken ({msg}); is the file truncated?"
+    else:
+        msg = f"the XML is broken: {msg}"
+    return msg, line or None, column or None
+
+
+def parse(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> LoadedXml:
+    """Parse a source into an lxml root element, safely, with repairs reported as warnings."""
+    data, name = read_bytes(source, max_bytes)
+    _sniff(data, name)
+    warnings: list[str] = []
+    try:
+        tree = etree.parse(io.BytesIO(data), _parser())
+    except etree.XMLSyntaxError as exc:
+        declared = _declared_encoding(data)
+        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        if not _decodes(raw, declared) and _decodes(raw, "cp1252"):
+            try:
+                tree = etree.parse(io.BytesIO(_as_windows_1252(data)), _parser())
+            except etree.XMLSyntaxError:
+                msg, line, col = _syntax_message(exc)
+                raise ReadError(msg, source=name, line=line, column=col) from None
+            line = _first_bad_line(raw, declared)
+            warnings.append(
+                f"{name}:{line}: bytes are not valid {declared} as declared; read the file as windows-1252"
+            )
+        else:
+            msg, line, col = _syntax_message(exc)
+            raise ReadError(msg, source=name, line=line, column=col) from None
+    _refuse_entities(tree, name)
+    root = tree.getroot()
+    if root is None:
+        raise ReadError("has no root element", source=name)
+    return LoadedXml(root=root, name=name, warnings=warnings)
+
+
+def _first_bad_line(data: bytes, encoding: str) -> int:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not _decodes(line, encoding):
+            return number
+    return 1
+
+
+def _refuse_entities(tree: etree._ElementTree, name: str) -> None:
+    """A BPMN file never needs a DTD; entity declarations are a bomb or a data leak."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is None:
+        return
+    if any(True for _ in dtd.iterentities()):
+        raise ReadError(
+            "declares XML entities in a DOCTYPE; procmap never expands or fetches them (remove the DOCTYPE)",
+            source=name,
+        )

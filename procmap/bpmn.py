@@ -1,0 +1,411 @@
+"""Reading BPMN 2.0 XML as written by real modelling tools.
+
+The rules come from the BPMN 2.0 spec, not from any one tool: elements are
+matched by namespace URI (never by prefix), only BPMN-namespace elements are
+indexed by id, references written as QNames lose their prefix, and unknown
+elements are skipped. Where the semantics are silent (a node in no lane) the
+diagram geometry decides, and a warning says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from lxml import etree
+
+from . import model as m
+from .errors import ReadError, where
+
+MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
+DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
+PROCMAP_NS = "https://procmap.dev/ns/1"
+
+_M = "{%s}" % MODEL_NS
+_FLOW_NODE_TAGS = {_M + t: t for t in m.FLOW_NODE_TYPES}
+_SUB_TAGS = {_M + t for t in m.SUBPROCESS_TYPES}
+_EFFORT_KEYS = {"minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
+                "minutes_high": "high", "minutes-high": "high", "high": "high"}
+
+
+def is_bpmn(root: etree._Element) -> bool:
+    return etree.QName(root).namespace == MODEL_NS
+
+
+def clean(text: Optional[str]) -> str:
+    """Names as a person reads them: line breaks and runs of blanks become one space."""
+    return " ".join(text.split()) if text else ""
+
+
+def _ref(el: etree._Element, value: Optional[str]) -> Optional[str]:
+    """Resolve an id reference, dropping a declared namespace prefix (prefix:id)."""
+    if not value:
+        return None
+    value = value.strip()
+    if ":" in value:
+        prefix, _, rest = value.partition(":")
+        if prefix in (el.nsmap or {}):
+            return rest
+    return value
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, name: str, warnings: list[str]):
+        self.root = root
+        self.name = name
+        self.warnings = warnings
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.lanes: dict[str, dict[str, Any]] = {}
+        self.processes: list[dict[str, Any]] = []
+        self.participants: list[dict[str, Any]] = []
+        self.seq_flows: dict[str, dict[str, Any]] = {}
+        self.msg_flows: dict[str, dict[str, Any]] = {}
+        self.other_ids: dict[str, str] = {}  # id -> local name, for BPMN elements that are not flow nodes
+        self.raw_refs: dict[str, list[tuple[str, int]]] = {}  # lane id -> (ref, line)
+
+    def warn(self, message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
+        self.warnings.append(where(self.name, line, None, element_id) + message)
+
+    # -- semantics ----------------------------------------------------------
+    def read(self) -> m.Model:
+        for el in self.root:
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == _M + "process":
+                self._process(el)
+            elif el.tag == _M + "collaboration":
+                self._collaboration(el)
+        self._resolve_lanes()
+        geometry = self._diagrams()
+        self._place_unassigned(geometry)
+        return self._build(geometry)
+
+    def _process(self, el: etree._Element) -> None:
+        pid = el.get("id") or f"process_{len(self.processes) + 1}"
+        if any(p["id"] == pid for p in self.processes):
+            self.warn(f"two processes share the id '{pid}'; the second is read as '{pid}_2'", el.sourceline, pid)
+            pid = f"{pid}_2"
+        self.processes.append({"id": pid, "name": clean(el.get("name")), "participant_id": None,
+                               "line": el.sourceline})
+        self._container(el, pid, pid, None)
+
+    def _container(self, el: etree._Element, process_id: str, container_id: str, parent_id: Optional[str]) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or not tag.startswith(_M):
+                continue
+            node_type = _FLOW_NODE_TAGS.get(tag)
+            if node_type is not None:
+                nid = self._flow_node(child, node_type, process_id, parent_id)
+                if tag in _SUB_TAGS and nid:
+                    self._container(child, process_id, nid, nid)
+            elif tag == _M + "sequenceFlow":
+                self._sequence_flow(child, process_id)
+            elif tag == _M + "laneSet":
+                self._lane_set(child, process_id, container_id, None)
+            else:
+                oid = child.get("id")
+                if oid:
+                    self.other_ids.setdefault(oid, etree.QName(child).localname)
+
+    def _flow_node(self, el: etree._Element, node_type: str, process_id: str, parent_id: Optional[str]) -> Optional[str]:
+        nid = el.get("id")
+        if not nid:
+            self.warn(f"a {node_type} has no id; skipped", el.sourceline)
+            return None
+        if nid in self.nodes:
+            self.warn(f"id '{nid}' is used twice; the second {node_type} is skipped", el.sourceline, nid)
+            return None
+        node = {"id": nid, "name": clean(el.get("name")), "type": node_type, "kind": m.node_kind(node_type),
+                "process_id": process_id, "parent_id": parent_id, "lane_id": None, "lane_source": None,
+                "effort": None, "bounds": None, "line": el.sourceline}
+        if node_type == "boundaryEvent":
+            node["attached_to"] = _ref(el, el.get("attachedToRef"))
+        if node["kind"] == "task":
+            node["effort"] = self._effort(el, nid)
+        self.nodes[nid] = node
+        return nid
+
+    def _effort(self, el: etree._Element, nid: str) -> Optional[dict[str, float]]:
+        """Minutes per case from procmap:* attributes or a 'minutes' property (Camunda, Zeebe...)."""
+        found: dict[str, str] = {}
+        for key, value in el.attrib.items():
+            qn = etree.QName(key)
+            if qn.namespace == PROCMAP_NS and qn.localname in _EFFORT_KEYS:
+                found[_EFFORT_KEYS[qn.localname]] = value
+        for ext in el:
+            if ext.tag != _M + "extensionElements":
+                continue
+            for prop in ext.iter():
+                if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
+                    continue
+                key = (prop.get("name") or "").strip().lower()
+                if key in _EFFORT_KEYS:
+                    found.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
+        if not found:
+            return None
+        return parse_effort(found, lambda msg: self.warn(msg, el.sourceline, nid))
+
+    def _sequence_flow(self, el: etree._Element, process_id: str) -> None:
+        fid = el.get("id") or f"flow_{len(self.seq_flows) + 1}"
+        if fid in self.seq_flows:
+            self.warn(f"sequence flow id '{fid}' is used twice; the second is skipped", el.sourceline, fid)
+            return
+        self.seq_flows[fid] = {"id": fid, "source": _ref(el, el.get("sourceRef")),
+                               "target": _ref(el, el.get("targetRef")), "name": clean(el.get("name")),
+                               "process_id": process_id, "waypoints": [], "line": el.sourceline}
+
+    def _lane_set(self, el: etree._Element, process_id: str, container_id: str, parent: Optional[str]) -> None:
+        for lane_el in el:
+            if lane_el.tag != _M + "lane":
+                continue
+            lid = lane_el.get("id")
+            if not lid or lid in self.lanes:
+                self.warn(f"lane without a unique id ('{lid}'); skipped", lane_el.sourceline, lid)
+                continue
+            refs = [(r.text.strip(), r.sourceline) for r in lane_el if r.tag == _M + "flowNodeRef" and r.text
+                    and r.text.strip()]
+            self.raw_refs[lid] = [(_ref(lane_el, ref) or ref, line) for ref, line in refs]
+            self.lanes[lid] = {"id": lid, "name": clean(lane_el.get("name")), "parent_id": parent,
+                               "process_id": process_id, "container_id": container_id, "flow_node_refs": [],
+                               "child_ids": [], "bounds": None, "horizontal": None, "line": lane_el.sourceline}
+            if parent:
+                self.lanes[parent]["child_ids"].append(lid)
+            for sub in lane_el:
+                if sub.tag == _M + "childLaneSet":
+                    self._lane_set(sub, process_id, container_id, lid)
+
+    def _collaboration(self, el: etree._Element) -> None:
+        for child in el:
+            if child.tag == _M + "participant":
+                pid = child.get("id")
+                if not pid:
+                    continue
+                self.participants.append({"id": pid, "name": clean(child.get("name")),
+                                          "process_id": _ref(child, child.get("processRef")),
+                                          "bounds": None, "horizontal": None, "line": child.sourceline})
+            elif child.tag == _M + "messageFlow":
+                fid = child.get("id") or f"message_{len(self.msg_flows) + 1}"
+                self.msg_flows[fid] = {"id": fid, "source": _ref(child, child.get("sourceRef")),
+                                       "target": _ref(child, child.get("targetRef")),
+                                       "name": clean(child.get("name")), "waypoints": [], "line": child.sourceline}
+
+    # -- lanes ---------------------------------------------------------------
+    def _resolve_lanes(self) -> None:
+        """Keep refs to existing flow nodes; each node goes to the deepest lane that lists it."""
+        depth: dict[str, int] = {}
+        for lid, lane in self.lanes.items():
+            d, parent = 0, lane["parent_id"]
+            while parent:
+                d, parent = d + 1, self.lanes[parent]["parent_id"]
+            depth[lid] = d
+        for lid, lane in self.lanes.items():
+            seen: set[str] = set()
+            for ref, line in self.raw_refs.get(lid, []):
+                if ref in seen:
+                    continue
+                seen.add(ref)
+                node = self.nodes.get(ref)
+                if node is None:
+                    what = self._what(ref)
+                    if what:
+                        self.warn(f"lane '{lane['name'] or lid}' lists {ref}, a {what}, not a flow node; ignored",
+                                  line, lid)
+                    else:
+                        self.warn(f"lane '{lane['name'] or lid}' lists '{ref}', which does not exist; ignored",
+                                  line, lid)
+                    continue
+                lane["flow_node_refs"].append(ref)
+                current = node["lane_id"]
+                if current is None or depth[lid] > depth[current]:
+                    node["lane_id"], node["lane_source"] = lid, "semantic"
+                elif depth[lid] == depth[current] and current != lid:
+                    self.warn(f"'{node['name'] or ref}' is listed in two lanes; kept in the first", line, ref)
+
+    def _what(self, ref: str) -> Optional[str]:
+        """The BPMN element type an id belongs to (built lazily: only bad files pay for it)."""
+        if not hasattr(self, "_all_ids"):
+            self._all_ids = dict(self.other_ids)
+            for el in self.root.iter():
+                if isinstance(el.tag, str) and el.tag.startswith(_M) and el.get("id"):
+                    self._all_ids.setdefault(el.get("id"), etree.QName(el).localname)
+        return self._all_ids.get(ref)
+
+    # -- diagram interchange --------------------------------------------------
+    def _diagrams(self) -> dict[str, tuple[m.Bounds, Optional[bool]]]:
+        """Shape bounds by element id (first diagram wins) and edge waypoints."""
+        shapes: dict[str, tuple[m.Bounds, Optional[bool]]] = {}
+        bpmn_shape, bpmn_edge = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
+        bounds_tag, waypoint_tag = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
+        for diagram in self.root.iterchildren("{%s}BPMNDiagram" % BPMNDI_NS):
+            for el in diagram.iter(bpmn_shape, bpmn_edge):
+                ref = _ref(el, el.get("bpmnElement"))
+                if not ref:
+                    continue
+                if el.tag == bpmn_shape:
+                    if ref in shapes:
+                        continue
+                    b = el.find(bounds_tag)
+                    if b is None:
+                        continue
+                    try:
+                        bounds = m.Bounds(x=float(b.get("x", 0)), y=float(b.get("y", 0)),
+                                          width=float(b.get("width", 0)), height=float(b.get("height", 0)))
+                    except (TypeError, ValueError):
+                        self.warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
+                        continue
+                    horizontal = el.get("isHorizontal")
+                    shapes[ref] = (bounds, None if horizontal is None else horizontal.strip() == "true")
+                else:
+                    flow = self.seq_flows.get(ref) or self.msg_flows.get(ref)
+                    if flow is None or flow["waypoints"]:
+                        continue
+                    try:
+                        flow["waypoints"] = [{"x": float(w.get("x")), "y": float(w.get("y"))}
+                                             for w in el.iterchildren(waypoint_tag)]
+                    except (TypeError, ValueError):
+                        self.warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
+        for table in (self.nodes, self.lanes):
+            for eid, item in table.items():
+                shape = shapes.get(eid)
+                if shape:
+                    item["bounds"] = shape[0]
+                    if "horizontal" in item:
+                        item["horizontal"] = _orientation(shape)
+        for part in self.participants:
+            shape = shapes.get(part["id"])
+            if shape:
+                part["bounds"], part["horizontal"] = shape[0], _orientation(shape)
+        return shapes
+
+    def _place_unassigned(self, shapes: dict[str, tuple[m.Bounds, Optional[bool]]]) -> None:
+        """Give lane-less nodes the lane of their sub-process or host, else the lane their shape sits in."""
+        laned = {lane["process_id"] for lane in self.lanes.values()}
+        leaves = [lane for lane in self.lanes.values() if not lane["child_ids"] and lane["bounds"] is not None]
+
+        def by_geometry(node: dict[str, Any], candidates: list[dict[str, Any]]) -> Optional[dict[str, Any]]:
+            if node["bounds"] is None:
+                return None
+            inside = [lane for lane in candidates if lane["bounds"].contains(node["bounds"])]
+            return min(inside, key=lambda lane: lane["bounds"].area) if inside else None
+
+        # A node listed only by a parent lane: a child lane may hold it in the picture.
+        for node in self.nodes.values():
+            lid = node["lane_id"]
+            if lid and self.lanes[lid]["child_ids"]:
+                below = [lane for lane in leaves if _descends(self.lanes, lane["id"], lid)]
+                lane = by_geometry(node, below)
+                if lane is not None:
+                    node["lane_id"], node["lane_source"] = lane["id"], "geometry"
+
+        pending = [n for n in self.nodes.values() if n["lane_id"] is None and n["process_id"] in laned]
+        for _ in range(3):  # hosts can be nested: a boundary event on a task inside a sub-process
+            still = []
+            for node in pending:
+                host = self.nodes.get(node.get("attached_to") or node["parent_id"] or "")
+                if host is not None and host["lane_id"]:
+                    node["lane_id"], node["lane_source"] = host["lane_id"], "parent"
+                else:
+                    still.append(node)
+            pending = still
+        unplaced = []
+        for node in pending:
+            lane = by_geometry(node, [lane for lane in leaves if lane["process_id"] == node["process_id"]])
+            if lane is not None:
+                node["lane_id"], node["lane_source"] = lane["id"], "geometry"
+                self.warn(f"'{node['name'] or node['id']}' is in no lane; placed in lane "
+                          f"'{lane['name'] or lane['id']}' where the diagram draws it", node["line"], node["id"])
+            else:
+                unplaced.append(node)
+        for node in unplaced:
+            self.warn(f"{node['type']} '{node['name'] or node['id']}' is in no lane and the diagram does not "
+                      "place it in one; counted as unassigned", node["line"], node["id"])
+
+    # -- building the model ---------------------------------------------------
+    def _build(self, shapes: dict[str, Any]) -> m.Model:
+        for proc in self.processes:
+            proc_part = next((p for p in self.participants if p["process_id"] == proc["id"]), None)
+            proc["participant_id"] = proc_part["id"] if proc_part else None
+        known_processes = {p["id"] for p in self.processes}
+        for part in self.participants:
+            if part["process_id"] and part["process_id"] not in known_processes:
+                self.warn(f"pool '{part['name'] or part['id']}' points to process '{part['process_id']}', "
+                          "which does not exist; shown as a black-box pool", part["line"], part["id"])
+                part["process_id"] = None
+        seq = []
+        for flow in self.seq_flows.values():
+            if flow["source"] in self.nodes and flow["target"] in self.nodes:
+                seq.append(flow)
+            else:
+                missing = flow["source"] if flow["source"] not in self.nodes else flow["target"]
+                self.warn(f"sequence flow points to '{missing}', which is not a flow node; ignored",
+                          flow["line"], flow["id"])
+        msg = [f for f in self.msg_flows.values() if f["source"] and f["target"]]
+        name = next((p["name"] for p in self.processes if p["name"]), "") or \
+            next((p["name"] for p in self.participants if p["name"] and p["process_id"]), "") or \
+            clean(self.root.get("name"))
+        data = {
+            "source": self.name, "format": "bpmn", "name": name,
+            "stage": self.root.get("{%s}stage" % PROCMAP_NS),
+            "processes": self.processes, "participants": self.participants,
+            "lanes": list(self.lanes.values()),
+            "nodes": [{k: v for k, v in n.items() if k != "attached_to"} for n in self.nodes.values()],
+            "sequence_flows": [{k: v for k, v in f.items() if k != "line"} for f in seq],
+            "message_flows": [{k: v for k, v in f.items() if k != "line"} for f in msg],
+            "has_geometry": bool(shapes), "warnings": self.warnings,
+        }
+        return m.Model.model_validate(data)
+
+
+def _orientation(shape: tuple[m.Bounds, Optional[bool]]) -> bool:
+    bounds, horizontal = shape
+    return horizontal if horizontal is not None else bounds.width >= bounds.height
+
+
+def _descends(lanes: dict[str, dict[str, Any]], lid: str, ancestor: str) -> bool:
+    parent = lanes[lid]["parent_id"]
+    while parent:
+        if parent == ancestor:
+            return True
+        parent = lanes[parent]["parent_id"]
+    return False
+
+
+def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:
+    """Turn minutes/low/high strings into an Effort dict, warning about what is unusable."""
+    values: dict[str, float] = {}
+    for key in ("minutes", "low", "high"):
+        raw = found.get(key)
+        if raw is None or str(raw).strip() == "":
+            continue
+        try:
+            value = float(str(raw).strip().replace(",", "."))
+        except ValueError:
+            warn(f"{key}='{raw}' is not a number; ignored")
+            continue
+        if value < 0 or value != value or value in (float("inf"),):
+            warn(f"{key}='{raw}' is negative or not finite; ignored")
+            continue
+        values[key] = value
+    if "minutes" not in values:
+        if "low" in values and "high" in values:
+            values["minutes"] = (values["low"] + values["high"]) / 2
+        else:
+            if values:
+                warn("a low/high range needs minutes, or both low and high; ignored")
+            return None
+    low, high = values.get("low"), values.get("high")
+    if low is not None and low > values["minutes"] or high is not None and high < values["minutes"]:
+        warn(f"range low={low} high={high} does not hold minutes={values['minutes']:g}; range ignored")
+        values.pop("low", None)
+        values.pop("high", None)
+    return values
+
+
+def read_bpmn(root: etree._Element, name: str, warnings: list[str]) -> m.Model:
+    """Read a parsed BPMN 2.0 document into a Model."""
+    if etree.QName(root).localname != "definitions":
+        raise ReadError(f"the root element is <{etree.QName(root).localname}>, not <definitions>; "
+                        "not a BPMN 2.0 file", source=name, line=root.sourceline)
+    return _Reader(root, name, warnings).read()

@@ -1,0 +1,290 @@
+"""The process model: the typed contract between reading, comparing and rendering.
+
+Everything a reader finds in a file (BPMN 2.0 or BPMN-lite) ends up here; the
+comparison and the pictures never look at XML again.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TASK_TYPES: tuple[str, ...] = (
+    "task",
+    "userTask",
+    "serviceTask",
+    "manualTask",
+    "sendTask",
+    "receiveTask",
+    "scriptTask",
+    "businessRuleTask",
+)
+SUBPROCESS_TYPES: tuple[str, ...] = ("subProcess", "transaction", "adHocSubProcess")
+ACTIVITY_TYPES: tuple[str, ...] = TASK_TYPES + SUBPROCESS_TYPES + ("callActivity",)
+EVENT_TYPES: tuple[str, ...] = (
+    "startEvent",
+    "endEvent",
+    "intermediateThrowEvent",
+    "intermediateCatchEvent",
+    "boundaryEvent",
+    "implicitThrowEvent",
+)
+GATEWAY_TYPES: tuple[str, ...] = (
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "eventBasedGateway",
+    "complexGateway",
+)
+FLOW_NODE_TYPES: tuple[str, ...] = ACTIVITY_TYPES + EVENT_TYPES + GATEWAY_TYPES
+
+#: Task types done by a machine, not a person.
+AUTOMATED_TYPES: frozenset[str] = frozenset({"serviceTask", "scriptTask", "businessRuleTask", "sendTask", "receiveTask"})
+
+NodeKind = Literal["task", "subprocess", "call", "event", "gateway"]
+LaneSource = Literal["semantic", "geometry", "parent", "only-lane"]
+
+
+def node_kind(bpmn_type: str) -> NodeKind:
+    """Sort a BPMN element type into the few kinds a picture or a count cares about."""
+    if bpmn_type in TASK_TYPES:
+        return "task"
+    if bpmn_type in SUBPROCESS_TYPES:
+        return "subprocess"
+    if bpmn_type == "callActivity":
+        return "call"
+    if bpmn_type in GATEWAY_TYPES:
+        return "gateway"
+    return "event"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Bounds(_Frozen):
+    """A shape's rectangle in diagram coordinates (BPMNDI dc:Bounds)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def contains(self, other: "Bounds") -> bool:
+        """True when the centre of `other` lies inside this rectangle."""
+        cx, cy = other.x + other.width / 2, other.y + other.height / 2
+        return self.x <= cx <= self.x + self.width and self.y <= cy <= self.y + self.height
+
+    @property
+    def area(self) -> float:
+        return self.width * self.height
+
+
+class Point(_Frozen):
+    x: float
+    y: float
+
+
+class Effort(_Frozen):
+    """Minutes of work per case, with an optional low/high range for uncertainty."""
+
+    minutes: float = Field(ge=0)
+    low: Optional[float] = Field(default=None, ge=0)
+    high: Optional[float] = Field(default=None, ge=0)
+
+
+class FlowNode(_Frozen):
+    """A task, event, gateway, sub-process or call activity, and the lane it belongs to."""
+
+    id: str
+    name: str = ""
+    type: str
+    kind: NodeKind
+    process_id: str
+    parent_id: Optional[str] = None  # the sub-process that holds it, if any
+    lane_id: Optional[str] = None
+    lane_source: Optional[LaneSource] = None
+    effort: Optional[Effort] = None
+    bounds: Optional[Bounds] = None
+    line: Optional[int] = None
+
+    @property
+    def is_task(self) -> bool:
+        return self.kind == "task"
+
+    @property
+    def automated(self) -> bool:
+        return self.type in AUTOMATED_TYPES
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Lane(_Frozen):
+    """A swimlane. A leaf lane (no children) is a role."""
+
+    id: str
+    name: str = ""
+    parent_id: Optional[str] = None
+    process_id: str
+    container_id: str
+    flow_node_refs: list[str] = Field(default_factory=list)  # as written, existing flow nodes only
+    child_ids: list[str] = Field(default_factory=list)
+    bounds: Optional[Bounds] = None
+    horizontal: Optional[bool] = None
+    line: Optional[int] = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.child_ids
+
+
+class Participant(_Frozen):
+    """A pool. A black-box pool has no process."""
+
+    id: str
+    name: str = ""
+    process_id: Optional[str] = None
+    bounds: Optional[Bounds] = None
+    horizontal: Optional[bool] = None
+    line: Optional[int] = None
+
+
+class Process(_Frozen):
+    id: str
+    name: str = ""
+    participant_id: Optional[str] = None
+    line: Optional[int] = None
+
+
+class SequenceFlow(_Frozen):
+    id: str
+    source: str
+    target: str
+    name: str = ""
+    process_id: str
+    waypoints: list[Point] = Field(default_factory=list)
+
+
+class MessageFlow(_Frozen):
+    id: str
+    source: str
+    target: str
+    name: str = ""
+    waypoints: list[Point] = Field(default_factory=list)
+
+
+class Role(_Frozen):
+    """A role is a leaf lane, or a whole process/pool when it has no lanes."""
+
+    id: str  # lane id, or process id when the process has no lanes
+    name: str  # display name: the lane name, its path when names repeat, or the pool name
+    process_id: str
+    lane_id: Optional[str] = None
+
+
+class Model(BaseModel):
+    """One stage of a service as read from one file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = "<memory>"
+    format: Literal["bpmn", "lite"] = "bpmn"
+    name: str = ""
+    stage: Optional[str] = None
+    processes: list[Process] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    lanes: list[Lane] = Field(default_factory=list)
+    nodes: list[FlowNode] = Field(default_factory=list)
+    sequence_flows: list[SequenceFlow] = Field(default_factory=list)
+    message_flows: list[MessageFlow] = Field(default_factory=list)
+    has_geometry: bool = False
+    warnings: list[str] = Field(default_factory=list)
+
+    # -- lookups (cached; the model is not mutated after reading) ---------------
+    @cached_property
+    def node_by_id(self) -> dict[str, FlowNode]:
+        return {n.id: n for n in self.nodes}
+
+    @cached_property
+    def lane_by_id(self) -> dict[str, Lane]:
+        return {lane.id: lane for lane in self.lanes}
+
+    @property
+    def tasks(self) -> list[FlowNode]:
+        return [n for n in self.nodes if n.is_task]
+
+    def task_counts(self, process_id: str) -> dict[str, int]:
+        """Tasks of one process by BPMN type, nested sub-processes included."""
+        counts: dict[str, int] = {}
+        for n in self.nodes:
+            if n.process_id == process_id and n.is_task:
+                counts[n.type] = counts.get(n.type, 0) + 1
+        return counts
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        """Roles in document order: leaf lanes (and parent lanes holding nodes), then lane-less processes."""
+        holding = {n.lane_id for n in self.nodes if n.lane_id}
+        role_lanes = [lane for lane in self.lanes if lane.is_leaf or lane.id in holding]
+        pools = {p.process_id: p for p in self.participants if p.process_id}
+        procs = {p.id: p for p in self.processes}
+
+        def pool_name(process_id: str) -> str:
+            pool, proc = pools.get(process_id), procs.get(process_id)
+            return (pool.name if pool else "") or (proc.name if proc else "") or self.name or process_id
+
+        def lane_label(lane: Lane) -> str:
+            if lane.name:
+                return lane.name
+            siblings = [la for la in self.lanes if la.parent_id == lane.parent_id and la.process_id == lane.process_id]
+            return f"lane {siblings.index(lane) + 1}" if len(siblings) > 1 else ""
+
+        def path(lane: Lane) -> list[str]:
+            parts, current = [], lane
+            while current is not None:
+                label = lane_label(current)
+                if label:
+                    parts.append(label)
+                current = self.lane_by_id.get(current.parent_id) if current.parent_id else None
+            return list(reversed(parts))
+
+        # Shortest name that is unique: own name, then the lane path, then pool + path, then + id.
+        candidates = [
+            [lane.name or pool_name(lane.process_id),
+             " / ".join(path(lane)) or pool_name(lane.process_id),
+             " / ".join([pool_name(lane.process_id), *path(lane)])]
+            for lane in role_lanes
+        ]
+        names = [c[0] for c in candidates]
+        for level in (1, 2):
+            seen: dict[str, int] = {}
+            for name in names:
+                seen[_norm(name)] = seen.get(_norm(name), 0) + 1
+            names = [c[level] if seen[_norm(n)] > 1 else n for c, n in zip(candidates, names)]
+        seen = {}
+        for name in names:
+            seen[_norm(name)] = seen.get(_norm(name), 0) + 1
+        names = [f"{n} ({lane.id})" if seen[_norm(n)] > 1 else n for n, lane in zip(names, role_lanes)]
+        roles = [Role(id=lane.id, name=name, process_id=lane.process_id, lane_id=lane.id)
+                 for lane, name in zip(role_lanes, names)]
+        laned = {lane.process_id for lane in self.lanes}
+        for proc in self.processes:
+            if proc.id not in laned and any(n.process_id == proc.id for n in self.nodes):
+                roles.append(Role(id=proc.id, name=pool_name(proc.id), process_id=proc.id))
+        return roles
+
+    def role_of(self, node: FlowNode) -> Optional[Role]:
+        """The role that does a node's work (its lane, or its lane-less process); None when unassigned."""
+        return self._role_index.get(node.lane_id or node.process_id)
+
+    @cached_property
+    def _role_index(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.split()).casefold()

@@ -1,0 +1,39 @@
+"""`read`: one entry point for every process file, whatever its format."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from lxml import etree
+
+from . import _xml
+from .bpmn import is_bpmn, read_bpmn
+from .errors import ReadError
+from .lite import is_lite, read_lite
+from .model import Model
+
+Source = _xml.Source
+
+
+def read(source: Source, *, stage: Optional[str] = None,
+         max_bytes: Optional[int] = _xml.DEFAULT_MAX_BYTES) -> Model:
+    """Read a BPMN 2.0 export or a BPMN-lite file (path, bytes or binary file object).
+
+    Problems that could be repaired are listed in ``Model.warnings``; anything
+    that stops reading raises :class:`procmap.ReadError` with file and line.
+    ``max_bytes=None`` lifts the size limit.
+    """
+    loaded = _xml.parse(source, max_bytes=max_bytes)
+    root = loaded.root
+    if is_bpmn(root):
+        model = read_bpmn(root, loaded.name, loaded.warnings)
+    elif is_lite(root):
+        model = read_lite(root, loaded.name, loaded.warnings)
+    else:
+        qn = etree.QName(root)
+        ns = f" in namespace {qn.namespace}" if qn.namespace else ""
+        raise ReadError(f"not a process model: the root element is <{qn.localname}>{ns}; expected BPMN 2.0 "
+                        "<definitions> or BPMN-lite <process>", source=loaded.name, line=root.sourceline)
+    if stage:
+        model.stage = stage
+    return model

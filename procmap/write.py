@@ -1,0 +1,297 @@
+"""Writing models back out: BPMN 2.0 (as bpmn.io / Camunda Modeler write it) and BPMN-lite.
+
+`to_bpmn` lets a process owner who sketched a stage by hand keep editing it in
+Camunda Modeler; `to_lite` gives a quick hand-editable copy of any export.
+Effort figures travel as camunda:properties, which survive editing.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from lxml import etree
+
+from . import __version__
+from .bpmn import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
+from .layout import columns, layout, node_size
+from .lite import KIND_OF_TYPE
+from .model import Bounds, FlowNode, Model, Point
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+NSMAP = {"bpmn": MODEL_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "camunda": CAMUNDA_NS,
+         "procmap": PROCMAP_NS}
+_B, _DI, _DC, _D, _C = ("{%s}" % ns for ns in (MODEL_NS, BPMNDI_NS, DC_NS, DI_NS, CAMUNDA_NS))
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def _effort_properties(el: etree._Element, node: FlowNode) -> None:
+    if node.effort is None:
+        return
+    ext = etree.SubElement(el, _B + "extensionElements")
+    props = etree.SubElement(ext, _C + "properties")
+    for key, value in (("minutes", node.effort.minutes), ("minutes_low", node.effort.low),
+                       ("minutes_high", node.effort.high)):
+        if value is not None:
+            etree.SubElement(props, _C + "property", name=key, value=_num(value))
+
+
+def to_bpmn(model: Model) -> bytes:
+    """A BPMN 2.0 document with collaboration, lanes, flows and full BPMNDI."""
+    geo = _geometry(model)
+    root = etree.Element(_B + "definitions", nsmap=NSMAP, id="Definitions_procmap",
+                         targetNamespace="http://bpmn.io/schema/bpmn", exporter="procmap",
+                         exporterVersion=__version__)
+    if model.stage:
+        root.set("{%s}stage" % PROCMAP_NS, model.stage)
+    collab_id = "Collaboration_procmap"
+    if model.participants:
+        collab = etree.SubElement(root, _B + "collaboration", id=collab_id)
+        for part in model.participants:
+            attrs = {"id": part.id, "name": part.name}
+            if part.process_id:
+                attrs["processRef"] = part.process_id
+            etree.SubElement(collab, _B + "participant", **attrs)
+        for flow in model.message_flows:
+            etree.SubElement(collab, _B + "messageFlow", id=flow.id, name=flow.name, sourceRef=flow.source,
+                             targetRef=flow.target)
+    children: dict[Optional[str], list[FlowNode]] = {}
+    for node in model.nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    flows_in: dict[Optional[str], list] = {}
+    for flow in model.sequence_flows:
+        flows_in.setdefault(model.node_by_id[flow.source].parent_id, []).append(flow)
+    incoming: dict[str, list[str]] = {}
+    outgoing: dict[str, list[str]] = {}
+    for flow in model.sequence_flows:
+        outgoing.setdefault(flow.source, []).append(flow.id)
+        incoming.setdefault(flow.target, []).append(flow.id)
+
+    def fill(container: etree._Element, parent_id: Optional[str], process_id: str) -> None:
+        for node in children.get(parent_id, []):
+            if node.process_id != process_id:
+                continue
+            attrs = {"id": node.id}
+            if node.name:
+                attrs["name"] = node.name
+            el = etree.SubElement(container, _B + node.type, **attrs)
+            if node.type == "subProcess" and node.id in geo.collapsed:
+                pass
+            _effort_properties(el, node)
+            for fid in incoming.get(node.id, []):
+                etree.SubElement(el, _B + "incoming").text = fid
+            for fid in outgoing.get(node.id, []):
+                etree.SubElement(el, _B + "outgoing").text = fid
+            if node.kind == "subprocess":
+                fill(el, node.id, process_id)
+        for flow in flows_in.get(parent_id, []):
+            if flow.process_id != process_id:
+                continue
+            attrs = {"id": flow.id, "sourceRef": flow.source, "targetRef": flow.target}
+            if flow.name:
+                attrs["name"] = flow.name
+            etree.SubElement(container, _B + "sequenceFlow", **attrs)
+
+    for proc in model.processes:
+        attrs = {"id": proc.id, "isExecutable": "false"}
+        if proc.name:
+            attrs["name"] = proc.name
+        pel = etree.SubElement(root, _B + "process", **attrs)
+        lanes = [lane for lane in model.lanes if lane.process_id == proc.id and lane.container_id == proc.id]
+        if lanes:
+            _lane_set(pel, lanes, None, "LaneSet_" + proc.id)
+        fill(pel, None, proc.id)
+
+    _diagram(root, model, geo, collab_id if model.participants else model.processes[0].id)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _lane_set(parent: etree._Element, lanes: list, parent_id: Optional[str], set_id: str) -> None:
+    tag = "laneSet" if parent_id is None else "childLaneSet"
+    ls = etree.SubElement(parent, _B + tag, id=set_id)
+    for lane in lanes:
+        if lane.parent_id != parent_id:
+            continue
+        el = etree.SubElement(ls, _B + "lane", id=lane.id, name=lane.name)
+        for ref in lane.flow_node_refs:
+            etree.SubElement(el, _B + "flowNodeRef").text = ref
+        if lane.child_ids:
+            _lane_set(el, lanes, lane.id, "LaneSet_" + lane.id)
+
+
+class _Geometry:
+    def __init__(self) -> None:
+        self.shapes: dict[str, Bounds] = {}
+        self.horizontal: dict[str, bool] = {}
+        self.edges: dict[str, list[Point]] = {}
+        self.collapsed: dict[str, dict] = {}  # sub-process id -> its own plane
+
+
+def _geometry(model: Model) -> _Geometry:
+    """Use the model's own geometry when it has some; lay it out otherwise."""
+    geo = _Geometry()
+    if model.has_geometry:
+        for item in (*model.participants, *model.lanes, *model.nodes):
+            if item.bounds is not None:
+                geo.shapes[item.id] = item.bounds
+                if getattr(item, "horizontal", None) is not None:
+                    geo.horizontal[item.id] = item.horizontal
+        for flow in (*model.sequence_flows, *model.message_flows):
+            if flow.waypoints:
+                geo.edges[flow.id] = list(flow.waypoints)
+        return geo
+    lay = layout(model)
+    for part in model.participants:
+        if part.process_id in lay.pools:
+            geo.shapes[part.id] = lay.pools[part.process_id]
+            geo.horizontal[part.id] = True
+    for lane_id, bounds in lay.lanes.items():
+        geo.shapes[lane_id] = bounds
+        geo.horizontal[lane_id] = True
+    geo.shapes.update(lay.nodes)
+    geo.edges.update(lay.flows)
+    # Contents of sub-processes: drawn on their own plane, as bpmn.io does for collapsed sub-processes.
+    for node in model.nodes:
+        if node.kind != "subprocess":
+            continue
+        inner = [n for n in model.nodes if n.parent_id == node.id]
+        if not inner:
+            continue
+        cols = columns(model, inner)
+        plane: dict = {"shapes": {}, "edges": {}}
+        for i, n in enumerate(inner):
+            w, h = node_size(n)
+            plane["shapes"][n.id] = Bounds(x=100 + 170 * cols[n.id], y=100 + 110 * (i % 1) - h / 2 + 40,
+                                           width=w, height=h)
+        for flow in model.sequence_flows:
+            a, b = plane["shapes"].get(flow.source), plane["shapes"].get(flow.target)
+            if a and b:
+                from .layout import route
+                plane["edges"][flow.id] = route(a, b)
+        geo.collapsed[node.id] = plane
+        for n in inner:
+            geo.shapes.pop(n.id, None)
+    return geo
+
+
+def _diagram(root: etree._Element, model: Model, geo: _Geometry, plane_element: str) -> None:
+    diagram = etree.SubElement(root, _DI + "BPMNDiagram", id="BPMNDiagram_1")
+    plane = etree.SubElement(diagram, _DI + "BPMNPlane", id="BPMNPlane_1", bpmnElement=plane_element)
+    order = [*model.participants, *model.lanes, *model.nodes]
+    for item in order:
+        bounds = geo.shapes.get(item.id)
+        if bounds is None:
+            continue
+        attrs = {"id": f"{item.id}_di", "bpmnElement": item.id}
+        if item.id in geo.horizontal:
+            attrs["isHorizontal"] = "true" if geo.horizontal[item.id] else "false"
+        if getattr(item, "kind", None) == "subprocess":
+            attrs["isExpanded"] = "false" if item.id in geo.collapsed else "true"
+        _shape(plane, attrs, bounds)
+    for flow in (*model.sequence_flows, *model.message_flows):
+        _edge(plane, flow.id, geo.edges.get(flow.id))
+    for n, (sub_id, sub) in enumerate(geo.collapsed.items(), start=2):
+        d = etree.SubElement(root, _DI + "BPMNDiagram", id=f"BPMNDiagram_{n}")
+        p = etree.SubElement(d, _DI + "BPMNPlane", id=f"BPMNPlane_{n}", bpmnElement=sub_id)
+        for nid, bounds in sub["shapes"].items():
+            _shape(p, {"id": f"{nid}_di", "bpmnElement": nid}, bounds)
+        for fid, points in sub["edges"].items():
+            _edge(p, fid, points)
+
+
+def _shape(plane: etree._Element, attrs: dict, bounds: Bounds) -> None:
+    shape = etree.SubElement(plane, _DI + "BPMNShape", **attrs)
+    etree.SubElement(shape, _DC + "Bounds", x=_num(bounds.x), y=_num(bounds.y), width=_num(bounds.width),
+                     height=_num(bounds.height))
+
+
+def _edge(plane: etree._Element, flow_id: str, points: Optional[list[Point]]) -> None:
+    if not points:
+        return
+    edge = etree.SubElement(plane, _DI + "BPMNEdge", id=f"{flow_id}_di", bpmnElement=flow_id)
+    for p in points:
+        etree.SubElement(edge, _D + "waypoint", x=_num(p.x), y=_num(p.y))
+
+
+# -- BPMN-lite -------------------------------------------------------------------------------
+
+_LITE_TAG = {"startEvent": "start", "endEvent": "end", "subProcess": "subprocess"}
+
+
+def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
+    """One process of a model as BPMN-lite (the one with most tasks unless `process_id` is given)."""
+    if not model.processes:
+        raise ValueError("the model has no process to write")
+    if process_id is None:
+        proc = max(model.processes, key=lambda p: sum(model.task_counts(p.id).values()))
+    else:
+        proc = next((p for p in model.processes if p.id == process_id), None)
+        if proc is None:
+            raise ValueError(f"no process '{process_id}'; choose one of {', '.join(p.id for p in model.processes)}")
+    pool = next((p for p in model.participants if p.process_id == proc.id), None)
+    root = etree.Element("process", name=proc.name or (pool.name if pool else "") or model.name or proc.id,
+                         id=proc.id)
+    if model.stage:
+        root.set("stage", model.stage)
+    if pool and pool.name:
+        root.set("pool", pool.name)
+    others = [p for p in model.processes if p.id != proc.id and any(n.process_id == p.id for n in model.nodes)]
+    if others:
+        root.append(etree.Comment(f" procmap wrote process {proc.id}; left out: {', '.join(p.id for p in others)} "))
+    nodes = [n for n in model.nodes if n.process_id == proc.id]
+    lanes = [lane for lane in model.lanes if lane.process_id == proc.id]
+    children: dict[Optional[str], list[FlowNode]] = {}
+    for n in nodes:
+        children.setdefault(n.parent_id, []).append(n)
+
+    def node_el(parent: etree._Element, node: FlowNode) -> None:
+        tag = _LITE_TAG.get(node.type)
+        attrs: dict[str, str] = {"id": node.id}
+        if node.name:
+            attrs["name"] = node.name
+        if node.is_task:
+            tag = "task"
+            if KIND_OF_TYPE.get(node.type):
+                attrs["kind"] = KIND_OF_TYPE[node.type]
+            if node.effort is not None:
+                attrs["minutes"] = _num(node.effort.minutes)
+                if node.effort.low is not None:
+                    attrs["low"] = _num(node.effort.low)
+                if node.effort.high is not None:
+                    attrs["high"] = _num(node.effort.high)
+        elif node.kind == "gateway":
+            tag = "gateway"
+            kind = node.type.replace("Gateway", "").replace("eventBased", "event")
+            if kind != "exclusive":
+                attrs["kind"] = kind
+        elif tag is None:
+            tag = "subprocess" if node.kind in ("subprocess", "call") else "event"
+        el = etree.SubElement(parent, tag, **attrs)
+        for child in children.get(node.id, []):
+            node_el(el, child)
+
+    def lane_el(parent: etree._Element, parent_id: Optional[str]) -> None:
+        for lane in lanes:
+            if lane.parent_id != parent_id:
+                continue
+            el = etree.SubElement(parent, "lane", id=lane.id, name=lane.name or lane.id)
+            for node in children.get(None, []):
+                if node.lane_id == lane.id:
+                    node_el(el, node)
+            lane_el(el, lane.id)
+
+    lane_el(root, None)
+    for node in children.get(None, []):
+        if node.lane_id is None:
+            node_el(root, node)
+    node_ids = {n.id for n in nodes}
+    for flow in model.sequence_flows:
+        if flow.source in node_ids:
+            attrs = {"id": flow.id, "from": flow.source, "to": flow.target}
+            if flow.name:
+                attrs["name"] = flow.name
+            etree.SubElement(root, "flow", **attrs)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
