@@ -1,0 +1,111 @@
+"""The result of comparing stages: the typed contract between compare and render.
+
+`procmap.compare(...)` fills these; the renderer, the report and the routine
+cards only read them. JSON shape (``Comparison.to_json()``) is documented in the
+README and stable.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ChangeKind = Literal["kept", "renamed", "removed", "added", "moved", "kind_changed"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Interval(_Frozen):
+    """P10/P50/P90 of a Monte Carlo estimate."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+class RoleStage(_Frozen):
+    """One role in one stage: how much there is to do."""
+
+    role: str  # canonical role name, the same string in every stage
+    present: bool  # False when the role has no lane in this stage
+    lane_ids: list[str] = Field(default_factory=list)  # the model's role ids (lane ids, or process id) behind it
+    tasks: int = 0
+    tasks_by_type: dict[str, int] = Field(default_factory=dict)  # BPMN type -> count
+    manual: int = 0  # tasks a person does (task, userTask, manualTask)
+    automated: int = 0  # serviceTask, scriptTask, businessRuleTask, sendTask, receiveTask
+    handoffs_in: int = 0
+    handoffs_out: int = 0
+    minutes: Optional[float] = None  # per case, tasks with a figure; None when no task has one
+    tasks_without_minutes: list[str] = Field(default_factory=list)  # task names
+    hours_per_year: Optional[float] = None
+    cost_per_year: Optional[float] = None
+
+
+class Stage(_Frozen):
+    name: str
+    source: str
+    roles: list[RoleStage]  # in Comparison.roles order, one per role (present or not)
+    tasks: int
+    minutes: Optional[float] = None
+    handoffs: int = 0  # sequence flows between lanes + message flows between pools
+
+
+class TaskChange(_Frozen):
+    """What happened to one task between two consecutive stages."""
+
+    from_stage: str
+    to_stage: str
+    change: ChangeKind
+    role: str  # canonical role: the earlier one, or the later one for "added"
+    role_after: Optional[str] = None  # for "moved": the role that does it now
+    before_id: Optional[str] = None  # node id in the earlier stage
+    after_id: Optional[str] = None  # node id in the later stage
+    name_before: Optional[str] = None
+    name_after: Optional[str] = None
+    type_before: Optional[str] = None
+    type_after: Optional[str] = None
+    similarity: Optional[float] = None  # 1.0 for same id or same normalised name
+    minutes_before: Optional[float] = None
+    minutes_after: Optional[float] = None
+
+
+class Saving(_Frozen):
+    """Yearly saving of one role (or 'Total') between two stages. Positive = less work."""
+
+    role: str
+    from_stage: str
+    to_stage: str
+    tasks: int  # tasks before minus tasks after
+    minutes_per_case: Optional[float] = None
+    hours: Optional[float] = None
+    money: Optional[float] = None
+    fte: Optional[float] = None
+    hours_interval: Optional[Interval] = None  # Monte Carlo, where ranges exist
+
+
+class Settings(_Frozen):
+    cases_per_year: Optional[float] = None
+    rates: dict[str, float] = Field(default_factory=dict)  # canonical role -> cost per hour
+    default_rate: Optional[float] = None
+    hours_per_fte: float = 1695.0
+    similarity: float = 0.8
+    simulations: int = 0
+    seed: Optional[int] = None
+    currency: str = "NOK"
+
+
+class Comparison(BaseModel):
+    """Stages of one service compared role by role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[str]  # canonical role names in display order (the same order in every stage)
+    stages: list[Stage]
+    changes: list[TaskChange]
+    savings: list[Saving]
+    settings: Settings
+    effort_known: bool  # False: no task had minutes, the comparison is counts only
+    warnings: list[str] = Field(default_factory=list)
