@@ -238,7 +238,8 @@ class _Reader:
         shapes: dict[str, tuple[m.Bounds, Optional[bool]]] = {}
         bpmn_shape, bpmn_edge = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
         bounds_tag, waypoint_tag = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
-        for diagram in self.root.iterchildren("{%s}BPMNDiagram" % BPMNDI_NS):
+        self.shape_diagram: dict[str, int] = {}
+        for index, diagram in enumerate(self.root.iterchildren("{%s}BPMNDiagram" % BPMNDI_NS)):
             for el in diagram.iter(bpmn_shape, bpmn_edge):
                 ref = _ref(el, el.get("bpmnElement"))
                 if not ref:
@@ -257,6 +258,7 @@ class _Reader:
                         continue
                     horizontal = el.get("isHorizontal")
                     shapes[ref] = (bounds, None if horizontal is None else horizontal.strip() == "true")
+                    self.shape_diagram[ref] = index
                 else:
                     flow = self.seq_flows.get(ref) or self.msg_flows.get(ref)
                     if flow is None or flow["waypoints"]:
@@ -270,13 +272,14 @@ class _Reader:
             for eid, item in table.items():
                 shape = shapes.get(eid)
                 if shape:
-                    item["bounds"] = shape[0]
+                    item["bounds"], item["diagram"] = shape[0], self.shape_diagram[eid]
                     if "horizontal" in item:
                         item["horizontal"] = _orientation(shape)
         for part in self.participants:
             shape = shapes.get(part["id"])
             if shape:
                 part["bounds"], part["horizontal"] = shape[0], _orientation(shape)
+                part["diagram"] = self.shape_diagram[part["id"]]
         return shapes
 
     def _place_unassigned(self, shapes: dict[str, tuple[m.Bounds, Optional[bool]]]) -> None:

@@ -75,6 +75,52 @@ def inspect(
         raise typer.Exit(2)
 
 
+@app.command()
+def convert(
+    file: Path = typer.Argument(..., metavar="FILE", help="A BPMN-lite or BPMN 2.0 file."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="OUT",
+                                help="Where to write: *.bpmn for BPMN 2.0, *.lite.xml for BPMN-lite."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT",
+                                     help="bpmn or lite; by default taken from OUT's name, else the other format."),
+    process: Optional[str] = typer.Option(None, "--process", metavar="ID",
+                                          help="With several processes: the one to write as lite."),
+    max_size: float = MaxSize,
+) -> None:
+    """Turn a BPMN-lite sketch into real BPMN 2.0, or a BPMN export into BPMN-lite.
+
+    BPMN output has a pool, lanes, flows and full diagram geometry, so it opens in
+    Camunda Modeler or any bpmn.io tool; effort figures travel as camunda:properties
+    (minutes, minutes_low, minutes_high). Lite output is for a quick hand edit.
+
+    Example: procmap convert samples/barnehage/1-manual.lite.xml -o manual.bpmn
+    """
+    from .write import to_bpmn, to_lite
+
+    model = read(file, max_bytes=int(max_size * 1e6))
+    target = (to or "").lower() or _format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")
+    if target not in ("bpmn", "lite"):
+        raise typer.BadParameter(f"--to must be bpmn or lite, not {to!r}")
+    try:
+        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process)
+    except ValueError as exc:
+        raise ProcmapError(str(exc), source=str(file)) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    for warning in model.warnings:
+        _err(f"warning: {warning}")
+    typer.echo(f"wrote {output} ({'BPMN 2.0' if target == 'bpmn' else 'BPMN-lite'}, "
+               f"{len(model.tasks)} tasks in {len(model.roles)} roles)")
+
+
+def _format_of(path: Path) -> Optional[str]:
+    name = path.name.lower()
+    if name.endswith((".lite.xml", ".lite")):
+        return "lite"
+    if name.endswith((".bpmn", ".bpmn2", ".bpmn.xml")):
+        return "bpmn"
+    return None
+
+
 def main() -> None:
     """Entry point: run the app and turn any procmap error into one line and an exit code."""
     try:

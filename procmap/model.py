@@ -108,6 +108,7 @@ class FlowNode(_Frozen):
     lane_source: Optional[LaneSource] = None
     effort: Optional[Effort] = None
     bounds: Optional[Bounds] = None
+    diagram: Optional[int] = None  # which BPMNDiagram (0 = first) the bounds come from
     line: Optional[int] = None
 
     @property
@@ -135,6 +136,7 @@ class Lane(_Frozen):
     child_ids: list[str] = Field(default_factory=list)
     bounds: Optional[Bounds] = None
     horizontal: Optional[bool] = None
+    diagram: Optional[int] = None
     line: Optional[int] = None
 
     @property
@@ -150,6 +152,7 @@ class Participant(_Frozen):
     process_id: Optional[str] = None
     bounds: Optional[Bounds] = None
     horizontal: Optional[bool] = None
+    diagram: Optional[int] = None
     line: Optional[int] = None
 
 
