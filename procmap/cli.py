@@ -112,6 +112,56 @@ def convert(
                f"{len(model.tasks)} tasks in {len(model.roles)} roles)")
 
 
+@app.command()
+def routine(
+    file: Path = typer.Argument(..., metavar="STAGE_FILE", help="The stage the routine is for (BPMN or lite)."),
+    role: Optional[str] = typer.Option(None, "--role", "-r", metavar="NAME",
+                                       help="The role (a case-insensitive prefix is enough); all roles if left out."),
+    against: Optional[Path] = typer.Option(None, "--against", metavar="EARLIER_FILE",
+                                           help="An earlier stage: list what is no longer done, new and moved."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT",
+                                          help="Write to OUT: .md, .html or .pdf (A4, one page per role)."),
+    lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the fixed texts: en or nb."),
+    max_size: float = MaxSize,
+) -> None:
+    """A case handler's card: my steps in the order the flow runs them, and what changed.
+
+    Each step says who hands the case over and to whom it goes next; either/or
+    branches, parallel work and loops are named. With --against, the card lists
+    what the role no longer does, what is new, what moved and the minutes saved.
+
+    Example: procmap routine samples/barnehage/3-integrert.lite.xml --role saks --against samples/barnehage/1-manual.lite.xml
+    """
+    from . import routine as rt
+
+    if lang not in rt.TEXTS:
+        raise typer.BadParameter(f"--lang must be one of {', '.join(rt.TEXTS)}")
+    limit = int(max_size * 1e6)
+    model = read(file, max_bytes=limit)
+    earlier = read(against, max_bytes=limit) if against else None
+    if role:
+        cards = [rt.routine(model, role, against=earlier, lang=lang)]  # type: ignore[arg-type]
+    else:
+        cards = rt.routines(model, against=earlier, lang=lang)  # type: ignore[arg-type]
+    for warning in [*model.warnings, *(w for c in cards for w in c.warnings)]:
+        _err(f"warning: {warning}")
+    if output is None:
+        typer.echo(rt.to_markdown(cards), nl=False)
+        return
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        data = rt.to_pdf(cards)
+    elif suffix in (".html", ".htm"):
+        data = rt.to_html(cards).encode("utf-8")
+    elif suffix in (".md", ".markdown", ".txt"):
+        data = rt.to_markdown(cards).encode("utf-8")
+    else:
+        raise typer.BadParameter("-o must end in .md, .html or .pdf")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    typer.echo(f"wrote {output} ({len(cards)} card{'s' if len(cards) != 1 else ''})")
+
+
 def _format_of(path: Path) -> Optional[str]:
     name = path.name.lower()
     if name.endswith((".lite.xml", ".lite")):

@@ -45,6 +45,15 @@ def node_size(node: FlowNode) -> tuple[float, float]:
 
 def columns(model: Model, nodes: list[FlowNode]) -> dict[str, int]:
     """Column of each node: longest path from a source, ignoring edges that close a loop."""
+    return flow_order(model, nodes)[0]
+
+
+def flow_order(model: Model, nodes: list[FlowNode]) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """(column of each node, back edges): the order in which the flow runs through `nodes`.
+
+    Back edges are found by a depth-first walk from the start events in document
+    order; the column is the longest path over the remaining acyclic graph.
+    """
     ids = {n.id for n in nodes}
     order = {n.id: i for i, n in enumerate(nodes)}
     succ: dict[str, list[str]] = {n.id: [] for n in nodes}
@@ -53,7 +62,6 @@ def columns(model: Model, nodes: list[FlowNode]) -> dict[str, int]:
         if f.source in ids and f.target in ids and f.source != f.target:
             succ[f.source].append(f.target)
             indeg[f.target] += 1
-    # Find back edges with an iterative DFS from start-like nodes in document order.
     starts = [n.id for n in nodes if n.type == "startEvent" or indeg[n.id] == 0]
     state: dict[str, int] = {}
     back: set[tuple[str, str]] = set()
@@ -73,7 +81,6 @@ def columns(model: Model, nodes: list[FlowNode]) -> dict[str, int]:
             elif nxt not in state:
                 state[nxt] = 1
                 stack.append((nxt, iter(succ[nxt])))
-    # Longest path on the remaining DAG (Kahn's order).
     indeg = {i: 0 for i in ids}
     for s, targets in succ.items():
         for t in targets:
@@ -90,7 +97,7 @@ def columns(model: Model, nodes: list[FlowNode]) -> dict[str, int]:
             indeg[t] -= 1
             if indeg[t] == 0:
                 ready.append(t)
-    return col
+    return col, back
 
 
 def layout(model: Model) -> Layout:
