@@ -14,8 +14,10 @@ money and the Monte Carlo range in :mod:`procmap.effort`, the side tables in
 
 from __future__ import annotations
 
+import gc
 import math
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence, Union
@@ -38,12 +40,13 @@ ModelSource = Union[Model, str, Path]
 _FILE_SUFFIXES = (".lite.xml", ".bpmn20.xml", ".bpmn2", ".bpmn", ".xml")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Task:
     index: int
     node: FlowNode
     role: str
     effort: Optional[TaskEffort]
+    key: str  # normalised name
 
 
 @dataclass
@@ -52,6 +55,7 @@ class _Stage:
     model: Model
     tasks: list[_Task]
     role_of_id: dict[str, str]  # model role id -> canonical role
+    node_role: dict[str, str]  # node id -> canonical role, for every node that has one
 
 
 def compare(models: Sequence[ModelSource], *, stages: Optional[Sequence[str]] = None,
@@ -80,12 +84,32 @@ def compare(models: Sequence[ModelSource], *, stages: Optional[Sequence[str]] = 
         raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
     _check_options(cases_per_year, rate, hours_per_fte, similarity, simulations)
     loaded = [m if isinstance(m, Model) else read(m) for m in models]
+    with _gc_paused():
+        return _compare(loaded, stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte, similarity,
+                        simulations, seed, currency)
+
+
+@contextmanager
+def _gc_paused():
+    """Comparing builds many small acyclic objects; the cycle collector would only re-scan the models (~30 %)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte,
+             similarity, simulations, seed, currency) -> Comparison:
     names, warnings = _stage_names(loaded, stages)
     role_names = RoleNames(load_aliases(aliases) if aliases is not None else None)
     overrides = Overrides(load_efforts(efforts) if efforts is not None else None, names)
     warnings += overrides.warnings
 
-    built = [_build_stage(name, model, role_names, overrides, warnings) for name, model in zip(names, loaded)]
+    keys: dict[str, str] = {}  # task name -> normalised name, shared by the stages (most names repeat)
+    built = [_build_stage(name, model, role_names, overrides, keys, warnings) for name, model in zip(names, loaded)]
     unused = overrides.unused()
     if unused:
         warnings.append(f"{overrides.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "
@@ -178,7 +202,7 @@ def _stage_names(models: list[Model], given: Optional[Sequence[str]]) -> tuple[l
     return out, warnings
 
 
-def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Overrides,
+def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Overrides, keys: dict[str, str],
                  warnings: list[str]) -> _Stage:
     role_of_id: dict[str, str] = {}
     lanes_of: dict[str, list[str]] = {}
@@ -192,34 +216,40 @@ def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Over
                             f"'{canonical}'")
     tasks: list[_Task] = []
     loose: list[str] = []
+    node_role: dict[str, str] = {}
+    no_lane = None
     for node in model.nodes:
-        if not node.is_task:
-            continue
-        role = model.role_of(node)
-        if role is None:
-            canonical = role_names.canonical(NO_LANE)
+        # a node's role: its lane, or its process when that has no lanes (Model.role_of, inlined for speed)
+        canonical = role_of_id.get(node.lane_id or node.process_id)
+        is_task = node.kind == "task"
+        if canonical is None and is_task:
+            canonical = no_lane = no_lane or role_names.canonical(NO_LANE)
             loose.append(node.label)
-        else:
-            canonical = role_of_id[role.id]
+        if canonical is not None:
+            node_role[node.id] = canonical
+        if not is_task:
+            continue
         e = node.effort
         row = overrides.lookup(name, node.id, node.name)
         effort = effort_of(row, e.minutes if e else None, e.low if e else None, e.high if e else None)
-        tasks.append(_Task(index=len(tasks), node=node, role=canonical, effort=effort))
+        key = keys.get(node.name)
+        if key is None:
+            key = keys[node.name] = normalise(node.name)
+        tasks.append(_Task(index=len(tasks), node=node, role=canonical, effort=effort, key=key))
     if loose:
         warnings.append(f"stage {name}: {len(loose)} task{'s are' if len(loose) > 1 else ' is'} in no lane, "
                         f"counted as role '{NO_LANE}': {', '.join(loose)}")
     if not model.roles and not tasks:
         warnings.append(f"stage {name} ({model.source}): no process with tasks, events or gateways")
     _duplicate_names(name, tasks, warnings)
-    return _Stage(name=name, model=model, tasks=tasks, role_of_id=role_of_id)
+    return _Stage(name=name, model=model, tasks=tasks, role_of_id=role_of_id, node_role=node_role)
 
 
 def _duplicate_names(stage: str, tasks: list[_Task], warnings: list[str]) -> None:
     seen: dict[tuple[str, str], list[_Task]] = {}
     for t in tasks:
-        key = normalise(t.node.name)
-        if key:
-            seen.setdefault((t.role, key), []).append(t)
+        if t.key:
+            seen.setdefault((t.role, t.key), []).append(t)
     for (role, _), same in seen.items():
         if len(same) > 1:
             warnings.append(f"stage {stage}, role {role}: the task name '{same[0].node.name}' is used "
@@ -280,14 +310,7 @@ def _stage_result(s: _Stage, roles: list[str], effort_known: bool, cases: Option
 def _handoffs(s: _Stage) -> tuple[dict[str, int], dict[str, int], int]:
     """Flows whose two ends belong to different roles: sequence flows between lanes, message flows between pools."""
     model = s.model
-    node_role: dict[str, str] = {}
-    for t in s.tasks:
-        node_role[t.node.id] = t.role
-    for node in model.nodes:
-        if node.id not in node_role:
-            role = model.role_of(node)
-            if role is not None:  # events and gateways in no lane belong to no role
-                node_role[node.id] = s.role_of_id[role.id]
+    node_role = dict(s.node_role)  # events and gateways in no lane belong to no role
     # A pool as the end of a message flow is its role when the pool holds exactly one role.
     roles_of_process: dict[str, set[str]] = {}
     for role in model.roles:
@@ -322,8 +345,8 @@ def _changes(stages: list[_Stage], roles: list[str], threshold: float,
     changes: list[TaskChange] = []
     for k in range(len(stages) - 1):
         a, b = stages[k], stages[k + 1]
-        refs_a = [TaskRef(t.index, t.node.id, normalise(t.node.name), t.role) for t in a.tasks]
-        refs_b = [TaskRef(t.index, t.node.id, normalise(t.node.name), t.role) for t in b.tasks]
+        refs_a = [TaskRef(t.index, t.node.id, t.key, t.role) for t in a.tasks]
+        refs_b = [TaskRef(t.index, t.node.id, t.key, t.role) for t in b.tasks]
         matching = match_tasks(refs_a, refs_b, threshold)
         keyed: list[tuple[tuple[int, int, int], TaskChange]] = []
         for pair in matching.pairs:
@@ -338,7 +361,7 @@ def _changes(stages: list[_Stage], roles: list[str], threshold: float,
             else:
                 kind = "kept"
             if pair.how == "id" and tb.node.name and ta.node.name and tb.node.name != ta.node.name:
-                if name_similarity(normalise(tb.node.name), normalise(ta.node.name)) < 0.5:
+                if name_similarity(tb.key, ta.key) < 0.5:
                     warnings.append(f"{a.name} -> {b.name}: id '{tb.node.id}' is '{tb.node.name}' in one stage and "
                                     f"'{ta.node.name}' in the other; matched by id, check that they are one task")
             keyed.append(((order[tb.role], 0, tb.index), _change(a, b, kind, tb, ta, pair.similarity)))

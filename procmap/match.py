@@ -11,24 +11,33 @@ stages in rounds, strongest evidence first:
 
 What is left is removed (earlier stage) or added (later stage). Close-name
 matching is bounded: all pairs are compared only while a role has at most
-``PAIR_CAP`` candidate pairs; above that each task is compared with the few
-tasks that share its rarest words (``TOKEN_CANDIDATES``), so the work grows
-linearly with the number of tasks, never quadratically.
+``PAIR_CAP`` candidate pairs (50 x 50 unmatched tasks); above that each task is
+compared with at most ``TOKEN_CANDIDATES`` tasks that share its distinctive
+words (words that few tasks of the role use), so the work grows linearly with
+the number of tasks, never quadratically. In such large roles a reworded task
+is found only when it keeps at least one distinctive word.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable, Mapping, Optional, Sequence
 
 #: Up to this many (earlier x later) unmatched pairs in one role, every pair is scored.
-PAIR_CAP = 40_000
-#: Above PAIR_CAP, each task is scored against at most this many tasks sharing its rarest words.
-TOKEN_CANDIDATES = 8
+PAIR_CAP = 2_500
+#: Above PAIR_CAP, each task is scored against at most this many tasks sharing its rarest words ...
+TOKEN_CANDIDATES = 3
+#: ... and only against those sharing at least this share of the best candidate's evidence.
+TOKEN_KEEP = 0.5
 #: Words found in more than this many tasks of a role are too common to pick candidates.
-TOKEN_POSTING_CAP = 64
+TOKEN_POSTING_CAP = 32
+#: ... and a candidate needs this much evidence: one shared word that at most 5 tasks have, or several rarer.
+TOKEN_MIN_EVIDENCE = 0.2
+
+_SEPARATORS = re.compile(r"[\W_]+")
 
 
 def normalise(text: str) -> str:
@@ -37,9 +46,7 @@ def normalise(text: str) -> str:
     >>> normalise("  Saksbehandler – byggesak ")
     'saksbehandler byggesak'
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    kept = [ch if not unicodedata.category(ch)[0] in "PSZC" else " " for ch in text]
-    return " ".join("".join(kept).split())
+    return _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def similarity(a: str, b: str) -> float:
@@ -83,7 +90,7 @@ class RoleNames:
 
 
 # --------------------------------------------------------------------------- tasks
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskRef:
     """The little a matcher needs to know about one task in one stage."""
 
@@ -178,7 +185,7 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tup
         candidates: Iterable[tuple[int, list[int]]] = ((i, range(len(news))) for i in range(len(olds)))  # type: ignore[misc]
     else:
         candidates = _token_candidates(olds, news)
-    scored: list[tuple[float, int, int]] = []
+    scored: list[tuple[float, int, int, Optional[float]]] = []
     matcher = SequenceMatcher(None)
     for i, js in candidates:
         matcher.set_seq2(olds[i])  # seq2 is the one SequenceMatcher indexes: set it once per task
@@ -186,24 +193,33 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tup
             matcher.set_seq1(news[j])
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                 continue
-            score = max(matcher.ratio(), SequenceMatcher(None, olds[i], news[j]).ratio())
+            score = matcher.ratio()
+            other = None
+            if score < threshold:  # the ratio can differ a little with the order: try the other one
+                other = SequenceMatcher(None, olds[i], news[j]).ratio()
+                score = max(score, other)
             if score >= threshold:
-                scored.append((-score, i, j))
+                scored.append((-score, i, j, other))
     scored.sort()
     used_i: set[int] = set()
     used_j: set[int] = set()
     out = []
-    for neg, i, j in scored:
+    for neg, i, j, other in scored:
         if i in used_i or j in used_j:
             continue
         used_i.add(i)
         used_j.add(j)
-        out.append((i, j, -neg))
+        if other is None:  # report the higher ratio of both orders, as similarity() does
+            other = SequenceMatcher(None, olds[i], news[j]).ratio()
+        out.append((i, j, max(-neg, other)))
     return out
 
 
 def _token_candidates(olds: list[str], news: list[str]) -> Iterable[tuple[int, list[int]]]:
-    """For each old name, the new names sharing most of its rarer words (a bounded shortlist)."""
+    """For each old name, the new names sharing most of its rarer words (a bounded shortlist).
+
+    Ties go to the name at the closer relative position: stages keep their order.
+    """
     postings: dict[str, list[int]] = {}
     for j, name in enumerate(news):
         for word in set(name.split()):
@@ -217,6 +233,10 @@ def _token_candidates(olds: list[str], news: list[str]) -> Iterable[tuple[int, l
             weight = 1.0 / len(js)
             for j in js:
                 hits[j] = hits.get(j, 0.0) + weight
+        hits = {j: w for j, w in hits.items() if w >= TOKEN_MIN_EVIDENCE}
         if hits:
-            best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:TOKEN_CANDIDATES]
-            yield i, sorted(j for j, _ in best)
+            here = i / len(olds)
+            best = sorted(hits.items(), key=lambda kv: (-kv[1], abs(kv[0] / len(news) - here), kv[0]))
+            best = best[:TOKEN_CANDIDATES]
+            floor = best[0][1] * TOKEN_KEEP
+            yield i, sorted(j for j, weight in best if weight >= floor)
