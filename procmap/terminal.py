@@ -12,6 +12,7 @@ from typing import Callable, Optional
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .comparison import Comparison, RoleStage, Saving, TaskChange
 from .effort import TOTAL
@@ -55,6 +56,7 @@ _TEXT = {
         "likely": "P10–P90 {low} to {high} hours with the low/high ranges",
         "total": "In total",
         "without_rate": "no rate",
+        "partial": "* some tasks of the role have no minutes and are left out (see the warnings)",
     },
     "nb": {
         "title": "{name}: {n} trinn sammenlignet rolle for rolle",
@@ -91,6 +93,7 @@ _TEXT = {
         "likely": "P10–P90 {low} til {high} timer med lav/høy-anslagene",
         "total": "Totalt",
         "without_rate": "ingen sats",
+        "partial": "* noen oppgaver i rollen mangler minutter og er utelatt (se advarslene)",
     },
 }
 
@@ -188,7 +191,8 @@ def show(comparison: Comparison, console: Console, lang: str = "en", title: Opti
     """
     t = _t(lang)
     names = [s.name for s in comparison.stages]
-    console.print(t["title"].format(name=title or " → ".join(names), n=len(names)), style="bold", highlight=False)
+    console.print(t["title"].format(name=title or " → ".join(names), n=len(names)), style="bold", highlight=False,
+                  markup=False)
     for s in comparison.stages:
         console.print(f"  {s.name}: {s.source}", style="dim", highlight=False, markup=False)
     console.print()
@@ -199,7 +203,7 @@ def show(comparison: Comparison, console: Console, lang: str = "en", title: Opti
     totals_tasks = [str(s.tasks) + (f" ({sum(r.automated for r in s.roles)})"
                                     if any(r.automated for r in s.roles) else "") for s in comparison.stages]
     _emit(console, _role_table(comparison, t["tasks"], cell_tasks, lambda rs: float(rs.tasks), totals_tasks,
-                              [float(s.tasks) for s in comparison.stages], lang))
+                               [float(s.tasks) for s in comparison.stages], lang))
     if comparison.effort_known:
         def cell_minutes(rs: RoleStage) -> str:
             if rs.minutes is None:
@@ -208,11 +212,14 @@ def show(comparison: Comparison, console: Console, lang: str = "en", title: Opti
             return text + ("*" if rs.tasks_without_minutes else "")
 
         stage_minutes = [s.minutes or 0.0 for s in comparison.stages]
-        _emit(console, _role_table(comparison, t["minutes"], cell_minutes,
-                                  lambda rs: rs.minutes, [number(m, lang, _decimals(m)) for m in stage_minutes],
-                                  stage_minutes, lang))
+        table = _role_table(comparison, t["minutes"], cell_minutes, lambda rs: rs.minutes,
+                            [number(m, lang, _decimals(m)) for m in stage_minutes], stage_minutes, lang)
+        if any(rs.tasks_without_minutes for s in comparison.stages for rs in s.roles):
+            table.caption = Text(t["partial"])
+            table.caption_justify = "left"
+        _emit(console, table)
     _emit(console, _role_table(comparison, t["handoffs"], lambda rs: f"{rs.handoffs_in} / {rs.handoffs_out}",
-                              None, [str(s.handoffs) for s in comparison.stages], None, lang))
+                               None, [str(s.handoffs) for s in comparison.stages], None, lang))
     cases = comparison.settings.cases_per_year
     if comparison.effort_known and cases is not None:
         cur = comparison.settings.currency
@@ -229,21 +236,35 @@ def show(comparison: Comparison, console: Console, lang: str = "en", title: Opti
         for s in comparison.stages:
             h = sum(r.hours_per_year or 0 for r in s.roles)
             c = [r.cost_per_year for r in s.roles if r.cost_per_year is not None]
-            stage_hours.append(f"{number(h, lang)} {t['hours_unit']}" + (f"\n{number(sum(c), lang)} {cur}" if c else ""))
+            money = f"\n{number(sum(c), lang)} {cur}" if c else ""
+            stage_hours.append(f"{number(h, lang)} {t['hours_unit']}{money}")
         _emit(console, _role_table(comparison, t["hours"].format(cases=number(cases, lang)), cell_hours, None,
-                                  stage_hours, None, lang))
+                                   stage_hours, None, lang))
     if comparison.effort_known:
         _emit(console, _savings_table(comparison, lang))
     for a, b in zip(names, names[1:]):
         _emit(console, _changes_table(comparison, a, b, lang))
     console.print(t["summary"], style="bold")
     for line in summary_lines(comparison, lang):
-        console.print(f"  {line}", highlight=False)
+        console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     if comparison.warnings:
         console.print()
         console.print(t["warnings"], style="bold")
         for w in comparison.warnings:
-            console.print(f"  - {w}", highlight=False, markup=False)
+            console.print(f"  - {w}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _table(title: str, columns: list[str], show_lines: bool = False) -> Table:
+    """A plain table; every text is literal (a task named "[draft] ..." is not rich markup)."""
+    table = Table(title=Text(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, show_lines=show_lines)
+    for k, column in enumerate(columns):
+        table.add_column(Text(column), justify="left" if k == 0 else "right")
+    return table
+
+
+def _add(table: Table, cells: list[str], style: Optional[str] = None) -> None:
+    table.add_row(*(Text(c) for c in cells), style=style)
 
 
 def _emit(console: Console, table: Table) -> None:
@@ -256,12 +277,10 @@ def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], 
                 total_values: Optional[list[float]], lang: str) -> Table:
     t = _t(lang)
     first, last = comparison.stages[0].name, comparison.stages[-1].name
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(t["role"])
-    for s in comparison.stages:
-        table.add_column(s.name, justify="right")
+    columns = [t["role"], *(s.name for s in comparison.stages)]
     if value is not None:
-        table.add_column(t["delta"].format(a=first, b=last), justify="right")
+        columns.append(t["delta"].format(a=first, b=last))
+    table = _table(title, columns)
     for k, role in enumerate(comparison.roles):
         per_stage = [s.roles[k] for s in comparison.stages]
         row = [role] + [cell(rs) if rs.present else ABSENT for rs in per_stage]
@@ -269,12 +288,12 @@ def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], 
             a = value(per_stage[0]) if per_stage[0].present else 0.0
             b = value(per_stage[-1]) if per_stage[-1].present else 0.0
             row.append("?" if a is None or b is None else _signed(b - a, lang, _decimals(b - a)))
-        table.add_row(*row)
+        _add(table, row)
     row = [t["all"]] + totals
     if value is not None and total_values is not None:
         d = total_values[-1] - total_values[0]
         row.append(_signed(d, lang, _decimals(d)))
-    table.add_row(*row, style="bold")
+    _add(table, row, style="bold")
     return table
 
 
@@ -283,11 +302,7 @@ def _savings_table(comparison: Comparison, lang: str) -> Table:
     cases = comparison.settings.cases_per_year
     pairs = list(dict.fromkeys((s.from_stage, s.to_stage) for s in comparison.savings))
     title = t["savings"].format(cases=number(cases, lang)) if cases is not None else t["savings_case"]
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-                  show_lines=True)
-    table.add_column(t["role"])
-    for a, b in pairs:
-        table.add_column(t["delta"].format(a=a, b=b), justify="right")
+    table = _table(title, [t["role"], *(t["delta"].format(a=a, b=b) for a, b in pairs)], show_lines=True)
     by_key = {(s.role, s.from_stage, s.to_stage): s for s in comparison.savings}
     for role in [*comparison.roles, TOTAL]:
         label = t["all"] if role == TOTAL else role
@@ -295,7 +310,7 @@ def _savings_table(comparison: Comparison, lang: str) -> Table:
         for a, b in pairs:
             s = by_key.get((role, a, b))
             cells.append(_saving_cell(s, comparison, lang) if s is not None else "")
-        table.add_row(label, *cells, style="bold" if role == TOTAL else None)
+        _add(table, [label, *cells], style="bold" if role == TOTAL else None)
     return table
 
 
@@ -320,15 +335,12 @@ def _saving_cell(s: Saving, comparison: Comparison, lang: str) -> str:
 
 def _changes_table(comparison: Comparison, a: str, b: str, lang: str) -> Table:
     t = _t(lang)
-    table = Table(title=t["changes"].format(a=a, b=b), title_justify="left", title_style="bold", show_edge=False,
-                  pad_edge=False)
-    table.add_column(t["role"])
-    table.add_column(t["change"])
-    table.add_column(t["task"])
-    table.add_column(t["detail"])
+    table = _table(t["changes"].format(a=a, b=b), [t["role"], t["change"], t["task"], t["detail"]])
+    for column in table.columns:
+        column.justify = "left"
     changes = [c for c in comparison.changes if c.from_stage == a and c.to_stage == b]
     if not changes:
-        table.add_row("", "", t["no_changes"], "")
+        _add(table, ["", "", t["no_changes"], ""])
         return table
     for role in comparison.roles:
         mine = [c for c in changes if c.role == role]
@@ -340,10 +352,10 @@ def _changes_table(comparison: Comparison, a: str, b: str, lang: str) -> Table:
             if c.change == "kept" and c.minutes_before == c.minutes_after:
                 kept += 1
                 continue
-            table.add_row(role if first else "", t["kinds"][c.change], _task_name(c), _detail(c, lang))
+            _add(table, [role if first else "", t["kinds"][c.change], _task_name(c), _detail(c, lang)])
             first = False
         if kept:
-            table.add_row(role if first else "", t["kinds"]["kept"], t["kept_n"].format(n=kept), "", style="dim")
+            _add(table, [role if first else "", t["kinds"]["kept"], t["kept_n"].format(n=kept), ""], style="dim")
         table.rows[-1].end_section = True
     return table
 
