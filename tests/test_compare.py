@@ -576,3 +576,33 @@ def test_frames(priced):
 def test_json_round_trips(priced):
     again = procmap.Comparison.model_validate_json(priced.to_json())
     assert again == priced
+
+
+COLLABORATION = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <collaboration id="c">
+    <participant id="pa" name="Innbygger" processRef="A"/>
+    <participant id="pb" name="Kommunen" processRef="B"/>
+    <participant id="px" name="Banken"/>
+    <messageFlow id="m1" sourceRef="a1" targetRef="b1"/>
+    <messageFlow id="m2" sourceRef="b2" targetRef="pa"/>
+    <messageFlow id="m3" sourceRef="b2" targetRef="px"/>
+  </collaboration>
+  <process id="A"><task id="a1" name="Send søknad"/><task id="a2" name="Les svar"/>
+    <sequenceFlow id="fa" sourceRef="a1" targetRef="a2"/></process>
+  <process id="B"><task id="b1" name="Motta søknad"/><task id="b2" name="Send svar"/>
+    <sequenceFlow id="fb" sourceRef="b1" targetRef="b2"/></process>
+</definitions>
+"""
+
+
+def test_message_flows_between_pools_are_handoffs(tmp_path):
+    path = tmp_path / "collab.bpmn"
+    path.write_text(COLLABORATION, encoding="utf-8")
+    c = procmap.compare([path, path], stages=["a", "b"])
+    assert c.roles == ["Innbygger", "Kommunen"]  # two lane-less pools, two roles; the black-box bank has none
+    innbygger, kommunen = c.stages[0].roles
+    # m1 task -> task, m2 task -> the citizen's pool (its one role); m3 goes to a black box: no role, no handoff
+    assert (innbygger.handoffs_out, innbygger.handoffs_in) == (1, 1)
+    assert (kommunen.handoffs_out, kommunen.handoffs_in) == (1, 1)
+    assert c.stages[0].handoffs == 2
