@@ -35,6 +35,8 @@ from .reader import read
 
 #: The role of nodes that sit in no lane although their process has lanes.
 NO_LANE = "(no lane)"
+#: Warnings list at most this many names (the tables and the JSON have them all).
+_LISTED = 20
 
 ModelSource = Union[Model, str, Path]
 _FILE_SUFFIXES = (".lite.xml", ".bpmn20.xml", ".bpmn2", ".bpmn", ".xml")
@@ -58,7 +60,7 @@ class _Stage:
     node_role: dict[str, str]  # node id -> canonical role, for every node that has one
 
 
-def compare(models: Sequence[ModelSource], *, stages: Optional[Sequence[str]] = None,
+def compare(models: Sequence[ModelSource], *, stages: Union[Sequence[str], str, None] = None,
             aliases: Union[Mapping[str, str], str, Path, pd.DataFrame, None] = None,
             efforts: Union[str, Path, pd.DataFrame, None] = None,
             cases_per_year: Optional[float] = None,
@@ -68,8 +70,9 @@ def compare(models: Sequence[ModelSource], *, stages: Optional[Sequence[str]] = 
     """Compare two or more stages of one service, role by role.
 
     ``models`` are :class:`Model` objects or paths (BPMN 2.0 or BPMN-lite, in
-    stage order). ``aliases`` maps lane names to roles (or is an alias CSV with
-    columns alias,role). ``efforts`` (CSV or DataFrame: task, minutes, low,
+    stage order); ``stages`` names them (a list, or "manual,e-form,integrated").
+    ``aliases`` maps lane names to roles (or is an alias CSV with columns
+    alias,role). ``efforts`` (CSV or DataFrame: task, minutes, low,
     high, stage) overrides the minutes in the models. ``rates`` gives a cost
     per hour per role (mapping, or CSV role,rate); ``rate`` is the rate of every
     role the table does not name. ``similarity`` is the lowest name similarity
@@ -112,10 +115,9 @@ def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rate
     built = [_build_stage(name, model, role_names, overrides, keys, warnings) for name, model in zip(names, loaded)]
     unused = overrides.unused()
     if unused:
+        rows = "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "") for r in unused)
         warnings.append(f"{overrides.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "
-                        "no task (by id or name) in "
-                        + "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "")
-                                    for r in unused) + "; ignored")
+                        f"no task (by id or name): {rows}; ignored")
     roles = _role_order(built)
     effort_known = any(t.effort is not None for s in built for t in s.tasks)
     rate_of, rate_table, rate_warnings = _rates(rates, rate, role_names, roles, cases_per_year)
@@ -143,7 +145,7 @@ def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rate
         savings += _savings(stage_results[a], stage_results[b], roles, effort_known, cases_per_year, rate_of,
                             hours_per_fte, intervals.get((a, b)), warnings)
 
-    _effort_warnings(built, stage_results, effort_known, warnings)
+    _effort_warnings(built, effort_known, warnings)
     settings = Settings(cases_per_year=cases_per_year, rates=rate_table, default_rate=rate,
                         hours_per_fte=hours_per_fte, similarity=similarity, simulations=ran,
                         seed=seed if ran else None, currency=currency)
@@ -182,6 +184,8 @@ def stage_name_of(model: Model, position: int) -> str:
 def _stage_names(models: list[Model], given: Optional[Sequence[str]]) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     if given is not None:
+        if isinstance(given, str):
+            given = given.split(",")
         given = [str(s).strip() for s in given]
         if len(given) != len(models) or not all(given):
             raise CompareError(f"{len(given)} stage names for {len(models)} files; give one non-empty name per file "
@@ -238,7 +242,7 @@ def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Over
         tasks.append(_Task(index=len(tasks), node=node, role=canonical, effort=effort, key=key))
     if loose:
         warnings.append(f"stage {name}: {len(loose)} task{'s are' if len(loose) > 1 else ' is'} in no lane, "
-                        f"counted as role '{NO_LANE}': {', '.join(loose)}")
+                        f"counted as role '{NO_LANE}': {_listing(loose)}")
     if not model.roles and not tasks:
         warnings.append(f"stage {name} ({model.source}): no process with tasks, events or gateways")
     _duplicate_names(name, tasks, warnings)
@@ -250,11 +254,19 @@ def _duplicate_names(stage: str, tasks: list[_Task], warnings: list[str]) -> Non
     for t in tasks:
         if t.key:
             seen.setdefault((t.role, t.key), []).append(t)
-    for (role, _), same in seen.items():
-        if len(same) > 1:
-            warnings.append(f"stage {stage}, role {role}: the task name '{same[0].node.name}' is used "
-                            f"{len(same)} times (ids {', '.join(t.node.id for t in same)}); such tasks are "
-                            "matched by id, else in document order")
+    repeated = [same for same in seen.values() if len(same) > 1]
+    for same in repeated[:_LISTED]:
+        warnings.append(f"stage {stage}, role {same[0].role}: the task name '{same[0].node.name}' is used "
+                        f"{len(same)} times (ids {_listing([t.node.id for t in same])}); such tasks are "
+                        "matched by id, else in document order")
+    if len(repeated) > _LISTED:
+        warnings.append(f"stage {stage}: {len(repeated) - _LISTED} more task names are used more than once in a role")
+
+
+def _listing(items: Sequence[str]) -> str:
+    """'a, b, c' with at most _LISTED items, then 'and N more'."""
+    head = ", ".join(items[:_LISTED])
+    return head + (f" and {len(items) - _LISTED} more" if len(items) > _LISTED else "")
 
 
 def _role_order(stages: list[_Stage]) -> list[str]:
@@ -457,7 +469,7 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
     return out
 
 
-def _effort_warnings(stages: list[_Stage], results: list[Stage], effort_known: bool, warnings: list[str]) -> None:
+def _effort_warnings(stages: list[_Stage], effort_known: bool, warnings: list[str]) -> None:
     if not effort_known:
         warnings.append("no task has minutes in any stage: comparing task counts only "
                         "(add minutes to the tasks, or give an efforts table)")
@@ -465,7 +477,6 @@ def _effort_warnings(stages: list[_Stage], results: list[Stage], effort_known: b
     for s in stages:
         missing = [t for t in s.tasks if t.effort is None]
         if missing:
-            listed = ", ".join(f"{t.node.label} ({t.role})" for t in missing[:20])
-            more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+            listed = _listing([f"{t.node.label} ({t.role})" for t in missing])
             warnings.append(f"stage {s.name}: {len(missing)} task{'s have' if len(missing) > 1 else ' has'} no minutes "
-                            f"and {'are' if len(missing) > 1 else 'is'} left out of the minutes: {listed}{more}")
+                            f"and {'are' if len(missing) > 1 else 'is'} left out of the minutes: {listed}")
