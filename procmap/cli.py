@@ -126,7 +126,7 @@ def compare(
     from rich.console import Console
 
     from .compare import compare as run_compare
-    from .inputs import parse_alias
+    from .inputs import load_aliases, parse_alias
     from .tables import write_csv, write_xlsx
     from .terminal import LANGS, show
 
@@ -146,17 +146,14 @@ def compare(
         last = failed[-1]
         raise ReadError(f"{last.message}; comparison refused", source=last.source, line=last.line,
                         column=last.column, element_id=last.element_id)
-    alias_table: dict[str, str] = {}
-    if aliases is not None:
-        from .inputs import load_aliases
-        alias_table.update(load_aliases(aliases))
-    alias_table.update(parse_alias(a) for a in alias)
+    alias_table = dict(load_aliases(aliases)) if aliases is not None else {}
+    alias_table.update(parse_alias(a) for a in alias)  # --alias wins over --aliases
     comparison = run_compare(
-        models, stages=[s for s in stages.split(",")] if stages is not None else None,
-        aliases=alias_table or None, efforts=efforts, cases_per_year=cases, rates=rates, rate=rate,
+        models, stages=stages, aliases=alias_table or None, efforts=efforts, cases_per_year=cases, rates=rates, rate=rate,
         hours_per_fte=hours_per_fte, similarity=similarity, simulations=simulations, seed=seed, currency=currency)
 
-    # Files first, then the screen. (An --html FILE report would be written here, next to the tables.)
+    # Files first, then the screen. Hook for the HTML report: an --html FILE option is written here too,
+    # from `comparison` (and `models` for the pictures), like the tables.
     if csv_dir is not None:
         for written in write_csv(comparison, csv_dir):
             _note(f"wrote {written}")
