@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable, Mapping, Optional, Sequence
@@ -131,16 +132,16 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
 
     # 2. same name, same role;  3. same name, another role
     for same_role in (True, False):
-        buckets: dict[tuple, list[TaskRef]] = {}
+        buckets: dict[object, deque[TaskRef]] = {}
         for t in free_a.values():
             if t.key:
-                buckets.setdefault((t.role, t.key) if same_role else t.key, []).append(t)
+                buckets.setdefault((t.role, t.key) if same_role else t.key, deque()).append(t)
         for t in list(free_b.values()):
             if not t.key:
                 continue
             bucket = buckets.get((t.role, t.key) if same_role else t.key)
             if bucket:
-                other = bucket.pop(0)
+                other = bucket.popleft()
                 pairs.append(Pair(t.index, other.index, "name", 1.0))
                 del free_b[t.index], free_a[other.index]
 
