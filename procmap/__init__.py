@@ -8,6 +8,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
+from .comparison import ChangeKind, Comparison, Interval, RoleStage, Saving, Settings, Stage, TaskChange
+from .compare import compare
+from .inputs import load_aliases, load_efforts, load_rates
 from .inspect import lanes_frame, summary
 from .model import (
     Bounds,
@@ -23,12 +26,16 @@ from .model import (
     SequenceFlow,
 )
 from .reader import Source, read
+from .tables import changes_frame, role_frame, savings_frame, stages_frame
 
 __all__ = [
     "Bounds",
+    "ChangeKind",
     "CompareError",
+    "Comparison",
     "Effort",
     "FlowNode",
+    "Interval",
     "Lane",
     "LiteError",
     "MessageFlow",
@@ -40,9 +47,22 @@ __all__ = [
     "ReadError",
     "RenderError",
     "Role",
+    "RoleStage",
+    "Saving",
     "SequenceFlow",
+    "Settings",
     "Source",
+    "Stage",
+    "TaskChange",
+    "changes_frame",
+    "compare",
     "lanes_frame",
+    "load_aliases",
+    "load_efforts",
+    "load_rates",
     "read",
+    "role_frame",
+    "savings_frame",
+    "stages_frame",
     "summary",
 ]
