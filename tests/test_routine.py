@@ -98,3 +98,29 @@ def test_cli_not_a_lite_model(tmp_path):
     bad.write_text("<notes><p>hei</p></notes>")
     run = subprocess.run([sys.executable, "-m", "procmap", "routine", str(bad)], capture_output=True, text=True)
     assert run.returncode == 2 and "not a process model" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_against_earlier_stage_lists_removed_and_kind_changes(manual):
+    integrated = procmap.read(B / "3-integrert.lite.xml")
+    card = routine(integrated, "saks", against=manual)
+    assert [s.id for s in card.steps] == ["sjekk", "vurder", "vedtak", "send"]
+    removed = {c.name for c in card.changes if c.kind == "removed"}
+    assert removed == {"Hent søknaden fra arkivet", "Punch søknaden i fagsystemet", "Be om manglende dokumenter",
+                       "Kontroller adresse i folkeregisteret", "Registrer vedtaket i fagsystemet",
+                       "Skriv vedtaksbrev", "Skriv ut og signer brevet"}
+    assert [(c.name, c.detail) for c in card.changes if c.kind == "kind_changed"] == \
+        [("Send vedtaksbrev", "now automated")]
+    assert (card.minutes_before, card.minutes_per_case) == (105, 31)
+    assert "Minutes per case: 105 → 31 (saves 74 min)" in to_markdown([card])
+
+
+def test_against_earlier_stage_lists_moves_both_ways(manual):
+    eform = procmap.read(B / "2-eskjema.lite.xml")
+    arkiv = routine(eform, "Arkiv", against=manual, lang="nb")
+    moved_in = [(c.name, c.detail) for c in arkiv.changes if c.kind == "moved_in"]
+    moved_out = [(c.name, c.detail) for c in arkiv.changes if c.kind == "moved_out"]
+    assert moved_in == [("Registrer mottatt søknad", "fra Servicetorget")]
+    assert moved_out == [("Arkiver vedtaket", "gjøres nå av Saksbehandler")]
+    assert {c.name for c in arkiv.changes if c.kind == "removed"} == {"Skann søknaden"}
+    html = to_html([arkiv])
+    assert "Overtatt" in html and "Gjøres nå av andre" in html
