@@ -26,6 +26,11 @@ from .model import (
     SequenceFlow,
 )
 from .reader import Source, read
+from .routine import Routine, routine, routines
+from .routine import to_html as routine_html
+from .routine import to_markdown as routine_markdown
+from .routine import to_pdf as routine_pdf
+from .write import to_bpmn, to_lite
 from .tables import changes_frame, role_frame, savings_frame, stages_frame
 
 __all__ = [
@@ -48,6 +53,7 @@ __all__ = [
     "RenderError",
     "Role",
     "RoleStage",
+    "Routine",
     "Saving",
     "SequenceFlow",
     "Settings",
@@ -62,7 +68,14 @@ __all__ = [
     "load_rates",
     "read",
     "role_frame",
+    "routine",
+    "routine_html",
+    "routine_markdown",
+    "routine_pdf",
+    "routines",
     "savings_frame",
     "stages_frame",
     "summary",
+    "to_bpmn",
+    "to_lite",
 ]
