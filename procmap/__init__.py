@@ -26,10 +26,10 @@ from .model import (
     SequenceFlow,
 )
 from .reader import Source, read
-from .routine import Routine, routine, routines
-from .routine import to_html as routine_html
-from .routine import to_markdown as routine_markdown
-from .routine import to_pdf as routine_pdf
+from .cards import Routine, routine, routines
+from .cards import to_html as routine_html
+from .cards import to_markdown as routine_markdown
+from .cards import to_pdf as routine_pdf
 from .write import to_bpmn, to_lite
 from .tables import changes_frame, role_frame, savings_frame, stages_frame
 

@@ -133,7 +133,7 @@ def routine(
 
     Example: procmap routine samples/barnehage/3-integrert.lite.xml --role saks --against samples/barnehage/1-manual.lite.xml
     """
-    from . import routine as rt
+    from . import cards as rt
 
     if lang not in rt.TEXTS:
         raise typer.BadParameter(f"--lang must be one of {', '.join(rt.TEXTS)}")
