@@ -23,10 +23,13 @@ from .model import (
     SequenceFlow,
 )
 from .reader import Source, read
+from .render import (Diagram, PosterResult, chart_svg, draw, poster, report_html, stage_marks, stage_svg,
+                     stages_svg)
 
 __all__ = [
     "Bounds",
     "CompareError",
+    "Diagram",
     "Effort",
     "FlowNode",
     "Lane",
@@ -35,14 +38,22 @@ __all__ = [
     "Model",
     "Participant",
     "Point",
-    "ProcmapError",
+    "PosterResult",
     "Process",
+    "ProcmapError",
     "ReadError",
     "RenderError",
     "Role",
     "SequenceFlow",
     "Source",
+    "chart_svg",
+    "draw",
     "lanes_frame",
+    "poster",
     "read",
+    "report_html",
+    "stage_marks",
+    "stage_svg",
+    "stages_svg",
     "summary",
 ]

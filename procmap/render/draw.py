@@ -129,6 +129,13 @@ class Painter:
                            stroke=self.t["pool_stroke"] if pool else self.t["lane_stroke"],
                            stroke_width=1.6 if pool else 1.0))
         hd = lane.header
+        if pool and hd <= 0:  # a black-box or empty pool: its name in the middle
+            if lane.label:
+                size, lines = tx.fit(lane.label, lane.w - 12, lane.h - 6, 13.0, 7.0, bold=True, max_lines=2)
+                out.append(sv.lines_block(lane.x + lane.w / 2, lane.y + lane.h / 2, lines, size, bold=True,
+                                          fill=self.t["ink"]))
+            out.append("</g>")
+            return "".join(out)
         if lane.horizontal:
             out.append(sv.rect(lane.x, lane.y, hd, lane.h, fill=self.t["pool_fill"] if pool else self.t["header_fill"],
                                stroke=self.t["pool_stroke"] if pool else self.t["lane_stroke"],
@@ -455,7 +462,7 @@ def stage_scene(model: Model, *, layout: str = "auto", sizes: Sizes = SIZES, lan
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     if layout in ("auto", "di") and model.has_geometry:
         scene = di_scene(model, sizes=sizes)
-        if scene.nodes or layout == "di":
+        if scene.nodes or scene.lanes or layout == "di":
             return scene
     return banded_scene(model, model_bands(model), sizes=sizes, engine="dot" if layout == "dot" else "procmap",
                         unassigned_label=texts(lang)["unassigned"])
@@ -480,7 +487,8 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
     y = height + 10
     if title:
         pass
-    notes = [painter.tx["not_drawn"].format(n=note.split(" ")[0]) if note.endswith("not drawn") else note
+    notes = [painter.tx["not_drawn"].format(n=note.split(" ")[0]) if note.endswith("not drawn") else
+             painter.tx["several_diagrams"] if note.startswith("several diagrams") else note
              for note in scene.notes]
     for note in notes:
         body.append(sv.text(12, y + 12, note, 12, fill=painter.t["muted"], font_style="italic",

@@ -501,10 +501,118 @@ def _clip_to_box(cx: float, cy: float, tx_: float, ty: float, b: Bounds) -> tupl
     return cx + dx * t, cy + dy * t
 
 
+def _distance(x: float, y: float, b: Bounds) -> float:
+    """How far a point is outside a rectangle (0 inside)."""
+    return max(b.x - x, 0.0, x - (b.x + b.width), b.y - y, 0.0, y - (b.y + b.height))
+
+
+def _attach_end(prev: tuple[float, float], b: Bounds) -> tuple[float, float]:
+    """A point on b's border to end a route coming from prev: straight when prev is level with b."""
+    px, py = prev
+    if b.x <= px <= b.x + b.width:
+        return px, (b.y if py < b.y else b.y + b.height)
+    if b.y <= py <= b.y + b.height:
+        return (b.x if px < b.x else b.x + b.width), py
+    return _clip_to_box(b.x + b.width / 2, b.y + b.height / 2, px, py, b)
+
+
+def fix_waypoints(points: list[tuple[float, float]], a: Optional[Bounds],
+                  b: Optional[Bounds]) -> list[tuple[float, float]]:
+    """Waypoints whose ends are far from their shapes (some exporters write (0, 0)) are re-attached."""
+    pts = list(points)
+    if len(pts) >= 2 and b is not None and _distance(*pts[-1], b) > 25:
+        pts[-1] = _attach_end(pts[-2], b)
+    if len(pts) >= 2 and a is not None and _distance(*pts[0], a) > 25:
+        pts[0] = _attach_end(pts[1], a)
+    return pts
+
+
+def _overlap(a: Bounds, b: Bounds) -> float:
+    """Share of the smaller rectangle that the two have in common."""
+    ix = min(a.x + a.width, b.x + b.width) - max(a.x, b.x)
+    iy = min(a.y + a.height, b.y + b.height) - max(a.y, b.y)
+    if ix <= 0 or iy <= 0:
+        return 0.0
+    small = min(a.area, b.area)
+    return ix * iy / small if small > 0 else 0.0
+
+
+def _pool_shifts(model: Model, gap: float = 60.0) -> tuple[dict[str, float], dict[str, float]]:
+    """Pools that lie on top of each other come from different diagrams of the file: move the later
+    ones (and what is drawn inside them) below the others. Returns dy by participant id and by node id."""
+    placed: list[Bounds] = []
+    by_part: dict[str, float] = {}
+    for p in model.participants:
+        if p.bounds is None or p.bounds.area <= 0:
+            continue
+        if any(_overlap(p.bounds, q) > 0.3 for q in placed):
+            bottom = max(q.y + q.height for q in placed)
+            by_part[p.id] = bottom + gap - p.bounds.y
+            placed.append(Bounds(x=p.bounds.x, y=p.bounds.y + by_part[p.id], width=p.bounds.width,
+                                 height=p.bounds.height))
+        else:
+            placed.append(p.bounds)
+    by_node: dict[str, float] = {}
+    if by_part:
+        parts = {p.id: p for p in model.participants}
+        proc_shift = {parts[pid].process_id: (dy, parts[pid].bounds) for pid, dy in by_part.items()
+                      if parts[pid].process_id}
+        for n in model.nodes:
+            hit = proc_shift.get(n.process_id)
+            if hit and n.bounds is not None and hit[1].contains(n.bounds):
+                by_node[n.id] = hit[0]
+    return by_part, by_node
+
+
 def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
-    """The diagram as drawn in the file: every pool, lane, node and flow that has geometry."""
+    """The diagram as drawn in the file: every pool, lane, node and flow that has geometry.
+
+    Files with several diagrams: each element keeps its first position; pools that would
+    lie on top of each other are drawn one under the other. Waypoints that end far from
+    their shapes are re-attached; elements without a position are left out, with a note.
+    """
     s = sizes
     scene = Scene(kind="di")
+    part_dy, node_dy = _pool_shifts(model)
+    if part_dy:
+        scene.notes.append("several diagrams in the file: their pools are drawn one under the other")
+    lane_dy: dict[str, float] = {}
+    parts_by_process = {p.process_id: p for p in model.participants if p.process_id}
+    for lane in model.lanes:
+        pool = parts_by_process.get(lane.process_id)
+        if pool is not None and pool.id in part_dy and lane.bounds is not None and pool.bounds is not None \
+                and pool.bounds.contains(lane.bounds):
+            lane_dy[lane.id] = part_dy[pool.id]
+
+    def shifted(b: Optional[Bounds], dy: float) -> Optional[Bounds]:
+        if b is None or not dy:
+            return b
+        return Bounds(x=b.x, y=b.y + dy, width=b.width, height=b.height)
+
+    node_b = {n.id: shifted(n.bounds, node_dy.get(n.id, 0.0)) for n in model.nodes}
+    part_b = {p.id: shifted(p.bounds, part_dy.get(p.id, 0.0)) for p in model.participants}
+    lane_b = {la.id: shifted(la.bounds, lane_dy.get(la.id, 0.0)) for la in model.lanes}
+
+    def bounds_of(ref: str) -> Optional[Bounds]:
+        return node_b.get(ref) if ref in node_b else part_b.get(ref)
+
+    # Flows first: their fixed waypoints count for the picture's extent.
+    flows: list[tuple[str, object, list[tuple[float, float]]]] = []
+    for kind, group in (("sequence", model.sequence_flows), ("message", model.message_flows)):
+        for f in group:
+            a, b = bounds_of(f.source), bounds_of(f.target)
+            dys = {node_dy.get(f.source, part_dy.get(f.source, 0.0)), node_dy.get(f.target, part_dy.get(f.target, 0.0))}
+            if len(f.waypoints) >= 2 and len(dys) == 1:
+                dy = dys.pop()
+                pts = fix_waypoints([(p.x, p.y + dy) for p in f.waypoints], a, b)
+            elif a is not None and b is not None:
+                acx, acy = a.x + a.width / 2, a.y + a.height / 2
+                bcx, bcy = b.x + b.width / 2, b.y + b.height / 2
+                pts = [_clip_to_box(acx, acy, bcx, bcy, a), _clip_to_box(bcx, bcy, acx, acy, b)]
+            else:
+                continue
+            flows.append((kind, f, pts))
+
     xs: list[float] = []
     ys: list[float] = []
 
@@ -512,25 +620,22 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         xs.extend((b.x - side, b.x + b.width + side))
         ys.extend((b.y, b.y + b.height + below))
 
-    for p in model.participants:
-        if p.bounds:
-            extend(p.bounds)
-    for lane in model.lanes:
-        if lane.bounds:
-            extend(lane.bounds)
-    has_children: set[str] = {n.parent_id for n in model.nodes if n.parent_id and n.bounds}
+    for b in list(part_b.values()) + list(lane_b.values()):
+        if b is not None:
+            extend(b)
     missing = 0
     for n in model.nodes:
-        if n.bounds is None:
+        b = node_b[n.id]
+        if b is None:
             missing += 1
             continue
         extra = 30.0 if n.kind in ("event", "gateway") and n.name else 0.0
-        side = max(0.0, (s.label_w - n.bounds.width) / 2) if extra else 0.0
-        extend(n.bounds, extra, side)
-    for f in list(model.sequence_flows) + list(model.message_flows):
-        for p in f.waypoints:
-            xs.append(p.x)
-            ys.append(p.y)
+        side = max(0.0, (s.label_w - b.width) / 2) if extra else 0.0
+        extend(b, extra, side)
+    for _, _, pts in flows:
+        for x, y in pts:
+            xs.append(x)
+            ys.append(y)
     if not xs:
         scene.notes.append("no diagram geometry")
         return scene
@@ -541,12 +646,16 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         return b.x + ox, b.y + oy, b.width, b.height
 
     roles = role_names or {r.id: r.name for r in model.roles}
+    with_nodes = {n.process_id for n in model.nodes if node_b[n.id] is not None}
     for p in model.participants:
-        if p.bounds:
-            horizontal = p.horizontal if p.horizontal is not None else p.bounds.width >= p.bounds.height
-            x, y, w, h = moved(p.bounds)
+        b = part_b[p.id]
+        if b is not None:
+            horizontal = p.horizontal if p.horizontal is not None else b.width >= b.height
+            x, y, w, h = moved(b)
+            empty = p.process_id is None or p.process_id not in with_nodes
             scene.lanes.append(LaneItem(kind="pool", id=p.id, label=p.name, x=x, y=y, w=w, h=h,
-                                        horizontal=horizontal, header=min(s.di_header, (w if horizontal else h) / 3),
+                                        horizontal=horizontal, header=0.0 if empty else
+                                        min(s.di_header, (w if horizontal else h) / 3),
                                         role=roles.get(p.process_id or "")))
     depth: dict[str, int] = {}
     for lane in model.lanes:
@@ -555,50 +664,42 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             d, parent = d + 1, model.lane_by_id[parent].parent_id if parent in model.lane_by_id else None
         depth[lane.id] = d
     for lane in sorted(model.lanes, key=lambda la: depth[la.id]):
-        if lane.bounds:
-            horizontal = lane.horizontal if lane.horizontal is not None else lane.bounds.width >= lane.bounds.height
-            x, y, w, h = moved(lane.bounds)
+        b = lane_b[lane.id]
+        if b is not None:
+            horizontal = lane.horizontal if lane.horizontal is not None else b.width >= b.height
+            x, y, w, h = moved(b)
             scene.lanes.append(LaneItem(kind="lane", id=lane.id, label=lane.name, x=x, y=y, w=w, h=h,
                                         horizontal=horizontal, header=min(s.di_header, (w if horizontal else h) / 3),
                                         role=roles.get(lane.id), depth=depth[lane.id]))
+    # Containers: sub-processes with their content drawn inside, and any big activity that
+    # has other shapes drawn inside it (a call activity shown expanded).
+    containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None}
+    big = [n for n in model.nodes if n.kind in ("subprocess", "call") and node_b[n.id] is not None
+           and n.id not in containers and node_b[n.id].width > 150 and node_b[n.id].height > 110]  # type: ignore[union-attr]
+    for host in big:
+        hb = node_b[host.id]
+        assert hb is not None
+        if any(o.id != host.id and node_b[o.id] is not None and o.type != "boundaryEvent"
+               and hb.contains(node_b[o.id]) for o in model.nodes):  # type: ignore[arg-type]
+            containers.add(host.id)
     inner_tasks: dict[str, int] = {}
     for n in model.nodes:
         if n.is_task and n.parent_id:
             inner_tasks[n.parent_id] = inner_tasks.get(n.parent_id, 0) + 1
-    # Containers first so that their content is drawn on top.
-    ordered = sorted((n for n in model.nodes if n.bounds), key=lambda n: (n.id not in has_children, n.kind == "event"))
+    ordered = sorted((n for n in model.nodes if node_b[n.id] is not None),
+                     key=lambda n: (n.id not in containers, n.kind == "event"))
     for n in ordered:
-        x, y, w, h = moved(n.bounds)  # type: ignore[arg-type]
-        scene.nodes.append(NodeItem(node=n, x=x, y=y, w=w, h=h, expanded=n.id in has_children,
-                                    inner_tasks=0 if n.id in has_children else inner_tasks.get(n.id, 0)))
-    by_id = model.node_by_id
-    participants = {p.id: p for p in model.participants}
-
-    def bounds_of(ref: str) -> Optional[Bounds]:
-        node = by_id.get(ref)
-        if node is not None:
-            return node.bounds
-        part = participants.get(ref)
-        return part.bounds if part else None
-
-    for kind, flows in (("sequence", model.sequence_flows), ("message", model.message_flows)):
-        for f in flows:
-            if len(f.waypoints) >= 2:
-                pts = [(p.x + ox, p.y + oy) for p in f.waypoints]
-            else:
-                a, b = bounds_of(f.source), bounds_of(f.target)
-                if a is None or b is None:
-                    continue
-                acx, acy = a.x + a.width / 2, a.y + a.height / 2
-                bcx, bcy = b.x + b.width / 2, b.y + b.height / 2
-                p0 = _clip_to_box(acx, acy, bcx, bcy, a)
-                p1 = _clip_to_box(bcx, bcy, acx, acy, b)
-                pts = [(p0[0] + ox, p0[1] + oy), (p1[0] + ox, p1[1] + oy)]
-            label_at = None
-            if f.name:
-                (x0, y0), (x1, y1) = pts[0], pts[1]
-                label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
-            scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name, label_at=label_at))
+        x, y, w, h = moved(node_b[n.id])  # type: ignore[arg-type]
+        scene.nodes.append(NodeItem(node=n, x=x, y=y, w=w, h=h, expanded=n.id in containers,
+                                    inner_tasks=0 if n.id in containers else inner_tasks.get(n.id, 0)))
+    for kind, f, pts in flows:
+        pts = [(x + ox, y + oy) for x, y in pts]
+        label_at = None
+        if f.name:  # type: ignore[attr-defined]
+            (x0, y0), (x1, y1) = pts[0], pts[1]
+            label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
+        scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name,  # type: ignore[attr-defined]
+                                    label_at=label_at))
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene

@@ -236,7 +236,8 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
 
 def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme = None, lang: str = "nb",
                arrange: str = "auto", layout: str = "auto", summarise: Optional[bool] = None,
-               max_tasks: int = DEFAULT_MAX_TASKS, legend_: bool = True, title: Optional[str] = None) -> str:
+               max_tasks: int = DEFAULT_MAX_TASKS, legend_: bool = True, title: Optional[str] = None,
+               box: tuple[float, float] = (1.414, 1.0)) -> str:
     """All stages of a comparison side by side (a complete SVG document), changes highlighted.
 
     Roles come in the comparison's order in every stage; a role that a stage does not
@@ -246,7 +247,7 @@ def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme 
     """
     painter = Painter(theme, lang)
     block = compose(models, comparison, painter, arrange=arrange, layout=layout, summarise=summarise,
-                    max_tasks=max_tasks)
+                    max_tasks=max_tasks, box=box)
     margin = 16.0
     body = [f'<g transform="translate({sv.num(margin)} {sv.num(margin)})">', block.body, "</g>"]
     y = margin + block.height + 14
