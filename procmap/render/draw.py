@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import math
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
@@ -15,6 +17,19 @@ from .scene import (SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes,
 from .theme import Theme, fmt_minutes, fmt_number, resolve_theme, texts
 
 LAYOUTS = ("auto", "di", "procmap", "dot")
+
+
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while a picture is built: rendering makes many small
+    objects and no cycles, and full collections over a big model would make drawing superlinear."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class Painter:
@@ -480,9 +495,10 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
         raise ValueError("model must be a procmap Model (use procmap.read)")
     painter = Painter(theme, lang)
     marks = normalise_marks(changes)
-    scene = stage_scene(model, layout=layout, lang=lang)
-    body = [f'<g class="stage"{sv.attrs(data_stage=model.stage or model.name or None)}>',
-            painter.scene(scene, marks), "</g>"]
+    with no_gc():
+        scene = stage_scene(model, layout=layout, lang=lang)
+        body = [f'<g class="stage"{sv.attrs(data_stage=model.stage or model.name or None)}>',
+                painter.scene(scene, marks), "</g>"]
     width, height = max(scene.width, 320.0), scene.height
     y = height + 10
     if title:

@@ -13,7 +13,7 @@ from ..model import Model
 from . import svg as sv
 from . import text as tx
 from .chart import PANELS, chart_block, role_saving
-from .draw import Painter, legend, legend_width
+from .draw import Painter, legend, legend_width, no_gc
 from .export import check_suffix, save
 from .side import DEFAULT_MAX_TASKS, Block, check_inputs, compose, role_stages
 from dataclasses import replace
@@ -353,11 +353,14 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
     task_pt = SIZES.font * scale
     summarised = block.summarised
     if not summarised and task_pt < READABLE_PT:
-        bigger = next((p for p in ("A2", "A1", "A0") if PAPER_MM[p][1] > max(w_mm, h_mm)
-                       and SIZES.font * scale * PAPER_MM[p][1] / max(w_mm, h_mm) >= READABLE_PT), None)
+        larger = [p for p in ("A2", "A1", "A0") if PAPER_MM[p][1] > max(w_mm, h_mm)]
+        bigger = next((p for p in larger if task_pt * PAPER_MM[p][1] / max(w_mm, h_mm) >= READABLE_PT),
+                      larger[-1] if larger else None)
         hint = f"task names print at {task_pt:.1f} pt on {size.upper()}"
         if bigger:
             hint += f"; {bigger} prints them at {task_pt * PAPER_MM[bigger][1] / max(w_mm, h_mm):.1f} pt"
+        if task_pt < 2.5:
+            hint += "; --max-tasks lower than the tasks per stage shows one box per role instead"
         warnings.append(hint)
     out.append(f'<g class="diagrams" transform="translate({sv.num(m)} {sv.num(main_top)}) '
                f'scale({scale:.5f})">{block.body}</g>')
@@ -456,8 +459,10 @@ def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Pat
         check_suffix(path)
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 10 <= dpi <= 1200:
         raise ValueError("dpi must be a number between 10 and 1200")
-    result = poster_svg(models, comparison, size=size, orientation=orientation, title=title, subtitle=subtitle,
-                        lang=lang, theme=theme, layout=layout, max_tasks=max_tasks, summarise=summarise)
+    with no_gc():
+        result = poster_svg(models, comparison, size=size, orientation=orientation, title=title,
+                            subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks,
+                            summarise=summarise)
     if path is not None:
         result.path = save(result.svg, path, dpi=dpi)
     return result

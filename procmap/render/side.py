@@ -14,7 +14,7 @@ from ..comparison import Comparison, Stage
 from ..model import Model
 from . import svg as sv
 from . import text as tx
-from .draw import LAYOUTS, Painter, legend, used_kinds
+from .draw import LAYOUTS, Painter, legend, no_gc, used_kinds
 from .marks import Mark, stage_marks
 from .scene import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
                     transplant_scene)
@@ -246,8 +246,9 @@ def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme 
     says otherwise.
     """
     painter = Painter(theme, lang)
-    block = compose(models, comparison, painter, arrange=arrange, layout=layout, summarise=summarise,
-                    max_tasks=max_tasks, box=box)
+    with no_gc():
+        block = compose(models, comparison, painter, arrange=arrange, layout=layout, summarise=summarise,
+                        max_tasks=max_tasks, box=box)
     margin = 16.0
     body = [f'<g transform="translate({sv.num(margin)} {sv.num(margin)})">', block.body, "</g>"]
     y = margin + block.height + 14
