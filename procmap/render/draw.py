@@ -484,7 +484,7 @@ def stage_scene(model: Model, *, layout: str = "auto", sizes: Sizes = SIZES, lan
 
 
 def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None, theme: Theme = None,
-              lang: str = "nb", layout: str = "auto", legend_: bool = True, title: Optional[str] = None) -> str:
+              lang: str = "nb", layout: str = "auto", show_legend: bool = True, title: Optional[str] = None) -> str:
     """One stage as a swimlane diagram (a complete SVG document).
 
     `changes` maps node ids to highlights ('removed', 'added', 'moved', 'moved_in', or a Mark);
@@ -501,8 +501,6 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
                 painter.scene(scene, marks), "</g>"]
     width, height = max(scene.width, 320.0), scene.height
     y = height + 10
-    if title:
-        pass
     notes = [painter.tx["not_drawn"].format(n=note.split(" ")[0]) if note.endswith("not drawn") else
              painter.tx["several_diagrams"] if note.startswith("several diagrams") else note
              for note in scene.notes]
@@ -510,7 +508,7 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
         body.append(sv.text(12, y + 12, note, 12, fill=painter.t["muted"], font_style="italic",
                             class_="note"))
         y += 18
-    if legend_:
+    if show_legend:
         svg_legend, h = legend(painter, used_kinds(scene, marks), width - 24, 12.0)
         body.append(f'<g transform="translate(12 {sv.num(y + 6)})">{svg_legend}</g>')
         y += h + 18

@@ -236,7 +236,7 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
 
 def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme = None, lang: str = "nb",
                arrange: str = "auto", layout: str = "auto", summarise: Optional[bool] = None,
-               max_tasks: int = DEFAULT_MAX_TASKS, legend_: bool = True, title: Optional[str] = None,
+               max_tasks: int = DEFAULT_MAX_TASKS, show_legend: bool = True, title: Optional[str] = None,
                box: tuple[float, float] = (1.414, 1.0)) -> str:
     """All stages of a comparison side by side (a complete SVG document), changes highlighted.
 
@@ -257,7 +257,7 @@ def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme 
         body.append(sv.text(margin, y + 14, tx.ellipsize(note, width - 2 * margin, 14), 14,
                             fill=painter.t["muted"], font_style="italic", class_="note"))
         y += 22
-    if legend_:
+    if show_legend:
         svg_legend, h = legend(painter, block.kinds, width - 2 * margin, 14.0)
         body.append(f'<g transform="translate({sv.num(margin)} {sv.num(y + 6)})">{svg_legend}</g>')
         y += h + 12
