@@ -19,7 +19,7 @@ from procmap.comparison import Comparison, RoleStage, Settings, Stage, TaskChang
 from procmap.render import chart_svg, draw, poster, report_html, stage_svg, stages_svg
 from procmap.render import text as tx
 from procmap.render.poster import PAPER_MM, poster_svg
-from procmap.render.scene import SIZES, banded_scene, model_bands
+from procmap.render.scene import banded_scene, model_bands
 
 from conftest import CORPUS, SAMPLES
 from render_fixtures import naive_compare

@@ -197,7 +197,7 @@ def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, st
         if not any(items for _, items in groups):
             out.append(("none", tx_["no_changes"], "", ""))
         else:
-            counts = [tx_[key].format(n=len(items)) for key, (_, items) in
+            counts = [tx_[key].format(n=fmt_number(len(items), painter.lang)) for key, (_, items) in
                       zip(("n_gone", "n_new", "n_moved"), groups) if items]
             out.append(("summary", " · ".join(counts), "", ""))
         for kind, items in groups:
@@ -261,7 +261,8 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
             out.append(f'<g class="change"{sv.attrs(data_kind=kind, data_node_id=data or None)}>{body}</g>')
             cy += lh
         if len(shown) < len(items):
-            out.append(sv.text(x + 6 * u, cy + size, painter.tx["n_more"].format(n=len(items) - len(shown)), size,
+            more = fmt_number(len(items) - len(shown), painter.lang)
+            out.append(sv.text(x + 6 * u, cy + size, painter.tx["n_more"].format(n=more), size,
                                fill=t["muted"], font_style="italic"))
             cy += lh
     out.append("</g>")

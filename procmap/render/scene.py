@@ -26,7 +26,6 @@ from typing import Iterable, Optional, Sequence
 from ..errors import RenderError
 from ..layout import columns
 from ..model import Bounds, FlowNode, Model
-from . import text as tx
 
 
 @dataclass(frozen=True)
@@ -877,6 +876,3 @@ def natural_heights(scenes: Iterable[Scene]) -> dict[str, float]:
             out[band.key] = max(out.get(band.key, 0.0), band.h)
     return out
 
-
-def ellipsis_label(value: str, width: float, size: float) -> str:
-    return tx.ellipsize(tx.clean(value), width, size)
