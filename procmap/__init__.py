@@ -8,6 +8,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
+from .comparison import ChangeKind, Comparison, Interval, RoleStage, Saving, Settings, Stage, TaskChange
+from .compare import compare
+from .inputs import load_aliases, load_efforts, load_rates
 from .inspect import lanes_frame, summary
 from .model import (
     Bounds,
@@ -25,13 +28,17 @@ from .model import (
 from .reader import Source, read
 from .render import (Diagram, PosterResult, chart_svg, draw, poster, report_html, stage_marks, stage_svg,
                      stages_svg)
+from .tables import changes_frame, role_frame, savings_frame, stages_frame
 
 __all__ = [
     "Bounds",
+    "ChangeKind",
     "CompareError",
+    "Comparison",
     "Diagram",
     "Effort",
     "FlowNode",
+    "Interval",
     "Lane",
     "LiteError",
     "MessageFlow",
@@ -44,16 +51,29 @@ __all__ = [
     "ReadError",
     "RenderError",
     "Role",
+    "RoleStage",
+    "Saving",
     "SequenceFlow",
+    "Settings",
     "Source",
+    "Stage",
+    "TaskChange",
+    "changes_frame",
     "chart_svg",
+    "compare",
     "draw",
     "lanes_frame",
+    "load_aliases",
+    "load_efforts",
+    "load_rates",
     "poster",
     "read",
     "report_html",
+    "role_frame",
+    "savings_frame",
     "stage_marks",
     "stage_svg",
+    "stages_frame",
     "stages_svg",
     "summary",
 ]

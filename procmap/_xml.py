@@ -59,18 +59,7 @@ def read_bytes(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> 
             data = data.encode("utf-8")
         return data, name
     path = Path(os.fspath(source))
-    name = str(path)
-    if not path.exists():
-        raise ReadError("file not found", source=name)
-    if path.is_dir():
-        raise ReadError("is a folder, not a file", source=name)
-    size = path.stat().st_size
-    if max_bytes is not None and size > max_bytes:
-        raise ReadError(
-            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-            "(a process diagram is rarely over 10 MB; raise the limit with --max-size if it is real)",
-            source=name,
-        )
+    name = _check_file(path, max_bytes)
     try:
         return path.read_bytes(), name
     except OSError as exc:
@@ -143,32 +132,71 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> tuple[str, Optional[int], Opti
 
 def parse(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> LoadedXml:
     """Parse a source into an lxml root element, safely, with repairs reported as warnings."""
-    data, name = read_bytes(source, max_bytes)
-    _sniff(data, name)
-    warnings: list[str] = []
-    try:
-        tree = etree.parse(io.BytesIO(data), _parser())
-    except etree.XMLSyntaxError as exc:
-        declared = _declared_encoding(data)
-        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        if not _decodes(raw, declared) and _decodes(raw, "cp1252"):
-            try:
-                tree = etree.parse(io.BytesIO(_as_windows_1252(data)), _parser())
-            except etree.XMLSyntaxError:
-                msg, line, col = _syntax_message(exc)
-                raise ReadError(msg, source=name, line=line, column=col) from None
-            line = _first_bad_line(raw, declared)
-            warnings.append(
-                f"{name}:{line}: bytes are not valid {declared} as declared; read the file as windows-1252"
-            )
+    path = _path_of(source)
+    tree = None
+    if path is not None:
+        # Parse straight from the file: no second copy of a large file in memory.
+        name = _check_file(path, max_bytes)
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+        _sniff(head, name)
+        try:
+            tree = etree.parse(str(path), _parser())
+        except (etree.XMLSyntaxError, OSError):
+            tree = None  # parse the bytes again below: that error carries line and column
+        warnings = []
+    if tree is None:
+        data, name = read_bytes(source, max_bytes)
+        _sniff(data, name)
+        try:
+            tree = etree.parse(io.BytesIO(data), _parser())
+        except etree.XMLSyntaxError as exc:
+            tree, warnings = _recover(data, name, exc)
         else:
-            msg, line, col = _syntax_message(exc)
-            raise ReadError(msg, source=name, line=line, column=col) from None
+            warnings = []
     _refuse_entities(tree, name)
     root = tree.getroot()
     if root is None:
         raise ReadError("has no root element", source=name)
     return LoadedXml(root=root, name=name, warnings=warnings)
+
+
+def _path_of(source: Source) -> Optional[Path]:
+    if isinstance(source, (bytes, bytearray, memoryview)) or hasattr(source, "read"):
+        return None
+    return Path(os.fspath(source))  # type: ignore[arg-type]
+
+
+def _check_file(path: Path, max_bytes: Optional[int]) -> str:
+    name = str(path)
+    if not path.exists():
+        raise ReadError("file not found", source=name)
+    if path.is_dir():
+        raise ReadError("is a folder, not a file", source=name)
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise ReadError(
+            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            "(a process diagram is rarely over 10 MB; raise the limit with --max-size if it is real)",
+            source=name,
+        )
+    return name
+
+
+def _recover(data: bytes, name: str, exc: etree.XMLSyntaxError) -> tuple[etree._ElementTree, list[str]]:
+    """A file that is broken only because of its encoding is re-read as windows-1252; else a clear error."""
+    declared = _declared_encoding(data)
+    raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not _decodes(raw, declared) and _decodes(raw, "cp1252"):
+        try:
+            tree = etree.parse(io.BytesIO(_as_windows_1252(data)), _parser())
+        except etree.XMLSyntaxError:
+            pass
+        else:
+            line = _first_bad_line(raw, declared)
+            return tree, [f"{name}:{line}: bytes are not valid {declared} as declared; read the file as windows-1252"]
+    msg, line, col = _syntax_message(exc)
+    raise ReadError(msg, source=name, line=line, column=col) from None
 
 
 def _first_bad_line(data: bytes, encoding: str) -> int:

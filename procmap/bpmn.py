@@ -25,6 +25,11 @@ PROCMAP_NS = "https://procmap.dev/ns/1"
 _M = "{%s}" % MODEL_NS
 _FLOW_NODE_TAGS = {_M + t: t for t in m.FLOW_NODE_TYPES}
 _SUB_TAGS = {_M + t for t in m.SUBPROCESS_TYPES}
+_KIND = {t: m.node_kind(t) for t in m.FLOW_NODE_TYPES}
+_SEQ_TAG, _LANESET_TAG, _EXT_TAG = _M + "sequenceFlow", _M + "laneSet", _M + "extensionElements"
+_P = "{%s}" % PROCMAP_NS
+_P_MINUTES, _P_LOW, _P_HIGH = _P + "minutes", _P + "low", _P + "high"
+_INF = float("inf")
 _EFFORT_KEYS = {"minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
                 "minutes_high": "high", "minutes-high": "high", "high": "high"}
 
@@ -62,7 +67,8 @@ class _Reader:
         self.seq_flows: dict[str, dict[str, Any]] = {}
         self.msg_flows: dict[str, dict[str, Any]] = {}
         self.other_ids: dict[str, str] = {}  # id -> local name, for BPMN elements that are not flow nodes
-        self.raw_refs: dict[str, list[tuple[str, int]]] = {}  # lane id -> (ref, line)
+        self.raw_refs: dict[str, list[str]] = {}  # lane id -> flowNodeRef texts
+        self.attached_to: dict[str, Optional[str]] = {}  # boundary event -> host activity
 
     def warn(self, message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
         self.warnings.append(where(self.name, line, None, element_id) + message)
@@ -100,9 +106,9 @@ class _Reader:
                 nid = self._flow_node(child, node_type, process_id, parent_id)
                 if tag in _SUB_TAGS and nid:
                     self._container(child, process_id, nid, nid)
-            elif tag == _M + "sequenceFlow":
+            elif tag == _SEQ_TAG:
                 self._sequence_flow(child, process_id)
-            elif tag == _M + "laneSet":
+            elif tag == _LANESET_TAG:
                 self._lane_set(child, process_id, container_id, None)
             else:
                 oid = child.get("id")
@@ -117,26 +123,30 @@ class _Reader:
         if nid in self.nodes:
             self.warn(f"id '{nid}' is used twice; the second {node_type} is skipped", el.sourceline, nid)
             return None
-        node = {"id": nid, "name": clean(el.get("name")), "type": node_type, "kind": m.node_kind(node_type),
+        name = el.get("name")
+        kind = _KIND[node_type]
+        node = {"id": nid, "name": " ".join(name.split()) if name else "", "type": node_type, "kind": kind,
                 "process_id": process_id, "parent_id": parent_id, "lane_id": None, "lane_source": None,
-                "effort": None, "bounds": None, "line": el.sourceline}
+                "effort": self._effort(el, nid) if kind == "task" else None, "bounds": None, "diagram": None,
+                "line": el.sourceline}
         if node_type == "boundaryEvent":
-            node["attached_to"] = _ref(el, el.get("attachedToRef"))
-        if node["kind"] == "task":
-            node["effort"] = self._effort(el, nid)
+            self.attached_to[nid] = _ref(el, el.get("attachedToRef"))
         self.nodes[nid] = node
         return nid
 
-    def _effort(self, el: etree._Element, nid: str) -> Optional[dict[str, float]]:
+    def _effort(self, el: etree._Element, nid: str) -> Optional[m.Effort]:
         """Minutes per case from procmap:* attributes or a 'minutes' property (Camunda, Zeebe...)."""
+        get = el.get
         found: dict[str, str] = {}
-        for key, value in el.attrib.items():
-            qn = etree.QName(key)
-            if qn.namespace == PROCMAP_NS and qn.localname in _EFFORT_KEYS:
-                found[_EFFORT_KEYS[qn.localname]] = value
-        for ext in el:
-            if ext.tag != _M + "extensionElements":
-                continue
+        minutes = get(_P_MINUTES)
+        if minutes is not None:
+            found["minutes"] = minutes
+        low, high = get(_P_LOW), get(_P_HIGH)
+        if low is not None:
+            found["low"] = low
+        if high is not None:
+            found["high"] = high
+        for ext in el.iterchildren(_EXT_TAG):
             for prop in ext.iter():
                 if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
                     continue
@@ -145,16 +155,29 @@ class _Reader:
                     found.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
         if not found:
             return None
-        return parse_effort(found, lambda msg: self.warn(msg, el.sourceline, nid))
+        try:  # the common case: plain numbers that hold together
+            values = {k: float(v) for k, v in found.items()}
+            mid, lo, hi = values["minutes"], values.get("low"), values.get("high")
+            if 0 <= mid < _INF and (lo is None or 0 <= lo <= mid) and (hi is None or mid <= hi < _INF):
+                return m.trusted(m.Effort, {"minutes": mid, "low": lo, "high": hi})
+        except (ValueError, KeyError):
+            pass
+        values = parse_effort(found, lambda msg: self.warn(msg, el.sourceline, nid))
+        if values is None:
+            return None
+        return m.trusted(m.Effort, {"minutes": values["minutes"], "low": values.get("low"),
+                                    "high": values.get("high")})
 
     def _sequence_flow(self, el: etree._Element, process_id: str) -> None:
         fid = el.get("id") or f"flow_{len(self.seq_flows) + 1}"
         if fid in self.seq_flows:
             self.warn(f"sequence flow id '{fid}' is used twice; the second is skipped", el.sourceline, fid)
             return
+        name = el.get("name")
         self.seq_flows[fid] = {"id": fid, "source": _ref(el, el.get("sourceRef")),
-                               "target": _ref(el, el.get("targetRef")), "name": clean(el.get("name")),
-                               "process_id": process_id, "waypoints": [], "line": el.sourceline}
+                               "target": _ref(el, el.get("targetRef")),
+                               "name": " ".join(name.split()) if name else "", "process_id": process_id,
+                               "waypoints": [], "line": el.sourceline}
 
     def _lane_set(self, el: etree._Element, process_id: str, container_id: str, parent: Optional[str]) -> None:
         for lane_el in el:
@@ -164,12 +187,12 @@ class _Reader:
             if not lid or lid in self.lanes:
                 self.warn(f"lane without a unique id ('{lid}'); skipped", lane_el.sourceline, lid)
                 continue
-            refs = [(r.text.strip(), r.sourceline) for r in lane_el if r.tag == _M + "flowNodeRef" and r.text
-                    and r.text.strip()]
-            self.raw_refs[lid] = [(_ref(lane_el, ref) or ref, line) for ref, line in refs]
+            refs = [r.text.strip() for r in lane_el.iterchildren(_M + "flowNodeRef") if r.text]
+            self.raw_refs[lid] = [(_ref(lane_el, ref) if ":" in ref else ref) for ref in refs if ref]
             self.lanes[lid] = {"id": lid, "name": clean(lane_el.get("name")), "parent_id": parent,
                                "process_id": process_id, "container_id": container_id, "flow_node_refs": [],
-                               "child_ids": [], "bounds": None, "horizontal": None, "line": lane_el.sourceline}
+                               "child_ids": [], "bounds": None, "horizontal": None, "diagram": None,
+                               "line": lane_el.sourceline}
             if parent:
                 self.lanes[parent]["child_ids"].append(lid)
             for sub in lane_el:
@@ -184,12 +207,13 @@ class _Reader:
                     continue
                 self.participants.append({"id": pid, "name": clean(child.get("name")),
                                           "process_id": _ref(child, child.get("processRef")),
-                                          "bounds": None, "horizontal": None, "line": child.sourceline})
+                                          "bounds": None, "horizontal": None, "diagram": None,
+                                          "line": child.sourceline})
             elif child.tag == _M + "messageFlow":
                 fid = child.get("id") or f"message_{len(self.msg_flows) + 1}"
                 self.msg_flows[fid] = {"id": fid, "source": _ref(child, child.get("sourceRef")),
                                        "target": _ref(child, child.get("targetRef")),
-                                       "name": clean(child.get("name")), "waypoints": [], "line": child.sourceline}
+                                       "name": clean(child.get("name")), "waypoints": []}
 
     # -- lanes ---------------------------------------------------------------
     def _resolve_lanes(self) -> None:
@@ -202,7 +226,7 @@ class _Reader:
             depth[lid] = d
         for lid, lane in self.lanes.items():
             seen: set[str] = set()
-            for ref, line in self.raw_refs.get(lid, []):
+            for ref in self.raw_refs.get(lid, []):
                 if ref in seen:
                     continue
                 seen.add(ref)
@@ -211,17 +235,17 @@ class _Reader:
                     what = self._what(ref)
                     if what:
                         self.warn(f"lane '{lane['name'] or lid}' lists {ref}, a {what}, not a flow node; ignored",
-                                  line, lid)
+                                  lane["line"], lid)
                     else:
                         self.warn(f"lane '{lane['name'] or lid}' lists '{ref}', which does not exist; ignored",
-                                  line, lid)
+                                  lane["line"], lid)
                     continue
                 lane["flow_node_refs"].append(ref)
                 current = node["lane_id"]
                 if current is None or depth[lid] > depth[current]:
                     node["lane_id"], node["lane_source"] = lid, "semantic"
                 elif depth[lid] == depth[current] and current != lid:
-                    self.warn(f"'{node['name'] or ref}' is listed in two lanes; kept in the first", line, ref)
+                    self.warn(f"'{node['name'] or ref}' is listed in two lanes; kept in the first", lane["line"], ref)
 
     def _what(self, ref: str) -> Optional[str]:
         """The BPMN element type an id belongs to (built lazily: only bad files pay for it)."""
@@ -233,53 +257,57 @@ class _Reader:
         return self._all_ids.get(ref)
 
     # -- diagram interchange --------------------------------------------------
-    def _diagrams(self) -> dict[str, tuple[m.Bounds, Optional[bool]]]:
-        """Shape bounds by element id (first diagram wins) and edge waypoints."""
-        shapes: dict[str, tuple[m.Bounds, Optional[bool]]] = {}
+    def _diagrams(self) -> dict[str, tuple[m.Bounds, Optional[bool], int]]:
+        """Shape (bounds, isHorizontal, diagram index) by element id, first diagram wins; edge waypoints."""
+        shapes: dict[str, tuple[m.Bounds, Optional[bool], int]] = {}
         bpmn_shape, bpmn_edge = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
         bounds_tag, waypoint_tag = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
-        for diagram in self.root.iterchildren("{%s}BPMNDiagram" % BPMNDI_NS):
-            for el in diagram.iter(bpmn_shape, bpmn_edge):
-                ref = _ref(el, el.get("bpmnElement"))
+        Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
+        seq_flows, msg_flows = self.seq_flows, self.msg_flows
+        for index, diagram in enumerate(self.root.iterchildren("{%s}BPMNDiagram" % BPMNDI_NS)):
+            for el in diagram.iter(bpmn_shape):
+                ref = el.get("bpmnElement")
+                if not ref or ref in shapes:
+                    continue
+                if ":" in ref:
+                    ref = _ref(el, ref)
+                b = next(el.iterchildren(bounds_tag), None)  # find() runs Python ElementPath: slow
+                if b is None:
+                    continue
+                get = b.get
+                try:
+                    bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
+                                          float(get("height", 0))))
+                except (TypeError, ValueError):
+                    self.warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
+                    continue
+                horizontal = el.get("isHorizontal")
+                shapes[ref] = (bounds, None if horizontal is None else horizontal.strip() == "true", index)
+            for el in diagram.iter(bpmn_edge):
+                ref = el.get("bpmnElement")
                 if not ref:
                     continue
-                if el.tag == bpmn_shape:
-                    if ref in shapes:
-                        continue
-                    b = el.find(bounds_tag)
-                    if b is None:
-                        continue
-                    try:
-                        bounds = m.Bounds(x=float(b.get("x", 0)), y=float(b.get("y", 0)),
-                                          width=float(b.get("width", 0)), height=float(b.get("height", 0)))
-                    except (TypeError, ValueError):
-                        self.warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
-                        continue
-                    horizontal = el.get("isHorizontal")
-                    shapes[ref] = (bounds, None if horizontal is None else horizontal.strip() == "true")
-                else:
-                    flow = self.seq_flows.get(ref) or self.msg_flows.get(ref)
-                    if flow is None or flow["waypoints"]:
-                        continue
-                    try:
-                        flow["waypoints"] = [{"x": float(w.get("x")), "y": float(w.get("y"))}
-                                             for w in el.iterchildren(waypoint_tag)]
-                    except (TypeError, ValueError):
-                        self.warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
-        for table in (self.nodes, self.lanes):
-            for eid, item in table.items():
-                shape = shapes.get(eid)
-                if shape:
-                    item["bounds"] = shape[0]
-                    if "horizontal" in item:
-                        item["horizontal"] = _orientation(shape)
-        for part in self.participants:
-            shape = shapes.get(part["id"])
+                if ":" in ref:
+                    ref = _ref(el, ref)
+                flow = seq_flows.get(ref) or msg_flows.get(ref)
+                if flow is None or flow["waypoints"]:
+                    continue
+                try:
+                    flow["waypoints"] = [new(Point, (float(w.get("x")), float(w.get("y"))))
+                                         for w in el.iterchildren(waypoint_tag)]
+                except (TypeError, ValueError):
+                    self.warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
+        for eid, item in self.nodes.items():
+            shape = shapes.get(eid)
             if shape:
-                part["bounds"], part["horizontal"] = shape[0], _orientation(shape)
+                item["bounds"], item["diagram"] = shape[0], shape[2]
+        for item in (*self.lanes.values(), *self.participants):
+            shape = shapes.get(item["id"])
+            if shape:
+                item["bounds"], item["horizontal"], item["diagram"] = shape[0], _orientation(shape), shape[2]
         return shapes
 
-    def _place_unassigned(self, shapes: dict[str, tuple[m.Bounds, Optional[bool]]]) -> None:
+    def _place_unassigned(self, shapes: dict[str, Any]) -> None:
         """Give lane-less nodes the lane of their sub-process or host, else the lane their shape sits in."""
         laned = {lane["process_id"] for lane in self.lanes.values()}
         leaves = [lane for lane in self.lanes.values() if not lane["child_ids"] and lane["bounds"] is not None]
@@ -303,7 +331,7 @@ class _Reader:
         for _ in range(3):  # hosts can be nested: a boundary event on a task inside a sub-process
             still = []
             for node in pending:
-                host = self.nodes.get(node.get("attached_to") or node["parent_id"] or "")
+                host = self.nodes.get(self.attached_to.get(node["id"]) or node["parent_id"] or "")
                 if host is not None and host["lane_id"]:
                     node["lane_id"], node["lane_source"] = host["lane_id"], "parent"
                 else:
@@ -334,32 +362,34 @@ class _Reader:
                           "which does not exist; shown as a black-box pool", part["line"], part["id"])
                 part["process_id"] = None
         seq = []
+        nodes = self.nodes
+        trusted, SequenceFlow = m.trusted, m.SequenceFlow
         for flow in self.seq_flows.values():
-            if flow["source"] in self.nodes and flow["target"] in self.nodes:
-                seq.append(flow)
+            line = flow.pop("line")
+            if flow["source"] in nodes and flow["target"] in nodes:
+                seq.append(trusted(SequenceFlow, flow))
             else:
-                missing = flow["source"] if flow["source"] not in self.nodes else flow["target"]
+                missing = flow["source"] if flow["source"] not in nodes else flow["target"]
                 self.warn(f"sequence flow points to '{missing}', which is not a flow node; ignored",
-                          flow["line"], flow["id"])
-        msg = [f for f in self.msg_flows.values() if f["source"] and f["target"]]
+                          line, flow["id"])
+        msg = [trusted(m.MessageFlow, f) for f in self.msg_flows.values() if f["source"] and f["target"]]
         name = next((p["name"] for p in self.processes if p["name"]), "") or \
             next((p["name"] for p in self.participants if p["name"] and p["process_id"]), "") or \
             clean(self.root.get("name"))
-        data = {
+        return m.trusted(m.Model, {
             "source": self.name, "format": "bpmn", "name": name,
             "stage": self.root.get("{%s}stage" % PROCMAP_NS),
-            "processes": self.processes, "participants": self.participants,
-            "lanes": list(self.lanes.values()),
-            "nodes": [{k: v for k, v in n.items() if k != "attached_to"} for n in self.nodes.values()],
-            "sequence_flows": [{k: v for k, v in f.items() if k != "line"} for f in seq],
-            "message_flows": [{k: v for k, v in f.items() if k != "line"} for f in msg],
+            "processes": [trusted(m.Process, p) for p in self.processes],
+            "participants": [trusted(m.Participant, p) for p in self.participants],
+            "lanes": [trusted(m.Lane, lane) for lane in self.lanes.values()],
+            "nodes": [trusted(m.FlowNode, n) for n in nodes.values()],
+            "sequence_flows": seq, "message_flows": msg,
             "has_geometry": bool(shapes), "warnings": self.warnings,
-        }
-        return m.Model.model_validate(data)
+        })
 
 
-def _orientation(shape: tuple[m.Bounds, Optional[bool]]) -> bool:
-    bounds, horizontal = shape
+def _orientation(shape: tuple[m.Bounds, Optional[bool], int]) -> bool:
+    bounds, horizontal, _ = shape
     return horizontal if horizontal is not None else bounds.width >= bounds.height
 
 

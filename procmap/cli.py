@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -10,7 +11,7 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .errors import ProcmapError
+from .errors import CompareError, ProcmapError, ReadError
 from .inspect import lane_tree, summary
 from .reader import read
 
@@ -212,6 +213,196 @@ def poster(
     for warning in result.warnings:
         _err(f"warning: {warning}")
     typer.echo(f"{output} ({result.size} {result.orientation}, {result.width_mm:g} x {result.height_mm:g} mm)")
+@app.command()
+def convert(
+    file: Path = typer.Argument(..., metavar="FILE", help="A BPMN-lite or BPMN 2.0 file."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="OUT",
+                                help="Where to write: *.bpmn for BPMN 2.0, *.lite.xml for BPMN-lite."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT",
+                                     help="bpmn or lite; by default taken from OUT's name, else the other format."),
+    process: Optional[str] = typer.Option(None, "--process", metavar="ID",
+                                          help="With several processes: the one to write as lite."),
+    max_size: float = MaxSize,
+) -> None:
+    """Turn a BPMN-lite sketch into real BPMN 2.0, or a BPMN export into BPMN-lite.
+
+    BPMN output has a pool, lanes, flows and full diagram geometry, so it opens in
+    Camunda Modeler or any bpmn.io tool; effort figures travel as camunda:properties
+    (minutes, minutes_low, minutes_high). Lite output is for a quick hand edit.
+
+    Example: procmap convert samples/barnehage/1-manual.lite.xml -o manual.bpmn
+    """
+    from .write import to_bpmn, to_lite
+
+    model = read(file, max_bytes=int(max_size * 1e6))
+    target = (to or "").lower() or _format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")
+    if target not in ("bpmn", "lite"):
+        raise typer.BadParameter(f"--to must be bpmn or lite, not {to!r}")
+    try:
+        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process)
+    except ValueError as exc:
+        raise ProcmapError(str(exc), source=str(file)) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    for warning in model.warnings:
+        _err(f"warning: {warning}")
+    typer.echo(f"wrote {output} ({'BPMN 2.0' if target == 'bpmn' else 'BPMN-lite'}, "
+               f"{len(model.tasks)} tasks in {len(model.roles)} roles)")
+
+
+@app.command()
+def routine(
+    file: Path = typer.Argument(..., metavar="STAGE_FILE", help="The stage the routine is for (BPMN or lite)."),
+    role: Optional[str] = typer.Option(None, "--role", "-r", metavar="NAME",
+                                       help="The role (a case-insensitive prefix is enough); all roles if left out."),
+    against: Optional[Path] = typer.Option(None, "--against", metavar="EARLIER_FILE",
+                                           help="An earlier stage: list what is no longer done, new and moved."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT",
+                                          help="Write to OUT: .md, .html or .pdf (A4, one page per role)."),
+    lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the fixed texts: en or nb."),
+    max_size: float = MaxSize,
+) -> None:
+    """A case handler's card: my steps in the order the flow runs them, and what changed.
+
+    Each step says who hands the case over and to whom it goes next; either/or
+    branches, parallel work and loops are named. With --against, the card lists
+    what the role no longer does, what is new, what moved and the minutes saved.
+
+    Example: procmap routine samples/barnehage/3-integrert.lite.xml --role saks --against samples/barnehage/1-manual.lite.xml
+    """
+    from . import routine as rt
+
+    if lang not in rt.TEXTS:
+        raise typer.BadParameter(f"--lang must be one of {', '.join(rt.TEXTS)}")
+    limit = int(max_size * 1e6)
+    model = read(file, max_bytes=limit)
+    earlier = read(against, max_bytes=limit) if against else None
+    if role:
+        cards = [rt.routine(model, role, against=earlier, lang=lang)]  # type: ignore[arg-type]
+    else:
+        cards = rt.routines(model, against=earlier, lang=lang)  # type: ignore[arg-type]
+    for warning in [*model.warnings, *(w for c in cards for w in c.warnings)]:
+        _err(f"warning: {warning}")
+    if output is None:
+        typer.echo(rt.to_markdown(cards), nl=False)
+        return
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        data = rt.to_pdf(cards)
+    elif suffix in (".html", ".htm"):
+        data = rt.to_html(cards).encode("utf-8")
+    elif suffix in (".md", ".markdown", ".txt"):
+        data = rt.to_markdown(cards).encode("utf-8")
+    else:
+        raise typer.BadParameter("-o must end in .md, .html or .pdf")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    typer.echo(f"wrote {output} ({len(cards)} card{'s' if len(cards) != 1 else ''})")
+
+
+def _format_of(path: Path) -> Optional[str]:
+    name = path.name.lower()
+    if name.endswith((".lite.xml", ".lite")):
+        return "lite"
+    if name.endswith((".bpmn", ".bpmn2", ".bpmn.xml")):
+        return "bpmn"
+    return None
+
+
+@app.command()
+def compare(
+    files: list[Path] = typer.Argument(..., metavar="FILE...",
+                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
+    stages: Optional[str] = typer.Option(None, "--stages", metavar="NAMES",
+                                         help="Stage names, comma separated (default: the lite 'stage' "
+                                              "attribute, else the file name)."),
+    cases: Optional[float] = typer.Option(None, "--cases", metavar="N", help="Cases per year: turns minutes into "
+                                          "hours, money and full-time equivalents."),
+    rate: Optional[float] = typer.Option(None, "--rate", metavar="X",
+                                         help="Cost per hour for every role (--rates wins where it names a role)."),
+    rates: Optional[Path] = typer.Option(None, "--rates", metavar="CSV", help="Cost per hour per role: columns "
+                                         "role,rate."),
+    efforts: Optional[Path] = typer.Option(None, "--efforts", metavar="CSV", help="Minutes per task, overriding "
+                                           "the files: columns task (id or name),minutes[,low,high][,stage]."),
+    hours_per_fte: float = typer.Option(1695.0, "--hours-per-fte", metavar="H",
+                                        help="Working hours in one full-time equivalent."),
+    similarity: float = typer.Option(0.8, "--similarity", metavar="0-1", help="How alike two task names must be "
+                                     "(difflib ratio) to count as one renamed task."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Seed of the Monte Carlo estimate (same seed, same figures)."),
+    simulations: int = typer.Option(2000, "--simulations", metavar="N",
+                                    help="Monte Carlo draws for the P10/P50/P90 range (0 = none)."),
+    alias: list[str] = typer.Option([], "--alias", metavar="'LANE=ROLE'", help="A renamed lane is this role, "
+                                    "e.g. --alias 'Saksbehandler byggesak=Saksbehandler' (repeatable)."),
+    aliases: Optional[Path] = typer.Option(None, "--aliases", metavar="CSV", help="Lane aliases: columns alias,role."),
+    as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
+                                           "(stages, roles, changes, savings, warnings) into DIR."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
+                                        "workbook."),
+    lang: str = typer.Option("en", "--lang", metavar="en|nb", help="Language of the tables and the summary."),
+    currency: str = typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money."),
+    max_size: float = MaxSize,
+) -> None:
+    """Compare the stages of one service role by role: tasks, handoffs, minutes, and what each stage saves.
+
+    Give the stages in order (typically manual, e-form, integrated). Roles are
+    matched by lane name (case, blanks and punctuation do not matter; --alias
+    for renamed lanes), tasks by id, then by name, then by close names.
+    With --cases and rates you get hours, money and full-time equivalents
+    saved per year, with a seeded Monte Carlo P10-P90 range where tasks have
+    low/high minutes.
+
+    Example: procmap compare samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv
+
+    Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked.
+    """
+    from rich.console import Console
+
+    from .compare import compare as run_compare
+    from .inputs import load_aliases, parse_alias
+    from .tables import write_csv, write_xlsx
+    from .terminal import LANGS, show
+
+    if lang not in LANGS:
+        raise CompareError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
+    if len(files) < 2:
+        raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
+    models, failed = [], []
+    for path in files:
+        try:
+            models.append(read(path, max_bytes=int(max_size * 1e6)))
+        except ReadError as exc:
+            failed.append(exc)
+    if failed:
+        for exc in failed[:-1]:
+            _err(str(exc))
+        last = failed[-1]
+        raise ReadError(f"{last.message}; comparison refused", source=last.source, line=last.line,
+                        column=last.column, element_id=last.element_id)
+    alias_table = dict(load_aliases(aliases)) if aliases is not None else {}
+    alias_table.update(parse_alias(a) for a in alias)  # --alias wins over --aliases
+    comparison = run_compare(
+        models, stages=stages, aliases=alias_table or None, efforts=efforts, cases_per_year=cases, rates=rates, rate=rate,
+        hours_per_fte=hours_per_fte, similarity=similarity, simulations=simulations, seed=seed, currency=currency)
+
+    # Files first, then the screen. Hook for the HTML report: an --html FILE option is written here too,
+    # from `comparison` (and `models` for the pictures), like the tables.
+    if csv_dir is not None:
+        for written in write_csv(comparison, csv_dir):
+            _note(f"wrote {written}")
+    if xlsx is not None:
+        _note(f"wrote {write_xlsx(comparison, xlsx)}")
+    if as_json:
+        typer.echo(comparison.to_json())
+        return
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, width=120)
+    show(comparison, console, lang=lang, title=models[0].name or None)
+
+
+def _note(message: str) -> None:
+    typer.echo(message, err=True)
 
 
 def main() -> None:

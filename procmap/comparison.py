@@ -109,3 +109,7 @@ class Comparison(BaseModel):
     settings: Settings
     effort_known: bool  # False: no task had minutes, the comparison is counts only
     warnings: list[str] = Field(default_factory=list)
+
+    def to_json(self, indent: Optional[int] = 2) -> str:
+        """The stable JSON shape (documented in the README): exactly these fields, UTF-8, no NaN."""
+        return self.model_dump_json(indent=indent)

@@ -50,6 +50,17 @@ def columns(model: Model, nodes: list[FlowNode],
     `edges` (source id, target id) default to the model's sequence flows; the renderer
     adds message flows so that a pool that waits for a message starts after it.
     """
+    return flow_order(model, nodes, edges)[0]
+
+
+def flow_order(model: Model, nodes: list[FlowNode], edges: Optional[Iterable[tuple[str, str]]] = None
+               ) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """(column of each node, back edges): the order in which the flow runs through `nodes`.
+
+    Back edges are found by a depth-first walk from the start events in document
+    order; the column is the longest path over the remaining acyclic graph.
+    `edges` default to the model's sequence flows.
+    """
     ids = {n.id for n in nodes}
     order = {n.id: i for i, n in enumerate(nodes)}
     succ: dict[str, list[str]] = {n.id: [] for n in nodes}
@@ -59,7 +70,6 @@ def columns(model: Model, nodes: list[FlowNode],
         if source in ids and target in ids and source != target:
             succ[source].append(target)
             indeg[target] += 1
-    # Find back edges with an iterative DFS from start-like nodes in document order.
     starts = [n.id for n in nodes if n.type == "startEvent" or indeg[n.id] == 0]
     state: dict[str, int] = {}
     back: set[tuple[str, str]] = set()
@@ -79,7 +89,6 @@ def columns(model: Model, nodes: list[FlowNode],
             elif nxt not in state:
                 state[nxt] = 1
                 stack.append((nxt, iter(succ[nxt])))
-    # Longest path on the remaining DAG (Kahn's order).
     indeg = {i: 0 for i in ids}
     for s, targets in succ.items():
         for t in targets:
@@ -96,7 +105,7 @@ def columns(model: Model, nodes: list[FlowNode],
             indeg[t] -= 1
             if indeg[t] == 0:
                 ready.append(t)
-    return col
+    return col, back
 
 
 def layout(model: Model) -> Layout:

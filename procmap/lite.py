@@ -83,13 +83,15 @@ class _LiteReader:
             return given
         base = slug(fallback_name, prefix) if fallback_name else prefix
         candidate, n = base, 2
-        while candidate in self.ids:
+        while candidate in self.ids or candidate in self.explicit:
             candidate, n = f"{base}_{n}", n + 1
         self.ids[candidate] = el.sourceline or 0
         return candidate
 
     def read(self) -> m.Model:
         root = self.root
+        # Ids written by hand are reserved first, so a made-up id never takes one of them.
+        self.explicit = {el.get("id").strip() for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
         name = clean(root.get("name"))
         if not name:
             self.warn("<process> has no name; using the file name", root)

@@ -7,7 +7,7 @@ comparison and the pictures never look at XML again.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, Optional
+from typing import Any, Literal, NamedTuple, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -64,8 +64,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Bounds(_Frozen):
-    """A shape's rectangle in diagram coordinates (BPMNDI dc:Bounds)."""
+class Bounds(NamedTuple):
+    """A shape's rectangle in diagram coordinates (BPMNDI dc:Bounds).
+
+    A named tuple, not a model: a large diagram has hundreds of thousands of them.
+    """
 
     x: float
     y: float
@@ -82,7 +85,9 @@ class Bounds(_Frozen):
         return self.width * self.height
 
 
-class Point(_Frozen):
+class Point(NamedTuple):
+    """A waypoint of an edge (BPMNDI di:waypoint)."""
+
     x: float
     y: float
 
@@ -108,6 +113,7 @@ class FlowNode(_Frozen):
     lane_source: Optional[LaneSource] = None
     effort: Optional[Effort] = None
     bounds: Optional[Bounds] = None
+    diagram: Optional[int] = None  # which BPMNDiagram (0 = first) the bounds come from
     line: Optional[int] = None
 
     @property
@@ -135,6 +141,7 @@ class Lane(_Frozen):
     child_ids: list[str] = Field(default_factory=list)
     bounds: Optional[Bounds] = None
     horizontal: Optional[bool] = None
+    diagram: Optional[int] = None
     line: Optional[int] = None
 
     @property
@@ -150,6 +157,7 @@ class Participant(_Frozen):
     process_id: Optional[str] = None
     bounds: Optional[Bounds] = None
     horizontal: Optional[bool] = None
+    diagram: Optional[int] = None
     line: Optional[int] = None
 
 
@@ -284,6 +292,38 @@ class Model(BaseModel):
     @cached_property
     def _role_index(self) -> dict[str, Role]:
         return {role.id: role for role in self.roles}
+
+
+_T = TypeVar("_T", bound=BaseModel)
+
+
+def trusted(cls: type[_T], data: dict[str, Any]) -> _T:
+    """Build a model from data a reader made itself, without validating it again.
+
+    Readers create hundreds of thousands of nodes and flows; validation would cost
+    more than parsing the XML. `data` must hold every field of `cls` with the right
+    types (the corpus tests check `Model.model_validate(model.model_dump())`).
+    """
+    obj = _new(cls)
+    _set(obj, "__dict__", data)
+    _set(obj, "__pydantic_fields_set__", _FIELDS.get(cls) or _fields(cls))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+_new = object.__new__
+_set = object.__setattr__
+_FIELDS: dict[type, set[str]] = {}
+
+
+def _fields(cls: type[BaseModel]) -> set[str]:
+    # One set per class, shared: it already holds every field, so pydantic's
+    # `fields_set.add(name)` on assignment never changes it, and copies copy it.
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = set(cls.model_fields)
+    return found
 
 
 def _norm(name: str) -> str:

@@ -112,3 +112,11 @@ def test_roles_are_leaf_lanes_named_by_path_when_names_repeat():
     leaves = [lane for lane in model.lanes if lane.is_leaf]
     assert [r.id for r in model.roles if r.lane_id] == [lane.id for lane in leaves]
     assert len({r.name for r in model.roles}) == len(model.roles)
+
+
+@pytest.mark.parametrize("rel", FILES)
+def test_reader_output_is_valid_against_the_model(rel):
+    """The reader builds models without re-validating them; prove that what it builds is valid."""
+    model = procmap.read(CORPUS / rel)
+    again = procmap.Model.model_validate(model.model_dump())
+    assert again == model

@@ -1,0 +1,482 @@
+"""Compare the stages of one service role by role: `procmap.compare(models) -> Comparison`.
+
+One pure function from models to the result contract in
+:mod:`procmap.comparison`. Matching lives in :mod:`procmap.match`, effort,
+money and the Monte Carlo range in :mod:`procmap.effort`, the side tables in
+:mod:`procmap.inputs`; this module puts them together:
+
+1. name the stages (``stages=``, else the model's ``stage``, else the file name);
+2. give every lane its canonical role (aliases, normalised names);
+3. per stage and role: tasks by kind, manual/automated, handoffs, minutes;
+4. per pair of consecutive stages: what happened to each task;
+5. savings between consecutive stages and first -> last: hours, money, FTE, P10/P50/P90.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional, Sequence, Union
+
+import pandas as pd
+
+from .comparison import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
+from .effort import TOTAL, Overrides, SimTask, TaskEffort, effort_of, simulate, yearly
+from .errors import CompareError
+from .inputs import load_aliases, load_efforts, load_rates
+from .match import RoleNames, TaskRef, match_tasks, normalise
+from .match import similarity as name_similarity
+from .model import FlowNode, Model
+from .reader import read
+
+#: The role of nodes that sit in no lane although their process has lanes.
+NO_LANE = "(no lane)"
+#: Warnings list at most this many names (the tables and the JSON have them all).
+_LISTED = 20
+
+ModelSource = Union[Model, str, Path]
+_FILE_SUFFIXES = (".lite.xml", ".bpmn20.xml", ".bpmn2", ".bpmn", ".xml")
+
+
+@dataclass(slots=True)
+class _Task:
+    index: int
+    node: FlowNode
+    role: str
+    effort: Optional[TaskEffort]
+    key: str  # normalised name
+
+
+@dataclass
+class _Stage:
+    name: str
+    model: Model
+    tasks: list[_Task]
+    role_of_id: dict[str, str]  # model role id -> canonical role
+    node_role: dict[str, str]  # node id -> canonical role, for every node that has one
+
+
+def compare(models: Sequence[ModelSource], *, stages: Union[Sequence[str], str, None] = None,
+            aliases: Union[Mapping[str, str], str, Path, pd.DataFrame, None] = None,
+            efforts: Union[str, Path, pd.DataFrame, None] = None,
+            cases_per_year: Optional[float] = None,
+            rates: Union[Mapping[str, float], str, Path, pd.DataFrame, None] = None,
+            rate: Optional[float] = None, hours_per_fte: float = 1695.0, similarity: float = 0.8,
+            simulations: int = 2000, seed: Optional[int] = 0, currency: str = "NOK") -> Comparison:
+    """Compare two or more stages of one service, role by role.
+
+    ``models`` are :class:`Model` objects or paths (BPMN 2.0 or BPMN-lite, in
+    stage order); ``stages`` names them (a list, or "manual,e-form,integrated").
+    ``aliases`` maps lane names to roles (or is an alias CSV with columns
+    alias,role). ``efforts`` (CSV or DataFrame: task, minutes, low,
+    high, stage) overrides the minutes in the models. ``rates`` gives a cost
+    per hour per role (mapping, or CSV role,rate); ``rate`` is the rate of every
+    role the table does not name. ``similarity`` is the lowest name similarity
+    (0-1) at which two differently named tasks of a role count as the same task.
+    ``simulations`` Monte Carlo draws (0 = none) with ``seed`` (None = a fresh
+    seed, recorded in ``settings.seed``) give P10/P50/P90 of the hours saved.
+
+    Raises :class:`CompareError` for fewer than two stages and for bad options
+    or tables, :class:`ReadError` for a file that cannot be read.
+    """
+    if len(models) < 2:
+        raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
+    _check_options(cases_per_year, rate, hours_per_fte, similarity, simulations)
+    loaded = [m if isinstance(m, Model) else read(m) for m in models]
+    with _gc_paused():
+        return _compare(loaded, stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte, similarity,
+                        simulations, seed, currency)
+
+
+@contextmanager
+def _gc_paused():
+    """Comparing builds many small acyclic objects; the cycle collector would only re-scan the models (~30 %)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte,
+             similarity, simulations, seed, currency) -> Comparison:
+    names, warnings = _stage_names(loaded, stages)
+    role_names = RoleNames(load_aliases(aliases) if aliases is not None else None)
+    overrides = Overrides(load_efforts(efforts) if efforts is not None else None, names)
+    warnings += overrides.warnings
+
+    keys: dict[str, str] = {}  # task name -> normalised name, shared by the stages (most names repeat)
+    built = [_build_stage(name, model, role_names, overrides, keys, warnings) for name, model in zip(names, loaded)]
+    unused = overrides.unused()
+    if unused:
+        rows = "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "") for r in unused)
+        warnings.append(f"{overrides.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "
+                        f"no task (by id or name): {rows}; ignored")
+    roles = _role_order(built)
+    effort_known = any(t.effort is not None for s in built for t in s.tasks)
+    rate_of, rate_table, rate_warnings = _rates(rates, rate, role_names, roles, cases_per_year)
+    warnings += rate_warnings
+
+    stage_results = [_stage_result(s, roles, effort_known, cases_per_year, rate_of) for s in built]
+    changes, identities = _changes(built, roles, similarity, warnings)
+
+    pairs = [(i, i + 1) for i in range(len(built) - 1)]
+    if len(built) > 2:
+        pairs.append((0, len(built) - 1))
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    intervals = {}
+    ran = 0
+    ranged = any(t.effort is not None and t.effort.ranged for s in built for t in s.tasks)
+    if cases_per_year is not None and simulations > 0 and ranged:
+        index = {r: k for k, r in enumerate(roles)}
+        sim_stages = [[SimTask(identity=identities[k][t.index], role=index[t.role], effort=t.effort)
+                       for t in s.tasks if t.effort is not None] for k, s in enumerate(built)]
+        intervals = simulate(sim_stages, pairs, len(roles), cases_per_year, simulations, seed)
+        ran = simulations
+    savings = []
+    for a, b in pairs:
+        savings += _savings(stage_results[a], stage_results[b], roles, effort_known, cases_per_year, rate_of,
+                            hours_per_fte, intervals.get((a, b)), warnings)
+
+    _effort_warnings(built, effort_known, warnings)
+    settings = Settings(cases_per_year=cases_per_year, rates=rate_table, default_rate=rate,
+                        hours_per_fte=hours_per_fte, similarity=similarity, simulations=ran,
+                        seed=seed if ran else None, currency=currency)
+    return Comparison(roles=roles, stages=stage_results, changes=changes, savings=savings, settings=settings,
+                      effort_known=effort_known, warnings=warnings)
+
+
+# --------------------------------------------------------------------------- stages and roles
+def _check_options(cases: Optional[float], rate: Optional[float], hours_per_fte: float, similarity: float,
+                   simulations: int) -> None:
+    for label, value in (("cases per year", cases), ("rate", rate)):
+        if value is not None and (not math.isfinite(value) or value < 0):
+            raise CompareError(f"{label} must be a number >= 0, not {value}")
+    if not math.isfinite(hours_per_fte) or hours_per_fte <= 0:
+        raise CompareError(f"hours per full-time equivalent must be > 0, not {hours_per_fte}")
+    if not 0 < similarity <= 1:
+        raise CompareError(f"similarity must be above 0 and at most 1 (e.g. 0.8), not {similarity}")
+    if simulations < 0:
+        raise CompareError(f"simulations must be >= 0, not {simulations}")
+
+
+def stage_name_of(model: Model, position: int) -> str:
+    """A stage's name when none is given: the model's ``stage``, else the file name without suffix."""
+    if model.stage:
+        return model.stage
+    source = model.source
+    if source.startswith("<"):
+        return f"stage {position + 1}"
+    name = Path(source).name
+    for suffix in _FILE_SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _stage_names(models: list[Model], given: Optional[Sequence[str]]) -> tuple[list[str], list[str]]:
+    warnings: list[str] = []
+    if given is not None:
+        if isinstance(given, str):
+            given = given.split(",")
+        given = [str(s).strip() for s in given]
+        if len(given) != len(models) or not all(given):
+            raise CompareError(f"{len(given)} stage names for {len(models)} files; give one non-empty name per file "
+                               "(e.g. --stages manual,e-form,integrated)")
+        names = list(given)
+    else:
+        names = [stage_name_of(m, i) for i, m in enumerate(models)]
+    seen: dict[str, int] = {}
+    out = []
+    for name, model in zip(names, models):
+        key = normalise(name) or name
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            new = f"{name} ({seen[key]})"
+            warnings.append(f"{model.source}: stage name '{name}' is used twice; this one is called '{new}'")
+            name = new
+        out.append(name)
+    return out, warnings
+
+
+def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Overrides, keys: dict[str, str],
+                 warnings: list[str]) -> _Stage:
+    role_of_id: dict[str, str] = {}
+    lanes_of: dict[str, list[str]] = {}
+    for role in model.roles:
+        canonical = role_names.canonical(role.name)
+        role_of_id[role.id] = canonical
+        lanes_of.setdefault(canonical, []).append(role.name)
+    for canonical, lanes in lanes_of.items():
+        if len(lanes) > 1:
+            warnings.append(f"stage {name}: lanes {', '.join(repr(x) for x in lanes)} are counted as one role "
+                            f"'{canonical}'")
+    tasks: list[_Task] = []
+    loose: list[str] = []
+    node_role: dict[str, str] = {}
+    no_lane = None
+    for node in model.nodes:
+        # a node's role: its lane, or its process when that has no lanes (Model.role_of, inlined for speed)
+        canonical = role_of_id.get(node.lane_id or node.process_id)
+        is_task = node.kind == "task"
+        if canonical is None and is_task:
+            canonical = no_lane = no_lane or role_names.canonical(NO_LANE)
+            loose.append(node.label)
+        if canonical is not None:
+            node_role[node.id] = canonical
+        if not is_task:
+            continue
+        e = node.effort
+        row = overrides.lookup(name, node.id, node.name)
+        effort = effort_of(row, e.minutes if e else None, e.low if e else None, e.high if e else None)
+        key = keys.get(node.name)
+        if key is None:
+            key = keys[node.name] = normalise(node.name)
+        tasks.append(_Task(index=len(tasks), node=node, role=canonical, effort=effort, key=key))
+    if loose:
+        warnings.append(f"stage {name}: {len(loose)} task{'s are' if len(loose) > 1 else ' is'} in no lane, "
+                        f"counted as role '{NO_LANE}': {_listing(loose)}")
+    if not model.roles and not tasks:
+        warnings.append(f"stage {name} ({model.source}): no process with tasks, events or gateways")
+    _duplicate_names(name, tasks, warnings)
+    return _Stage(name=name, model=model, tasks=tasks, role_of_id=role_of_id, node_role=node_role)
+
+
+def _duplicate_names(stage: str, tasks: list[_Task], warnings: list[str]) -> None:
+    seen: dict[tuple[str, str], list[_Task]] = {}
+    for t in tasks:
+        if t.key:
+            seen.setdefault((t.role, t.key), []).append(t)
+    repeated = [same for same in seen.values() if len(same) > 1]
+    for same in repeated[:_LISTED]:
+        warnings.append(f"stage {stage}, role {same[0].role}: the task name '{same[0].node.name}' is used "
+                        f"{len(same)} times (ids {_listing([t.node.id for t in same])}); such tasks are "
+                        "matched by id, else in document order")
+    if len(repeated) > _LISTED:
+        warnings.append(f"stage {stage}: {len(repeated) - _LISTED} more task names are used more than once in a role")
+
+
+def _listing(items: Sequence[str]) -> str:
+    """'a, b, c' with at most _LISTED items, then 'and N more'."""
+    head = ", ".join(items[:_LISTED])
+    return head + (f" and {len(items) - _LISTED} more" if len(items) > _LISTED else "")
+
+
+def _role_order(stages: list[_Stage]) -> list[str]:
+    """Roles in the order they first appear: the first stage's lanes, then new ones as they come."""
+    roles: dict[str, None] = {}
+    for s in stages:
+        for rid in s.role_of_id:
+            roles.setdefault(s.role_of_id[rid], None)
+        for t in s.tasks:
+            roles.setdefault(t.role, None)
+    return list(roles)
+
+
+# --------------------------------------------------------------------------- per stage
+def _stage_result(s: _Stage, roles: list[str], effort_known: bool, cases: Optional[float],
+                  rate_of: Mapping[str, Optional[float]]) -> Stage:
+    lane_ids: dict[str, list[str]] = {r: [] for r in roles}
+    present = set()
+    for rid, canonical in s.role_of_id.items():
+        lane_ids[canonical].append(rid)
+        present.add(canonical)
+    by_role: dict[str, list[_Task]] = {r: [] for r in roles}
+    for t in s.tasks:
+        by_role[t.role].append(t)
+        present.add(t.role)
+    h_in, h_out, handoffs = _handoffs(s)
+
+    results = []
+    for role in roles:
+        tasks = by_role[role]
+        if role not in present:
+            results.append(RoleStage(role=role, present=False))
+            continue
+        by_type: dict[str, int] = {}
+        for t in tasks:
+            by_type[t.node.type] = by_type.get(t.node.type, 0) + 1
+        automated = sum(1 for t in tasks if t.node.automated)
+        known = [t.effort.minutes for t in tasks if t.effort is not None]
+        minutes: Optional[float] = sum(known) if known else (0.0 if effort_known and not tasks else None)
+        hours = None if minutes is None or cases is None else minutes * cases / 60.0
+        rate = rate_of.get(role)
+        results.append(RoleStage(
+            role=role, present=True, lane_ids=lane_ids[role], tasks=len(tasks), tasks_by_type=by_type,
+            manual=len(tasks) - automated, automated=automated, handoffs_in=h_in.get(role, 0),
+            handoffs_out=h_out.get(role, 0), minutes=minutes,
+            tasks_without_minutes=[t.node.label for t in tasks if t.effort is None],
+            hours_per_year=hours, cost_per_year=None if hours is None or rate is None else hours * rate))
+    role_minutes = [r.minutes for r in results if r.minutes is not None]
+    return Stage(name=s.name, source=s.model.source, roles=results, tasks=len(s.tasks),
+                 minutes=sum(role_minutes) if role_minutes else None, handoffs=handoffs)
+
+
+def _handoffs(s: _Stage) -> tuple[dict[str, int], dict[str, int], int]:
+    """Flows whose two ends belong to different roles: sequence flows between lanes, message flows between pools."""
+    model = s.model
+    node_role = dict(s.node_role)  # events and gateways in no lane belong to no role
+    # A pool as the end of a message flow is its role when the pool holds exactly one role.
+    roles_of_process: dict[str, set[str]] = {}
+    for role in model.roles:
+        roles_of_process.setdefault(role.process_id, set()).add(s.role_of_id[role.id])
+    for part in model.participants:
+        held = roles_of_process.get(part.process_id or "", set())
+        if len(held) == 1:
+            node_role.setdefault(part.id, next(iter(held)))
+    h_in: dict[str, int] = {}
+    h_out: dict[str, int] = {}
+    total = 0
+    for flow in [*model.sequence_flows, *model.message_flows]:
+        src, tgt = node_role.get(flow.source), node_role.get(flow.target)
+        if src is None or tgt is None or src == tgt:
+            continue
+        h_out[src] = h_out.get(src, 0) + 1
+        h_in[tgt] = h_in.get(tgt, 0) + 1
+        total += 1
+    return h_in, h_out, total
+
+
+# --------------------------------------------------------------------------- task changes
+def _changes(stages: list[_Stage], roles: list[str], threshold: float,
+             warnings: list[str]) -> tuple[list[TaskChange], list[list[int]]]:
+    """Task changes between consecutive stages, and an identity per task that follows it through the stages."""
+    order = {r: k for k, r in enumerate(roles)}
+    identities: list[list[int]] = [[-1] * len(s.tasks) for s in stages]
+    next_id = 0
+    for t in stages[0].tasks:
+        identities[0][t.index] = next_id
+        next_id += 1
+    changes: list[TaskChange] = []
+    for k in range(len(stages) - 1):
+        a, b = stages[k], stages[k + 1]
+        refs_a = [TaskRef(t.index, t.node.id, t.key, t.role) for t in a.tasks]
+        refs_b = [TaskRef(t.index, t.node.id, t.key, t.role) for t in b.tasks]
+        matching = match_tasks(refs_a, refs_b, threshold)
+        keyed: list[tuple[tuple[int, int, int], TaskChange]] = []
+        for pair in matching.pairs:
+            tb, ta = a.tasks[pair.before], b.tasks[pair.after]
+            identities[k + 1][ta.index] = identities[k][tb.index]
+            if tb.role != ta.role:
+                kind = "moved"
+            elif tb.node.type != ta.node.type:
+                kind = "kind_changed"
+            elif tb.node.name != ta.node.name:
+                kind = "renamed"
+            else:
+                kind = "kept"
+            if pair.how == "id" and tb.node.name and ta.node.name and tb.node.name != ta.node.name:
+                if name_similarity(tb.key, ta.key) < 0.5:
+                    warnings.append(f"{a.name} -> {b.name}: id '{tb.node.id}' is '{tb.node.name}' in one stage and "
+                                    f"'{ta.node.name}' in the other; matched by id, check that they are one task")
+            keyed.append(((order[tb.role], 0, tb.index), _change(a, b, kind, tb, ta, pair.similarity)))
+        for i in matching.removed:
+            t = a.tasks[i]
+            keyed.append(((order[t.role], 0, t.index), _change(a, b, "removed", t, None, None)))
+        for i in matching.added:
+            t = b.tasks[i]
+            identities[k + 1][t.index] = next_id
+            next_id += 1
+            keyed.append(((order[t.role], 1, t.index), _change(a, b, "added", None, t, None)))
+        keyed.sort(key=lambda kv: kv[0])
+        changes += [c for _, c in keyed]
+    return changes, identities
+
+
+def _change(a: _Stage, b: _Stage, kind: str, before: Optional[_Task], after: Optional[_Task],
+            score: Optional[float]) -> TaskChange:
+    role = before.role if before is not None else after.role  # type: ignore[union-attr]
+    return TaskChange(
+        from_stage=a.name, to_stage=b.name, change=kind, role=role,
+        role_after=after.role if kind == "moved" and after is not None else None,
+        before_id=before.node.id if before else None, after_id=after.node.id if after else None,
+        name_before=before.node.name if before else None, name_after=after.node.name if after else None,
+        type_before=before.node.type if before else None, type_after=after.node.type if after else None,
+        similarity=score,
+        minutes_before=before.effort.minutes if before and before.effort else None,
+        minutes_after=after.effort.minutes if after and after.effort else None)
+
+
+# --------------------------------------------------------------------------- money and savings
+def _rates(rates, rate: Optional[float], role_names: RoleNames, roles: list[str],
+           cases: Optional[float]) -> tuple[dict[str, Optional[float]], dict[str, float], list[str]]:
+    warnings: list[str] = []
+    table: dict[str, float] = {}
+    if rates is not None:
+        loaded = load_rates(rates)
+        for written, value, line in loaded.rates:
+            canonical = role_names.known(written)
+            if canonical is None:
+                warnings.append(f"{loaded.source}:{line}: role '{written}' is in no stage; rate ignored")
+                continue
+            table[canonical] = value
+    rate_of = {r: table.get(r, rate) for r in roles}
+    if cases is not None:
+        if rates is None and rate is None:
+            warnings.append("no hourly rate given: money is not estimated (use --rate or --rates)")
+        else:
+            missing = [r for r in roles if rate_of[r] is None]
+            if missing:
+                warnings.append(f"no hourly rate for {', '.join(missing)}: no money saved is counted for "
+                                f"{'them' if len(missing) > 1 else 'it'} (the total is for priced roles only)")
+    return rate_of, table, warnings
+
+
+def _saving_minutes(rs: RoleStage, effort_known: bool) -> Optional[float]:
+    if not effort_known:
+        return None
+    if rs.minutes is not None:
+        return rs.minutes
+    return 0.0 if rs.tasks == 0 else None
+
+
+def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, cases: Optional[float],
+             rate_of: Mapping[str, Optional[float]], hours_per_fte: float, intervals, warnings: list[str]) -> list[Saving]:
+    out = []
+    total_minutes = 0.0
+    total_money: Optional[float] = None
+    unknown = []
+    for k, role in enumerate(roles):
+        rb, ra = before.roles[k], after.roles[k]
+        mb, ma = _saving_minutes(rb, effort_known), _saving_minutes(ra, effort_known)
+        minutes = None if mb is None or ma is None else mb - ma
+        if minutes is None:
+            if effort_known:
+                unknown.append(role)
+        else:
+            total_minutes += minutes
+        year = yearly(minutes, cases, rate_of.get(role), hours_per_fte)
+        if year.money is not None:
+            total_money = (total_money or 0.0) + year.money
+        out.append(Saving(role=role, from_stage=before.name, to_stage=after.name, tasks=rb.tasks - ra.tasks,
+                          minutes_per_case=minutes, hours=year.hours, money=year.money, fte=year.fte,
+                          hours_interval=intervals[k] if intervals else None))
+    if unknown:
+        warnings.append(f"{before.name} -> {after.name}: no minutes for {', '.join(unknown)} in one of the stages; "
+                        "the total saving leaves them out")
+    minutes = total_minutes if effort_known else None
+    year = yearly(minutes, cases, None, hours_per_fte)
+    out.append(Saving(role=TOTAL, from_stage=before.name, to_stage=after.name, tasks=before.tasks - after.tasks,
+                      minutes_per_case=minutes, hours=year.hours, money=total_money, fte=year.fte,
+                      hours_interval=intervals[len(roles)] if intervals else None))
+    return out
+
+
+def _effort_warnings(stages: list[_Stage], effort_known: bool, warnings: list[str]) -> None:
+    if not effort_known:
+        warnings.append("no task has minutes in any stage: comparing task counts only "
+                        "(add minutes to the tasks, or give an efforts table)")
+        return
+    for s in stages:
+        missing = [t for t in s.tasks if t.effort is None]
+        if missing:
+            listed = _listing([f"{t.node.label} ({t.role})" for t in missing])
+            warnings.append(f"stage {s.name}: {len(missing)} task{'s have' if len(missing) > 1 else ' has'} no minutes "
+                            f"and {'are' if len(missing) > 1 else 'is'} left out of the minutes: {listed}")

@@ -1,0 +1,197 @@
+"""The user's side tables: efforts, hourly rates and role aliases (CSV, or a DataFrame/mapping).
+
+Each reader checks every row and raises :class:`CompareError` naming the file
+and the line (``efforts.csv:4: minutes 'ti' is not a number``). CSV files may
+be comma, semicolon or tab separated (what Excel writes in Norway is
+semicolons with decimal commas); UTF-8 with or without BOM, else windows-1252.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Union
+
+import pandas as pd
+
+from .errors import CompareError
+
+TableSource = Union[str, Path, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class EffortRow:
+    """One row of an efforts table: minutes for a task (by id or name), maybe in one stage only."""
+
+    line: int
+    task: str
+    minutes: float
+    low: Optional[float] = None
+    high: Optional[float] = None
+    stage: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class EffortTable:
+    source: str
+    rows: tuple[EffortRow, ...]
+
+
+@dataclass(frozen=True)
+class RateTable:
+    source: str
+    rates: tuple[tuple[str, float, int], ...]  # (role as written, rate per hour, line)
+
+
+# --------------------------------------------------------------------------- readers
+def load_efforts(source: TableSource) -> EffortTable:
+    """Read an efforts table: columns ``task`` (id or name), ``minutes``; optional ``low``, ``high``, ``stage``."""
+    name, rows = _rows(source, required=("task", "minutes"), optional=("low", "high", "stage"), what="efforts")
+    out = []
+    for line, row in rows:
+        task = row["task"]
+        if not task:
+            raise CompareError("the task column is empty (give a task id or name)", source=name, line=line)
+        minutes = _number(row["minutes"], "minutes", name, line, task)
+        if minutes is None:
+            raise CompareError(f"minutes is empty for task '{task}'", source=name, line=line)
+        low = _number(row.get("low", ""), "low", name, line, task)
+        high = _number(row.get("high", ""), "high", name, line, task)
+        if low is not None and low > minutes:
+            raise CompareError(f"low {low:g} is above minutes {minutes:g} for task '{task}'", source=name, line=line)
+        if high is not None and high < minutes:
+            raise CompareError(f"high {high:g} is below minutes {minutes:g} for task '{task}'", source=name, line=line)
+        out.append(EffortRow(line=line, task=task, minutes=minutes, low=low, high=high,
+                             stage=row.get("stage") or None))
+    return EffortTable(source=name, rows=tuple(out))
+
+
+def load_rates(source: Union[TableSource, Mapping[str, float]]) -> RateTable:
+    """Read hourly rates per role: columns ``role``, ``rate`` (a mapping role -> rate works too)."""
+    if isinstance(source, Mapping):
+        out = []
+        for i, (role, rate) in enumerate(source.items(), start=1):
+            value = _number(str(rate), "rate", "rates", i, str(role), label="role")
+            if value is None:
+                raise CompareError(f"no rate given for role '{role}'", source="rates", line=i)
+            out.append((str(role), value, i))
+        return RateTable(source="rates", rates=tuple(out))
+    name, rows = _rows(source, required=("role", "rate"), optional=(), what="rates")
+    out = []
+    for line, row in rows:
+        if not row["role"]:
+            raise CompareError("the role column is empty", source=name, line=line)
+        value = _number(row["rate"], "rate", name, line, row["role"], label="role")
+        if value is None:
+            raise CompareError(f"rate is empty for role '{row['role']}'", source=name, line=line)
+        out.append((row["role"], value, line))
+    return RateTable(source=name, rates=tuple(out))
+
+
+def load_aliases(source: Union[TableSource, Mapping[str, str]]) -> dict[str, str]:
+    """Read a role alias table: columns ``alias`` (a lane name as drawn) and ``role`` (the role it is)."""
+    if isinstance(source, Mapping):
+        return {str(k): str(v) for k, v in source.items()}
+    name, rows = _rows(source, required=("alias", "role"), optional=(), what="aliases")
+    out: dict[str, str] = {}
+    for line, row in rows:
+        if not row["alias"] or not row["role"]:
+            raise CompareError("alias and role must both be given", source=name, line=line)
+        out[row["alias"]] = row["role"]
+    return out
+
+
+def parse_alias(text: str) -> tuple[str, str]:
+    """``"Saksbehandler byggesak=Saksbehandler"`` -> (alias, role), as given to ``--alias``."""
+    alias, sep, role = text.partition("=")
+    if not sep or not alias.strip() or not role.strip():
+        raise CompareError(f"--alias '{text}' must look like 'Lane name=Role'")
+    return alias.strip(), role.strip()
+
+
+# --------------------------------------------------------------------------- plumbing
+def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...],
+          what: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+    """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame."""
+    if isinstance(source, pd.DataFrame):
+        name = f"<{what} table>"
+        header = [str(c) for c in source.columns]
+        body: Iterable[tuple[int, list[Any]]] = ((i + 2, list(r)) for i, r in enumerate(source.itertuples(index=False)))
+    else:
+        path = Path(source)
+        name = str(source)
+        header, body = _csv(path, what)
+    columns = [_column(c) for c in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise CompareError(f"the {what} table needs the column{'s' if len(missing) > 1 else ''} "
+                           f"{', '.join(missing)} (found: {', '.join(header) or 'none'})", source=name, line=1)
+    wanted = set(required) | set(optional)
+    rows = []
+    for line, values in body:
+        cells = ["" if _blank(v) else str(v).strip() for v in values]
+        if not any(cells):
+            continue
+        if len(cells) > len(columns) and any(cells[len(columns):]):
+            raise CompareError(f"{len(cells)} fields but the header has {len(columns)}", source=name, line=line)
+        row = {c: (cells[k] if k < len(cells) else "") for k, c in enumerate(columns) if c in wanted}
+        rows.append((line, row))
+    return name, rows
+
+
+def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CompareError(f"{what} file not found", source=str(path)) from None
+    except (IsADirectoryError, PermissionError, OSError) as exc:
+        raise CompareError(f"cannot read the {what} file ({exc.strerror or exc})", source=str(path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if "\0" in text:
+        raise CompareError(f"the {what} file is not a CSV text file", source=str(path))
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise CompareError(f"the {what} file is empty; it needs a header line", source=str(path), line=1)
+    first = lines[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        body = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise CompareError(f"not a readable CSV file ({exc})", source=str(path), line=reader.line_num) from None
+    return header, body
+
+
+def _column(name: str) -> str:
+    return "_".join(name.strip().lstrip("\ufeff").casefold().split())
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return str(value).strip() == ""
+
+
+def _number(text: str, column: str, source: str, line: int, subject: str, label: str = "task") -> Optional[float]:
+    """A non-negative finite number, or None for an empty cell; decimal commas are fine."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except ValueError:
+        raise CompareError(f"{column} '{text}' is not a number ({label} '{subject}')", source=source, line=line) from None
+    if not math.isfinite(value):
+        raise CompareError(f"{column} '{text}' is not a finite number ({label} '{subject}')", source=source, line=line)
+    if value < 0:
+        raise CompareError(f"{column} {value:g} is negative ({label} '{subject}')", source=source, line=line)
+    return value

@@ -1,0 +1,243 @@
+"""Matching across stages: which roles are the same role, which tasks are the same task.
+
+Pure functions on plain data. Roles match by normalised name (case, blanks and
+punctuation ignored) after a user's alias table; tasks match within a pair of
+stages in rounds, strongest evidence first:
+
+1. the same id (anywhere: same role = kept, other role = moved);
+2. the same normalised name in the same role;
+3. the same normalised name in another role (moved);
+4. close names in the same role (``difflib`` ratio >= the threshold), best pairs first.
+
+What is left is removed (earlier stage) or added (later stage). Close-name
+matching is bounded: all pairs are compared only while a role has at most
+``PAIR_CAP`` candidate pairs (50 x 50 unmatched tasks); above that each task is
+compared with at most ``TOKEN_CANDIDATES`` tasks that share its distinctive
+words (words that few tasks of the role use), so the work grows linearly with
+the number of tasks, never quadratically. In such large roles a reworded task
+is found only when it keeps at least one distinctive word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import deque
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable, Mapping, Optional, Sequence
+
+#: Up to this many (earlier x later) unmatched pairs in one role, every pair is scored.
+PAIR_CAP = 2_500
+#: Above PAIR_CAP, each task is scored against at most this many tasks sharing its rarest words ...
+TOKEN_CANDIDATES = 3
+#: ... and only against those sharing at least this share of the best candidate's evidence.
+TOKEN_KEEP = 0.5
+#: Words found in more than this many tasks of a role are too common to pick candidates.
+TOKEN_POSTING_CAP = 32
+#: ... and a candidate needs this much evidence: one shared word that at most 5 tasks have, or several rarer.
+TOKEN_MIN_EVIDENCE = 0.2
+
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Compare names as a person would: case, punctuation and runs of blanks do not matter.
+
+    >>> normalise("  Saksbehandler – byggesak ")
+    'saksbehandler byggesak'
+    """
+    return _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def similarity(a: str, b: str) -> float:
+    """``difflib.SequenceMatcher`` ratio of two (normalised) names, the higher of both orders."""
+    if a == b:
+        return 1.0
+    first = SequenceMatcher(None, a, b).ratio()
+    second = SequenceMatcher(None, b, a).ratio()
+    return max(first, second)
+
+
+# --------------------------------------------------------------------------- roles
+class RoleNames:
+    """Canonical role names: one string per role across every stage.
+
+    ``aliases`` maps a lane name as written to the role it stands for
+    ("Saksbehandler byggesak" -> "Saksbehandler"); both sides are compared
+    normalised. The display name of a role is the alias target, else the
+    spelling seen first.
+    """
+
+    def __init__(self, aliases: Optional[Mapping[str, str]] = None):
+        self.aliases = {normalise(k): v.strip() for k, v in (aliases or {}).items() if normalise(k)}
+        self._display: dict[str, str] = {}
+
+    def key(self, name: str) -> str:
+        target = self.aliases.get(normalise(name))
+        return normalise(target) if target is not None else normalise(name)
+
+    def canonical(self, name: str) -> str:
+        """The display name of the role `name` belongs to (registered on first sight)."""
+        key = self.key(name)
+        if key not in self._display:
+            target = self.aliases.get(normalise(name))
+            self._display[key] = target if target is not None else " ".join(name.split())
+        return self._display[key]
+
+    def known(self, name: str) -> Optional[str]:
+        """The display name if `name` is a role already seen, else None."""
+        return self._display.get(self.key(name))
+
+
+# --------------------------------------------------------------------------- tasks
+@dataclass(slots=True)
+class TaskRef:
+    """The little a matcher needs to know about one task in one stage."""
+
+    index: int  # position in its stage's task list (document order)
+    id: str
+    key: str  # normalised name ('' when unnamed)
+    role: str  # canonical role
+
+
+@dataclass(frozen=True)
+class Pair:
+    before: int  # TaskRef.index in the earlier stage
+    after: int  # TaskRef.index in the later stage
+    how: str  # "id", "name", "close"
+    similarity: float
+
+
+@dataclass
+class Matching:
+    pairs: list[Pair]
+    removed: list[int]  # indexes in the earlier stage
+    added: list[int]  # indexes in the later stage
+
+
+def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: float) -> Matching:
+    """Pair the tasks of two stages (see the module docstring for the rounds)."""
+    pairs: list[Pair] = []
+    free_b = {t.index: t for t in before}
+    free_a = {t.index: t for t in after}
+
+    # 1. same id, anywhere (ids repeated inside one stage are left to the name rounds)
+    ids_after = _unique_ids(after)
+    for t in _unique_ids(before).values():
+        other = ids_after.get(t.id)
+        if other is not None:
+            pairs.append(Pair(t.index, other.index, "id", 1.0))
+            del free_b[t.index], free_a[other.index]
+
+    # 2. same name, same role;  3. same name, another role
+    for same_role in (True, False):
+        buckets: dict[object, deque[TaskRef]] = {}
+        for t in free_a.values():
+            if t.key:
+                buckets.setdefault((t.role, t.key) if same_role else t.key, deque()).append(t)
+        for t in list(free_b.values()):
+            if not t.key:
+                continue
+            bucket = buckets.get((t.role, t.key) if same_role else t.key)
+            if bucket:
+                other = bucket.popleft()
+                pairs.append(Pair(t.index, other.index, "name", 1.0))
+                del free_b[t.index], free_a[other.index]
+
+    # 4. close names within a role
+    if threshold <= 1.0:
+        by_role_b: dict[str, list[TaskRef]] = {}
+        by_role_a: dict[str, list[TaskRef]] = {}
+        for t in free_b.values():
+            if t.key:
+                by_role_b.setdefault(t.role, []).append(t)
+        for t in free_a.values():
+            if t.key:
+                by_role_a.setdefault(t.role, []).append(t)
+        for role, olds in by_role_b.items():
+            news = by_role_a.get(role)
+            if not news:
+                continue
+            for i, j, score in _close_pairs([t.key for t in olds], [t.key for t in news], threshold):
+                pairs.append(Pair(olds[i].index, news[j].index, "close", score))
+                del free_b[olds[i].index], free_a[news[j].index]
+
+    pairs.sort(key=lambda p: p.before)
+    return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a))
+
+
+def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
+    seen: dict[str, TaskRef] = {}
+    repeated: set[str] = set()
+    for t in tasks:
+        if t.id in seen:
+            repeated.add(t.id)
+        else:
+            seen[t.id] = t
+    for task_id in repeated:
+        del seen[task_id]
+    return seen
+
+
+def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order)."""
+    if len(olds) * len(news) <= PAIR_CAP:
+        candidates: Iterable[tuple[int, list[int]]] = ((i, range(len(news))) for i in range(len(olds)))  # type: ignore[misc]
+    else:
+        candidates = _token_candidates(olds, news)
+    scored: list[tuple[float, int, int, Optional[float]]] = []
+    matcher = SequenceMatcher(None)
+    for i, js in candidates:
+        matcher.set_seq2(olds[i])  # seq2 is the one SequenceMatcher indexes: set it once per task
+        for j in js:
+            matcher.set_seq1(news[j])
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            score = matcher.ratio()
+            other = None
+            if score < threshold:  # the ratio can differ a little with the order: try the other one
+                other = SequenceMatcher(None, olds[i], news[j]).ratio()
+                score = max(score, other)
+            if score >= threshold:
+                scored.append((-score, i, j, other))
+    scored.sort()
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for neg, i, j, other in scored:
+        if i in used_i or j in used_j:
+            continue
+        used_i.add(i)
+        used_j.add(j)
+        if other is None:  # report the higher ratio of both orders, as similarity() does
+            other = SequenceMatcher(None, olds[i], news[j]).ratio()
+        out.append((i, j, max(-neg, other)))
+    return out
+
+
+def _token_candidates(olds: list[str], news: list[str]) -> Iterable[tuple[int, list[int]]]:
+    """For each old name, the new names sharing most of its rarer words (a bounded shortlist).
+
+    Ties go to the name at the closer relative position: stages keep their order.
+    """
+    postings: dict[str, list[int]] = {}
+    for j, name in enumerate(news):
+        for word in set(name.split()):
+            postings.setdefault(word, []).append(j)
+    for i, name in enumerate(olds):
+        hits: dict[int, float] = {}
+        for word in set(name.split()):
+            js = postings.get(word)
+            if not js or len(js) > TOKEN_POSTING_CAP:
+                continue
+            weight = 1.0 / len(js)
+            for j in js:
+                hits[j] = hits.get(j, 0.0) + weight
+        hits = {j: w for j, w in hits.items() if w >= TOKEN_MIN_EVIDENCE}
+        if hits:
+            here = i / len(olds)
+            best = sorted(hits.items(), key=lambda kv: (-kv[1], abs(kv[0] / len(news) - here), kv[0]))
+            best = best[:TOKEN_CANDIDATES]
+            floor = best[0][1] * TOKEN_KEEP
+            yield i, sorted(j for j, weight in best if weight >= floor)

@@ -1,0 +1,500 @@
+"""A case handler's view: the steps of one role in the order the flow runs them.
+
+Built for the person who will do the work: what I do now, who hands me the
+case and to whom I pass it, which steps are either/or or at the same time, and,
+against an earlier stage, what I no longer do, what is new and what moved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import ProcmapError
+from .layout import flow_order
+from .model import FlowNode, Model, Role
+
+if TYPE_CHECKING:
+    from .comparison import Comparison
+
+Lang = Literal["en", "nb"]
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "{role}: the routine", "stage": "Stage", "service": "Service", "steps": "What I do",
+        "from": "gets the case from {who}", "to": "passes it to {who}", "either": "either/or at “{gw}”",
+        "when": "when “{cond}”", "parallel": "at the same time as {other}", "loop": "may come back here from “{src}”",
+        "automated": "automated", "min": "{m:g} min", "no_steps": "No tasks in this stage.",
+        "against": "Compared with {stage}", "removed": "No longer done", "added": "New", "moved_in": "Taken over",
+        "moved_out": "Now done by others", "kind": "Now automated or changed kind",
+        "moved_to": "now done by {role}", "moved_from": "from {role}", "now_auto": "now {kind}",
+        "saved": "Minutes per case: {before:g} → {after:g} ({delta})", "per_case": "Minutes per case: {m:g}",
+        "unknown_minutes": "no time estimate for {n} step(s)", "nothing": "No change.",
+        "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m:g} min",
+        "costs": "adds {m:g} min", "and": " and ",
+    },
+    "nb": {
+        "title": "{role}: rutinen", "stage": "Trinn", "service": "Tjeneste", "steps": "Dette gjør jeg",
+        "from": "får saken fra {who}", "to": "sender den videre til {who}", "either": "enten/eller ved «{gw}»",
+        "when": "når «{cond}»", "parallel": "samtidig med {other}", "loop": "kan komme tilbake hit fra «{src}»",
+        "automated": "automatisk", "min": "{m:g} min", "no_steps": "Ingen oppgaver i dette trinnet.",
+        "against": "Sammenlignet med {stage}", "removed": "Gjøres ikke lenger", "added": "Nytt",
+        "moved_in": "Overtatt", "moved_out": "Gjøres nå av andre", "kind": "Nå automatisert eller endret type",
+        "moved_to": "gjøres nå av {role}", "moved_from": "fra {role}", "now_auto": "nå {kind}",
+        "saved": "Minutter per sak: {before:g} → {after:g} ({delta})", "per_case": "Minutter per sak: {m:g}",
+        "unknown_minutes": "mangler tidsanslag for {n} steg", "nothing": "Ingen endring.",
+        "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m:g} min",
+        "costs": "koster {m:g} min mer", "and": " og ",
+    },
+}
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    type: str
+    automated: bool
+    minutes: Optional[float] = None
+    from_roles: list[str] = Field(default_factory=list)
+    to_roles: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # either/or, at the same time, loops (in the card's language)
+
+
+class Change(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["removed", "added", "moved_in", "moved_out", "kind_changed"]
+    name: str
+    detail: str = ""
+    minutes: Optional[float] = None
+
+
+class Routine(BaseModel):
+    """One role's card."""
+
+    role: str
+    stage: Optional[str]
+    service: str
+    lang: Lang = "en"
+    steps: list[Step]
+    minutes_per_case: Optional[float] = None
+    steps_without_minutes: int = 0
+    earlier_stage: Optional[str] = None
+    minutes_before: Optional[float] = None
+    changes: list[Change] = Field(default_factory=list)
+    new_automated: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def resolve_role(model: Model, query: str) -> Role:
+    """The role a user means: exact name, else a case-insensitive prefix that fits one role only."""
+    roles = model.roles
+    names = ", ".join(r.name for r in roles) or "(none)"
+    q = " ".join(query.split()).casefold()
+    exact = [r for r in roles if r.name.casefold() == q]
+    if exact:
+        return exact[0]
+    matches = [r for r in roles if r.name.casefold().startswith(q)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ProcmapError(f"no role matches '{query}'; the roles are: {names}", source=model.source)
+    raise ProcmapError(f"'{query}' fits several roles ({', '.join(r.name for r in matches)}); say more",
+                       source=model.source)
+
+
+def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
+            comparison: Optional["Comparison"] = None, lang: Lang = "en") -> Routine:
+    """The card of one role; with `against`, what changed since that earlier stage."""
+    if lang not in TEXTS:
+        raise ValueError(f"lang must be one of {', '.join(TEXTS)}, not {lang!r}")
+    t = TEXTS[lang]
+    target = role if isinstance(role, Role) else resolve_role(model, role)
+    steps = _steps(model, target, t)
+    known = [s.minutes for s in steps if s.minutes is not None]
+    card = Routine(role=target.name, stage=model.stage, service=model.name, lang=lang, steps=steps,
+                   minutes_per_case=sum(known) if known else None,
+                   steps_without_minutes=sum(1 for s in steps if s.minutes is None),
+                   warnings=_flow_warnings(model, target))
+    if against is None:
+        return card
+    if comparison is None:
+        from .compare import compare
+
+        comparison = compare([against, model])
+    return _with_changes(card, comparison, target.name, t)
+
+
+def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "en") -> list[Routine]:
+    """One card per role (roles with no task in this stage included, so nobody is forgotten)."""
+    comparison = None
+    if against is not None:
+        from .compare import compare
+
+        comparison = compare([against, model])
+    return [routine(model, r, against=against, comparison=comparison, lang=lang) for r in model.roles]
+
+
+# -- steps in flow order ------------------------------------------------------------------
+
+def _flow_warnings(model: Model, role: Role) -> list[str]:
+    """Say when the order of steps is a guess: no flows at all, or a loop with no way in."""
+    procs = {role.process_id}
+    nodes = [n for n in model.nodes if n.process_id in procs]
+    flows = [f for f in model.sequence_flows if f.process_id in procs]
+    if not nodes:
+        return []
+    if not flows:
+        return [f"{model.source}: {role.name}: the process has no sequence flows; steps are in document order"]
+    targets = {f.target for f in flows}
+    if not any(n.type == "startEvent" for n in nodes) and all(n.id in targets for n in nodes if not n.parent_id):
+        return [f"{model.source}: {role.name}: the flow is a loop with no start; steps begin at the first node "
+                "in the file"]
+    return []
+
+
+def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
+    nodes = model.nodes
+    column, back = flow_order(model, nodes)
+    index = {n.id: i for i, n in enumerate(nodes)}
+    by_id = model.node_by_id
+
+    def top(node: FlowNode) -> FlowNode:
+        while node.parent_id and node.parent_id in by_id:
+            node = by_id[node.parent_id]
+        return node
+
+    def key(node: FlowNode) -> tuple:
+        outer = top(node)
+        return (column[outer.id], 0 if outer is node else 1, column[node.id], index[node.id])
+
+    succ: dict[str, list[tuple[str, str]]] = {}
+    pred: dict[str, list[str]] = {}
+    for f in model.sequence_flows:
+        succ.setdefault(f.source, []).append((f.target, f.name))
+        pred.setdefault(f.target, []).append(f.source)
+    msg_in: dict[str, list[str]] = {}
+    msg_out: dict[str, list[str]] = {}
+    for f in model.message_flows:
+        msg_out.setdefault(f.source, []).append(f.target)
+        msg_in.setdefault(f.target, []).append(f.source)
+
+    def role_name(node_id: str) -> Optional[str]:
+        node = by_id.get(node_id)
+        r = model.role_of(node) if node else None
+        return r.name if r else None
+
+    def nearest(start: str, edges: dict[str, list], forward: bool) -> list[str]:
+        """Tasks (or the ends of the flow) reached from `start` through events and gateways."""
+        found, seen = [], {start}
+        frontier = [e[0] if forward else e for e in edges.get(start, [])]
+        while frontier:
+            nid = frontier.pop(0)
+            if nid in seen or nid not in by_id:
+                continue
+            seen.add(nid)
+            node = by_id[nid]
+            passing = node.kind == "gateway" or (
+                node.kind == "event" and node.type not in ("startEvent", "endEvent") and role_name(nid) == role.name)
+            if passing:
+                frontier.extend(e[0] if forward else e for e in edges.get(nid, []))
+            else:
+                found.append(nid)
+        return found
+
+    notes: dict[str, list[str]] = {}
+    for g in nodes:
+        outs = succ.get(g.id, [])
+        if g.kind != "gateway" or len(outs) < 2:
+            continue
+        branches = [(target, name, [by_id[x] for x in ([target] if by_id.get(target) and by_id[target].kind
+                                                       not in ("gateway",) else nearest(target, succ, True))
+                                    if x in by_id]) for target, name in outs]
+        for target, cond, firsts in branches:
+            for node in firsts:
+                if not node.is_task or model.role_of(node) != role:
+                    continue
+                if g.type == "parallelGateway":
+                    others = [o.label for _, _, fs in branches for o in fs if o.id != node.id]
+                    if others:
+                        notes.setdefault(node.id, []).append(
+                            t["parallel"].format(other=", ".join(f"“{o}”" for o in others)))
+                else:
+                    text = t["either"].format(gw=g.label)
+                    if cond:
+                        text += ", " + t["when"].format(cond=cond)
+                    notes.setdefault(node.id, []).append(text)
+    for source, target in sorted(back):
+        entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ, True)]
+        src = by_id[source] if by_id[source].is_task else next(
+            (by_id[x] for x in nearest(source, {k: v for k, v in pred.items()}, False)), by_id[source])
+        for node in entry:
+            if node.is_task and model.role_of(node) == role:
+                notes.setdefault(node.id, []).append(t["loop"].format(src=src.label))
+
+    steps = []
+    for node in sorted((n for n in nodes if n.is_task and model.role_of(n) == role), key=key):
+        befores = nearest(node.id, pred, False) + msg_in.get(node.id, [])
+        afters = nearest(node.id, succ, True) + msg_out.get(node.id, [])
+        from_roles = _unique(r for r in (role_name(x) for x in befores) if r and r != role.name)
+        to_roles = _unique(r for r in (role_name(x) for x in afters) if r and r != role.name)
+        steps.append(Step(id=node.id, name=node.label, type=node.type, automated=node.automated,
+                          minutes=node.effort.minutes if node.effort else None,
+                          from_roles=from_roles, to_roles=to_roles, notes=_unique(notes.get(node.id, []))))
+    return steps
+
+
+def _unique(items) -> list:
+    seen, out = set(), []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+# -- changes against an earlier stage ----------------------------------------------------
+
+_KIND_WORD = {"en": {"auto": "automated", "manual": "done by hand"}, "nb": {"auto": "automatisert",
+                                                                          "manual": "manuelt"}}
+
+
+def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[str, str]) -> Routine:
+    from .model import AUTOMATED_TYPES
+
+    before_stage, after_stage = comparison.stages[0], comparison.stages[-1]
+    role_key = _canonical(comparison, role)
+    changes: list[Change] = []
+    for c in comparison.changes:
+        if c.change == "removed" and c.role == role_key:
+            changes.append(Change(kind="removed", name=c.name_before or "", minutes=c.minutes_before))
+        elif c.change == "added" and c.role == role_key:
+            changes.append(Change(kind="added", name=c.name_after or "", minutes=c.minutes_after))
+        elif c.change == "moved" and c.role == role_key:
+            changes.append(Change(kind="moved_out", name=c.name_before or "",
+                                  detail=t["moved_to"].format(role=c.role_after), minutes=c.minutes_before))
+        elif c.change == "moved" and c.role_after == role_key:
+            changes.append(Change(kind="moved_in", name=c.name_after or "",
+                                  detail=t["moved_from"].format(role=c.role), minutes=c.minutes_after))
+        elif c.change == "kind_changed" and c.role == role_key:
+            auto = c.type_after in AUTOMATED_TYPES
+            word = _KIND_WORD[card.lang]["auto" if auto else "manual"]
+            changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or "",
+                                  detail=t["now_auto"].format(kind=word), minutes=c.minutes_after))
+    rs_before = next((r for r in before_stage.roles if r.role == role_key), None)
+    new_auto = [c.name_after or "" for c in comparison.changes
+                if c.change == "added" and c.type_after in AUTOMATED_TYPES]
+    return card.model_copy(update={
+        "earlier_stage": before_stage.name,
+        "minutes_before": rs_before.minutes if rs_before and rs_before.present else None,
+        "changes": changes,
+        "new_automated": new_auto if any(ch.kind == "removed" for ch in changes) else [],
+        "stage": card.stage or after_stage.name,
+    })
+
+
+def _canonical(comparison: "Comparison", role: str) -> str:
+    folded = role.casefold()
+    for name in comparison.roles:
+        if name.casefold() == folded:
+            return name
+    return role
+
+
+# -- output ------------------------------------------------------------------------------
+
+def _who(names: Sequence[str], t: dict[str, str]) -> str:
+    return t["and"].join(names)
+
+
+def _step_line(step: Step, t: dict[str, str]) -> tuple[str, list[str]]:
+    head = step.name
+    extras = []
+    if step.minutes is not None:
+        extras.append(t["min"].format(m=step.minutes))
+    if step.automated:
+        extras.append(t["automated"])
+    if extras:
+        head += f" ({', '.join(extras)})"
+    details = []
+    if step.from_roles:
+        details.append(t["from"].format(who=_who(step.from_roles, t)))
+    if step.to_roles:
+        details.append(t["to"].format(who=_who(step.to_roles, t)))
+    details.extend(step.notes)
+    return head, details
+
+
+def card_sections(card: Routine) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The card as (heading, [(line, sub-lines)]) sections: one source for Markdown, HTML and PDF."""
+    t = TEXTS[card.lang]
+    sections = []
+    steps = [_step_line(s, t) for s in card.steps] or [(t["no_steps"], [])]
+    sections.append((t["steps"], steps))
+    if card.earlier_stage is not None:
+        groups = (("removed", t["removed"]), ("moved_out", t["moved_out"]), ("added", t["added"]),
+                  ("moved_in", t["moved_in"]), ("kind_changed", t["kind"]))
+        body = []
+        for kind, label in groups:
+            items = [c for c in card.changes if c.kind == kind]
+            if not items:
+                continue
+            lines = []
+            for c in items:
+                line = c.name + (f": {c.detail}" if c.detail else "")
+                if c.minutes is not None:
+                    line += f" ({t['min'].format(m=c.minutes)})"
+                lines.append(line)
+            body.append((label, lines))
+        if card.new_automated:
+            body.append((t["new_automated"].format(names=", ".join(f"“{n}”" for n in card.new_automated)), []))
+        if not body:
+            body.append((t["nothing"], []))
+        sections.append((t["against"].format(stage=card.earlier_stage), body))
+    return sections
+
+
+def summary_line(card: Routine) -> str:
+    t = TEXTS[card.lang]
+    if card.minutes_per_case is None:
+        return ""
+    if card.minutes_before is not None and card.earlier_stage is not None:
+        delta = card.minutes_before - card.minutes_per_case
+        word = t["saves"] if delta >= 0 else t["costs"]
+        line = t["saved"].format(before=card.minutes_before, after=card.minutes_per_case,
+                                 delta=word.format(m=abs(delta)))
+    else:
+        line = t["per_case"].format(m=card.minutes_per_case)
+    if card.steps_without_minutes:
+        line += f"; {t['unknown_minutes'].format(n=card.steps_without_minutes)}"
+    return line
+
+
+def to_markdown(cards: Sequence[Routine]) -> str:
+    """Cards as Markdown, readable in a terminal as is."""
+    out = []
+    for card in cards:
+        t = TEXTS[card.lang]
+        out.append(f"# {t['title'].format(role=card.role)}\n")
+        meta = [f"{t['service']}: {card.service}"] if card.service else []
+        if card.stage:
+            meta.append(f"{t['stage']}: {card.stage}")
+        if summary_line(card):
+            meta.append(summary_line(card))
+        out.append("  \n".join(meta) + "\n")
+        for heading, items in card_sections(card):
+            out.append(f"## {heading}\n")
+            numbered = heading == t["steps"] and card.steps
+            for i, (line, subs) in enumerate(items, start=1):
+                out.append(f"{i}. {line}" if numbered else f"- {line}")
+                for sub in subs:
+                    out.append(f"   - {sub}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_html(cards: Sequence[Routine]) -> str:
+    """Cards as one self-contained HTML page; each card prints on its own page."""
+    from html import escape
+
+    body = []
+    for card in cards:
+        t = TEXTS[card.lang]
+        parts = [f'<section class="card"><h1>{escape(t["title"].format(role=card.role))}</h1>']
+        meta = [f"{escape(t['service'])}: {escape(card.service)}"] if card.service else []
+        if card.stage:
+            meta.append(f"{escape(t['stage'])}: <b>{escape(card.stage)}</b>")
+        if summary_line(card):
+            meta.append(f'<span class="sum">{escape(summary_line(card))}</span>')
+        parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
+        for heading, items in card_sections(card):
+            parts.append(f"<h2>{escape(heading)}</h2>")
+            tag = "ol" if heading == t["steps"] and card.steps else "ul"
+            parts.append(f"<{tag}>")
+            for line, subs in items:
+                sub = "".join(f"<li>{escape(s)}</li>" for s in subs)
+                parts.append(f"<li>{escape(line)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
+            parts.append(f"</{tag}>")
+        parts.append("</section>")
+        body.append("\n".join(parts))
+    lang = cards[0].lang if cards else "en"
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>procmap routine</title>
+<style>
+body {{ font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1d2733; margin: 2em; }}
+.card {{ max-width: 46em; margin: 0 auto 3em; padding: 1.5em 2em; border: 1px solid #c9d2dc; border-radius: 8px; }}
+h1 {{ font-size: 1.6em; margin: 0 0 .2em; color: #123c69; }}
+h2 {{ font-size: 1.15em; margin: 1.2em 0 .4em; border-bottom: 2px solid #e3e9ef; }}
+.meta {{ color: #4a5968; }} .sum {{ font-weight: bold; color: #1b6e3a; }}
+li {{ margin: .25em 0; }} li ul {{ color: #4a5968; font-size: .92em; }}
+@media print {{ .card {{ border: none; page-break-after: always; }} body {{ margin: 0; }} }}
+</style></head><body>
+{chr(10).join(body)}
+</body></html>
+"""
+
+
+def to_pdf(cards: Sequence[Routine]) -> bytes:
+    """Cards as an A4 PDF, one page per card (text measured by cairo, so nothing is cut off)."""
+    import io
+
+    import cairocffi as cairo
+
+    width, height, margin = 595.0, 842.0, 50.0
+    buf = io.BytesIO()
+    surface = cairo.PDFSurface(buf, width, height)
+    ctx = cairo.Context(surface)
+    font = "DejaVu Sans"
+
+    def wrap(text: str, size: float, max_w: float, bold: bool = False) -> list[str]:
+        ctx.select_font_face(font, cairo.FONT_SLANT_NORMAL,
+                             cairo.FONT_WEIGHT_BOLD if bold else cairo.FONT_WEIGHT_NORMAL)
+        ctx.set_font_size(size)
+        lines, current = [], ""
+        for word in text.split():
+            trial = f"{current} {word}".strip()
+            if ctx.text_extents(trial)[4] <= max_w or not current:
+                current = trial
+            else:
+                lines.append(current)
+                current = word
+        return lines + ([current] if current else [])
+
+    for card in cards:
+        t = TEXTS[card.lang]
+        y = margin
+        state = {"y": y}
+
+        def put(text: str, size: float, indent: float = 0, bold: bool = False, color=(0.11, 0.15, 0.2),
+                gap: float = 0.35) -> None:
+            for line in wrap(text, size, width - 2 * margin - indent, bold):
+                if state["y"] + size > height - margin:
+                    surface.show_page()
+                    state["y"] = margin
+                state["y"] += size * 1.25
+                ctx.set_source_rgb(*color)
+                ctx.move_to(margin + indent, state["y"])
+                ctx.show_text(line)
+            state["y"] += size * gap
+
+        put(t["title"].format(role=card.role), 26, bold=True, color=(0.07, 0.24, 0.41))
+        meta = [f"{t['service']}: {card.service}"] if card.service else []
+        if card.stage:
+            meta.append(f"{t['stage']}: {card.stage}")
+        put(" · ".join(meta), 11, color=(0.29, 0.35, 0.41))
+        if summary_line(card):
+            put(summary_line(card), 12, bold=True, color=(0.1, 0.43, 0.23))
+        for heading, items in card_sections(card):
+            state["y"] += 6
+            put(heading, 17, bold=True, color=(0.07, 0.24, 0.41))
+            numbered = heading == t["steps"] and card.steps
+            for i, (line, subs) in enumerate(items, start=1):
+                put(f"{i}. {line}" if numbered else f"• {line}", 13, indent=8, gap=0.15)
+                for sub in subs:
+                    put(f"– {sub}", 11, indent=30, color=(0.29, 0.35, 0.41), gap=0.1)
+        surface.show_page()
+    surface.finish()
+    return buf.getvalue()

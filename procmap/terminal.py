@@ -1,0 +1,389 @@
+"""A Comparison for people at a terminal: rich tables (roles as rows, stages as columns) and plain sentences.
+
+:func:`summary_lines` is the short plain-language summary ("Saksbehandler:
+11 → 10 → 4 tasks; saves 1,233 hours a year"); :func:`show` prints everything.
+English (``en``) and Norwegian bokmål (``nb``).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .comparison import Comparison, RoleStage, Saving, TaskChange
+from .effort import TOTAL
+
+LANGS = ("en", "nb")
+ABSENT = "–"
+
+_TEXT = {
+    "en": {
+        "title": "{name}: {n} stages compared role by role",
+        "tasks": "Tasks per role (automated steps in brackets)",
+        "minutes": "Minutes of work per case",
+        "handoffs": "Handoffs in / out (flows between roles)",
+        "hours": "Hours and cost per year ({cases} cases)",
+        "savings": "Saved per year, {cases} cases (positive = less work)",
+        "savings_case": "Saved minutes per case (positive = less work)",
+        "changes": "Task changes, {a} → {b}",
+        "summary": "Summary",
+        "warnings": "Warnings",
+        "role": "Role", "change": "Change", "task": "Task", "detail": "Detail", "all": "All roles",
+        "delta": "{a} → {b}",
+        "kept_n": "{n} task(s) unchanged",
+        "kinds": {"kept": "kept", "renamed": "renamed", "removed": "removed", "added": "added", "moved": "moved",
+                  "kind_changed": "kind changed"},
+        "moved_to": "moved to {role}",
+        "similar": "similar name ({score:.0%})",
+        "no_changes": "no tasks in these stages",
+        "hours_unit": "h", "fte_unit": "FTE", "min_unit": "min",
+        "range": "P10–P90 {low}–{high} h",
+        "counts_only": "No task has minutes: the comparison counts tasks only.",
+        "line_tasks": "{role}: {path} tasks",
+        "gone": "gone in {stage}",
+        "new": "new in {stage}",
+        "automated": "{n} automated",
+        "saves_hours": "saves {hours} hours{money} a year ({fte} FTE)",
+        "adds_hours": "adds {hours} hours{money} a year ({fte} FTE)",
+        "money": " and {money} {cur}",
+        "saves_minutes": "saves {m} minutes per case",
+        "adds_minutes": "adds {m} minutes per case",
+        "same_work": "the same amount of work",
+        "likely": "P10–P90 {low} to {high} hours with the low/high ranges",
+        "total": "In total",
+        "without_rate": "no rate",
+        "partial": "* some tasks of the role have no minutes and are left out (see the warnings)",
+    },
+    "nb": {
+        "title": "{name}: {n} trinn sammenlignet rolle for rolle",
+        "tasks": "Oppgaver per rolle (automatiserte steg i parentes)",
+        "minutes": "Minutter arbeid per sak",
+        "handoffs": "Overleveringer inn / ut (flyt mellom roller)",
+        "hours": "Timer og kostnad per år ({cases} saker)",
+        "savings": "Spart per år, {cases} saker (positivt = mindre arbeid)",
+        "savings_case": "Sparte minutter per sak (positivt = mindre arbeid)",
+        "changes": "Endrede oppgaver, {a} → {b}",
+        "summary": "Sammendrag",
+        "warnings": "Advarsler",
+        "role": "Rolle", "change": "Endring", "task": "Oppgave", "detail": "Detaljer", "all": "Alle roller",
+        "delta": "{a} → {b}",
+        "kept_n": "{n} oppgave(r) uendret",
+        "kinds": {"kept": "beholdt", "renamed": "nytt navn", "removed": "fjernet", "added": "ny",
+                  "moved": "flyttet", "kind_changed": "ny type"},
+        "moved_to": "flyttet til {role}",
+        "similar": "lignende navn ({score:.0%})",
+        "no_changes": "ingen oppgaver i disse trinnene",
+        "hours_unit": "t", "fte_unit": "årsverk", "min_unit": "min",
+        "range": "P10–P90 {low}–{high} t",
+        "counts_only": "Ingen oppgave har minutter: sammenligningen teller bare oppgaver.",
+        "line_tasks": "{role}: {path} oppgaver",
+        "gone": "borte i {stage}",
+        "new": "ny i {stage}",
+        "automated": "{n} automatisert",
+        "saves_hours": "sparer {hours} timer{money} i året ({fte} årsverk)",
+        "adds_hours": "gir {hours} timer{money} mer i året ({fte} årsverk)",
+        "money": " og {money} {cur}",
+        "saves_minutes": "sparer {m} minutter per sak",
+        "adds_minutes": "gir {m} minutter mer per sak",
+        "same_work": "like mye arbeid",
+        "likely": "P10–P90 {low} til {high} timer med lav/høy-anslagene",
+        "total": "Totalt",
+        "without_rate": "ingen sats",
+        "partial": "* noen oppgaver i rollen mangler minutter og er utelatt (se advarslene)",
+    },
+}
+
+_KIND = {"task": "task", "userTask": "user", "manualTask": "manual", "serviceTask": "service", "sendTask": "send",
+         "receiveTask": "receive", "scriptTask": "script", "businessRuleTask": "rule"}
+
+
+def number(value: float, lang: str = "en", decimals: int = 0) -> str:
+    """1234.5 -> '1,235' (en) or '1 235' (nb); decimals for small figures such as FTE."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "nb":
+        text = text.replace(",", " ").replace(".", ",")
+    return text.replace("-", "−")
+
+
+def _signed(value: float, lang: str, decimals: int = 0) -> str:
+    text = number(value, lang, decimals)
+    return text if text.startswith("−") or text.strip("0,. ") == "" else f"+{text}"
+
+
+def _t(lang: str) -> dict:
+    return _TEXT.get(lang, _TEXT["en"])
+
+
+# --------------------------------------------------------------------------- summary sentences
+def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
+    """One plain sentence per role and one for the total, first stage to last."""
+    t = _t(lang)
+    first, last = comparison.stages[0].name, comparison.stages[-1].name
+    savings = {s.role: s for s in comparison.savings if s.from_stage == first and s.to_stage == last}
+    lines = []
+    for k, role in enumerate(comparison.roles):
+        per_stage = [s.roles[k] for s in comparison.stages]
+        path = " → ".join(str(rs.tasks) if rs.present else ABSENT for rs in per_stage)
+        parts = [t["line_tasks"].format(role=role, path=path)]
+        parts += _appear(per_stage, comparison, t)
+        money = savings.get(role)
+        if money is not None:
+            parts.append(_worth(money, comparison, lang))
+        lines.append("; ".join(p for p in parts if p))
+    total = savings.get(TOTAL)
+    path = " → ".join(str(s.tasks) for s in comparison.stages)
+    parts = [t["line_tasks"].format(role=t["total"], path=path)]
+    if total is not None:
+        parts.append(_worth(total, comparison, lang))
+        if total.hours_interval is not None:
+            iv = total.hours_interval
+            parts.append(t["likely"].format(low=number(iv.p10, lang), high=number(iv.p90, lang)))
+    lines.append("; ".join(p for p in parts if p))
+    if not comparison.effort_known:
+        lines.append(t["counts_only"])
+    return lines
+
+
+def _appear(per_stage: list[RoleStage], comparison: Comparison, t: dict) -> list[str]:
+    out = []
+    for prev, cur, stage in zip(per_stage, per_stage[1:], comparison.stages[1:]):
+        if prev.present and not cur.present:
+            out.append(t["gone"].format(stage=stage.name))
+        elif cur.present and not prev.present:
+            text = t["new"].format(stage=stage.name)
+            if cur.automated:
+                text += f" ({t['automated'].format(n=cur.automated)})"
+            out.append(text)
+    return out
+
+
+def _worth(s: Saving, comparison: Comparison, lang: str) -> str:
+    t = _t(lang)
+    if s.minutes_per_case is None:
+        return ""
+    if s.hours is None:
+        if abs(s.minutes_per_case) < 1e-9:
+            return t["same_work"]
+        key = "saves_minutes" if s.minutes_per_case > 0 else "adds_minutes"
+        return t[key].format(m=number(abs(s.minutes_per_case), lang, _decimals(s.minutes_per_case)))
+    if abs(s.hours) < 1e-9:
+        return t["same_work"]
+    money = ""
+    if s.money is not None and abs(s.money) >= 0.5:
+        money = t["money"].format(money=number(abs(s.money), lang), cur=comparison.settings.currency)
+    key = "saves_hours" if s.hours > 0 else "adds_hours"
+    return t[key].format(hours=number(abs(s.hours), lang), money=money, fte=number(abs(s.fte or 0), lang, 2))
+
+
+def _decimals(value: float) -> int:
+    return 0 if abs(value - round(value)) < 1e-9 else 1
+
+
+# --------------------------------------------------------------------------- tables
+def show(comparison: Comparison, console: Console, lang: str = "en", title: Optional[str] = None) -> None:
+    """Print the comparison: counts, minutes, handoffs, hours, savings, task changes, summary, warnings.
+
+    ``title`` names the service (e.g. the process name of the first model).
+    """
+    t = _t(lang)
+    names = [s.name for s in comparison.stages]
+    console.print(t["title"].format(name=title or " → ".join(names), n=len(names)), style="bold", highlight=False,
+                  markup=False)
+    for s in comparison.stages:
+        console.print(f"  {s.name}: {s.source}", style="dim", highlight=False, markup=False)
+    console.print()
+
+    def cell_tasks(rs: RoleStage) -> str:
+        return f"{rs.tasks} ({rs.automated})" if rs.automated else str(rs.tasks)
+
+    totals_tasks = [str(s.tasks) + (f" ({sum(r.automated for r in s.roles)})"
+                                    if any(r.automated for r in s.roles) else "") for s in comparison.stages]
+    _emit(console, _role_table(comparison, t["tasks"], cell_tasks, lambda rs: float(rs.tasks), totals_tasks,
+                               [float(s.tasks) for s in comparison.stages], lang))
+    if comparison.effort_known:
+        def cell_minutes(rs: RoleStage) -> str:
+            if rs.minutes is None:
+                return "?"
+            text = number(rs.minutes, lang, _decimals(rs.minutes))
+            return text + ("*" if rs.tasks_without_minutes else "")
+
+        stage_minutes = [s.minutes or 0.0 for s in comparison.stages]
+        table = _role_table(comparison, t["minutes"], cell_minutes, lambda rs: rs.minutes,
+                            [number(m, lang, _decimals(m)) for m in stage_minutes], stage_minutes, lang)
+        if any(rs.tasks_without_minutes for s in comparison.stages for rs in s.roles):
+            table.caption = Text(t["partial"])
+            table.caption_justify = "left"
+        _emit(console, table)
+    _emit(console, _role_table(comparison, t["handoffs"], lambda rs: f"{rs.handoffs_in} / {rs.handoffs_out}",
+                               None, [str(s.handoffs) for s in comparison.stages], None, lang))
+    cases = comparison.settings.cases_per_year
+    if comparison.effort_known and cases is not None:
+        cur = comparison.settings.currency
+
+        def cell_hours(rs: RoleStage) -> str:
+            if rs.hours_per_year is None:
+                return "?"
+            text = f"{number(rs.hours_per_year, lang)} {t['hours_unit']}"
+            if rs.cost_per_year is not None:
+                text += f"\n{number(rs.cost_per_year, lang)} {cur}"
+            return text
+
+        stage_hours = []
+        for s in comparison.stages:
+            h = sum(r.hours_per_year or 0 for r in s.roles)
+            c = [r.cost_per_year for r in s.roles if r.cost_per_year is not None]
+            money = f"\n{number(sum(c), lang)} {cur}" if c else ""
+            stage_hours.append(f"{number(h, lang)} {t['hours_unit']}{money}")
+        _emit(console, _role_table(comparison, t["hours"].format(cases=number(cases, lang)), cell_hours, None,
+                                   stage_hours, None, lang))
+    if comparison.effort_known:
+        _emit(console, _savings_table(comparison, lang))
+    for a, b in zip(names, names[1:]):
+        _emit(console, _changes_table(comparison, a, b, lang))
+    console.print(t["summary"], style="bold")
+    for line in summary_lines(comparison, lang):
+        console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    if comparison.warnings:
+        console.print()
+        console.print(t["warnings"], style="bold")
+        for w in comparison.warnings:
+            console.print(f"  - {w}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _table(title: str, columns: list[str], show_lines: bool = False) -> Table:
+    """A plain table; every text is literal (a task named "[draft] ..." is not rich markup)."""
+    table = Table(title=Text(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, show_lines=show_lines)
+    for k, column in enumerate(columns):
+        table.add_column(Text(column), justify="left" if k == 0 else "right")
+    return table
+
+
+def _add(table: Table, cells: list[str], style: Optional[str] = None) -> None:
+    table.add_row(*(Text(c) for c in cells), style=style)
+
+
+def _emit(console: Console, table: Table) -> None:
+    console.print(table)
+    console.print()
+
+
+def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], str],
+                value: Optional[Callable[[RoleStage], Optional[float]]], totals: list[str],
+                total_values: Optional[list[float]], lang: str) -> Table:
+    t = _t(lang)
+    first, last = comparison.stages[0].name, comparison.stages[-1].name
+    columns = [t["role"], *(s.name for s in comparison.stages)]
+    if value is not None:
+        columns.append(t["delta"].format(a=first, b=last))
+    table = _table(title, columns)
+    for k, role in enumerate(comparison.roles):
+        per_stage = [s.roles[k] for s in comparison.stages]
+        row = [role] + [cell(rs) if rs.present else ABSENT for rs in per_stage]
+        if value is not None:
+            a = value(per_stage[0]) if per_stage[0].present else 0.0
+            b = value(per_stage[-1]) if per_stage[-1].present else 0.0
+            row.append("?" if a is None or b is None else _signed(b - a, lang, _decimals(b - a)))
+        _add(table, row)
+    row = [t["all"]] + totals
+    if value is not None and total_values is not None:
+        d = total_values[-1] - total_values[0]
+        row.append(_signed(d, lang, _decimals(d)))
+    _add(table, row, style="bold")
+    return table
+
+
+def _savings_table(comparison: Comparison, lang: str) -> Table:
+    t = _t(lang)
+    cases = comparison.settings.cases_per_year
+    pairs = list(dict.fromkeys((s.from_stage, s.to_stage) for s in comparison.savings))
+    title = t["savings"].format(cases=number(cases, lang)) if cases is not None else t["savings_case"]
+    table = _table(title, [t["role"], *(t["delta"].format(a=a, b=b) for a, b in pairs)], show_lines=True)
+    by_key = {(s.role, s.from_stage, s.to_stage): s for s in comparison.savings}
+    for role in [*comparison.roles, TOTAL]:
+        label = t["all"] if role == TOTAL else role
+        cells = []
+        for a, b in pairs:
+            s = by_key.get((role, a, b))
+            cells.append(_saving_cell(s, comparison, lang) if s is not None else "")
+        _add(table, [label, *cells], style="bold" if role == TOTAL else None)
+    return table
+
+
+def _saving_cell(s: Saving, comparison: Comparison, lang: str) -> str:
+    t = _t(lang)
+    if s.minutes_per_case is None:
+        return "?"
+    if s.hours is None:
+        return f"{_signed(s.minutes_per_case, lang, _decimals(s.minutes_per_case))} {t['min_unit']}"
+    lines = [f"{_signed(s.hours, lang)} {t['hours_unit']}"]
+    if s.money is not None:
+        lines.append(f"{_signed(s.money, lang)} {comparison.settings.currency}")
+    elif s.role != TOTAL and abs(s.hours) > 1e-9:
+        lines.append(f"({t['without_rate']})")
+    if s.fte is not None and abs(s.hours) > 1e-9:
+        lines.append(f"{number(s.fte, lang, 2)} {t['fte_unit']}")
+    if s.hours_interval is not None:
+        iv = s.hours_interval
+        lines.append(t["range"].format(low=number(iv.p10, lang), high=number(iv.p90, lang)))
+    return "\n".join(lines)
+
+
+def _changes_table(comparison: Comparison, a: str, b: str, lang: str) -> Table:
+    t = _t(lang)
+    table = _table(t["changes"].format(a=a, b=b), [t["role"], t["change"], t["task"], t["detail"]])
+    for column in table.columns:
+        column.justify = "left"
+    changes = [c for c in comparison.changes if c.from_stage == a and c.to_stage == b]
+    if not changes:
+        _add(table, ["", "", t["no_changes"], ""])
+        return table
+    for role in comparison.roles:
+        mine = [c for c in changes if c.role == role]
+        if not mine:
+            continue
+        first = True
+        kept = 0
+        for c in mine:
+            if c.change == "kept" and c.minutes_before == c.minutes_after:
+                kept += 1
+                continue
+            _add(table, [role if first else "", t["kinds"][c.change], _task_name(c), _detail(c, lang)])
+            first = False
+        if kept:
+            _add(table, [role if first else "", t["kinds"]["kept"], t["kept_n"].format(n=kept), ""], style="dim")
+        table.rows[-1].end_section = True
+    return table
+
+
+def _task_name(c: TaskChange) -> str:
+    before, after = c.name_before or c.before_id, c.name_after or c.after_id
+    if before and after and before != after:
+        return f"{before} → {after}"
+    return before or after or ""
+
+
+def _detail(c: TaskChange, lang: str) -> str:
+    t = _t(lang)
+    parts = []
+    if c.change == "moved" and c.role_after:
+        parts.append(t["moved_to"].format(role=c.role_after))
+    if c.type_before and c.type_after and c.type_before != c.type_after:
+        parts.append(f"{_KIND.get(c.type_before, c.type_before)} → {_KIND.get(c.type_after, c.type_after)}")
+    elif c.change in ("removed", "added"):
+        parts.append(_KIND.get(c.type_before or c.type_after or "", ""))
+    if c.similarity is not None and c.similarity < 1.0:
+        parts.append(t["similar"].format(score=c.similarity))
+    mb, ma = c.minutes_before, c.minutes_after
+    unit = t["min_unit"]
+    if c.change == "removed" and mb is not None:
+        parts.append(f"{number(mb, lang, _decimals(mb))} {unit}")
+    elif c.change == "added" and ma is not None:
+        parts.append(f"{number(ma, lang, _decimals(ma))} {unit}")
+    elif mb is not None and ma is not None and mb != ma:
+        parts.append(f"{number(mb, lang, _decimals(mb))} → {number(ma, lang, _decimals(ma))} {unit}")
+    return "; ".join(p for p in parts if p)

@@ -1,0 +1,37 @@
+"""The public surface: a flat namespace with an explicit, guarded __all__; a CLI whose commands all teach."""
+
+import subprocess
+import sys
+
+import procmap
+from procmap.cli import app
+
+
+def test_all_names_exist_and_are_sorted():
+    assert procmap.__all__ == sorted(procmap.__all__)
+    for name in procmap.__all__:
+        assert hasattr(procmap, name), name
+
+
+def test_no_private_modules_leak_into_all():
+    assert not [n for n in procmap.__all__ if n.startswith("_")]
+
+
+def test_every_command_has_help_with_an_example():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert group.commands, "no commands"
+    for name, command in group.commands.items():
+        assert command.help and len(command.help) > 40, f"{name} lacks help"
+        assert "Example" in command.help, f"{name} help has no example"
+        for param in command.params:
+            if param.param_type_name == "option" and param.name not in ("help",):
+                assert param.help, f"{name} --{param.name} lacks help"
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run([sys.executable, "-m", "procmap", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == f"procmap {procmap.__version__}"
+    out = subprocess.run([sys.executable, "-m", "procmap", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "inspect" in out.stdout

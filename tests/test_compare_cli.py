@@ -1,0 +1,166 @@
+"""`procmap compare` through a real subprocess: the JSON shape, the text, the files, and one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_compare import BPMN, EFFORTS, LITE, RATES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="120")
+    return subprocess.run([sys.executable, "-m", "procmap", "compare", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd, env=env)
+
+
+def one_line_error(proc, code):
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("procmap: "), proc.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def as_json():
+    proc = run(*LITE, "--cases", 1000, "--rates", RATES, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_json_shape(as_json):
+    assert set(as_json) == {"roles", "stages", "changes", "savings", "settings", "effort_known", "warnings"}
+    assert [s["name"] for s in as_json["stages"]] == ["manual", "e-form", "integrated"]
+    first = as_json["stages"][0]
+    assert {"name", "source", "roles", "tasks", "minutes", "handoffs"} <= set(first)
+    sb = next(r for r in first["roles"] if r["role"] == "Saksbehandler")
+    assert (sb["tasks"], sb["minutes"]) == (11, 105)
+    assert {"role", "present", "tasks", "minutes", "manual", "automated", "handoffs_in", "handoffs_out",
+            "tasks_by_type", "tasks_without_minutes", "hours_per_year", "cost_per_year", "lane_ids"} == set(sb)
+    change = as_json["changes"][0]
+    assert {"from_stage", "to_stage", "change", "role", "role_after", "before_id", "after_id", "name_before",
+            "name_after", "type_before", "type_after", "similarity", "minutes_before", "minutes_after"} == set(change)
+    total = next(s for s in as_json["savings"] if s["role"] == "Total" and s["to_stage"] == "integrated"
+                 and s["from_stage"] == "manual")
+    assert total["money"] == pytest.approx(1_217_500)
+    assert set(total["hours_interval"]) == {"p10", "p50", "p90"}
+    assert as_json["settings"]["cases_per_year"] == 1000 and as_json["settings"]["seed"] == 0
+
+
+def test_json_is_the_same_for_bpmn_and_lite(as_json):
+    proc = run(*BPMN, "--cases", 1000, "--rates", RATES, "--json")
+    other = json.loads(proc.stdout)
+    strip = lambda d: [[(r["role"], r["tasks"], r["minutes"]) for r in s["roles"]] for s in d["stages"]]
+    assert strip(other) == strip(as_json)
+    assert other["savings"] == as_json["savings"]
+
+
+def test_text_output():
+    proc = run(*LITE, "--cases", 1000, "--rates", RATES)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Tasks per role" in out and "Task changes, manual → e-form" in out
+    assert "Saksbehandler: 11 → 10 → 4 tasks; saves 1,233 hours and 925,000 NOK a year (0.73 FTE)" in out
+    assert "Servicetorget: 3 → 1 → – tasks; gone in integrated" in out
+    assert "Integrasjon: – → – → 4 tasks; new in integrated (4 automated)" in out
+    assert "no hourly rate for Søker" in out
+
+
+def test_text_in_norwegian_and_options():
+    proc = run(*LITE, "--cases", 1000, "--rate", 700, "--lang", "nb", "--efforts", EFFORTS, "--seed", 3,
+               "--simulations", 500, "--hours-per-fte", 1700)
+    assert proc.returncode == 0, proc.stderr
+    # efforts.csv: Saksbehandler 115 -> 31 minutes per case; 84 min x 1000 / 60 = 1400 h x 700 = 980 000 NOK.
+    assert "Saksbehandler: 11 → 10 → 4 oppgaver; sparer 1 400 timer og 980 000 NOK i året (0,82 årsverk)" in proc.stdout
+    assert "Endrede oppgaver, manual → e-form" in proc.stdout
+
+
+def test_stage_names_option():
+    proc = run(*LITE, "--stages", "papir, skjema ,integrert", "--json")
+    data = json.loads(proc.stdout)
+    assert [s["name"] for s in data["stages"]] == ["papir", "skjema", "integrert"]
+    assert {c["from_stage"] for c in data["changes"]} == {"papir", "skjema"}
+
+
+def test_alias_options(tmp_path):
+    text = LITE[1].read_text(encoding="utf-8").replace('<lane name="Arkiv">', '<lane name="Dokumentsenter">')
+    renamed = tmp_path / "2.lite.xml"
+    renamed.write_text(text, encoding="utf-8")
+    proc = run(LITE[0], renamed, "--json", "--alias", "Dokumentsenter=Arkiv")
+    assert json.loads(proc.stdout)["roles"] == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
+    table = tmp_path / "aliases.csv"
+    table.write_text("alias,role\nDokumentsenter,Arkiv\n", encoding="utf-8")
+    proc = run(LITE[0], renamed, "--json", "--aliases", table)
+    assert json.loads(proc.stdout)["roles"] == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
+    one_line_error(run(LITE[0], renamed, "--alias", "Dokumentsenter"), 3)
+
+
+def test_csv_and_xlsx(tmp_path):
+    pytest.importorskip("openpyxl")
+    proc = run(*LITE, "--cases", 1000, "--csv", tmp_path / "tables", "--xlsx", tmp_path / "c.xlsx", "--json")
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)  # stdout stays pure JSON; the notes go to stderr
+    names = sorted(p.name for p in (tmp_path / "tables").iterdir())
+    assert names == ["changes.csv", "roles.csv", "savings.csv", "stages.csv", "warnings.csv"]
+    import pandas as pd
+    roles = pd.read_csv(tmp_path / "tables" / "roles.csv", encoding="utf-8-sig")
+    assert roles[(roles.stage == "manual") & (roles.role == "Saksbehandler")].tasks.item() == 11
+    sheets = pd.read_excel(tmp_path / "c.xlsx", sheet_name=None)
+    assert set(sheets) == {"stages", "roles", "changes", "savings", "warnings"}
+    assert len(sheets["changes"]) == 44
+
+
+def test_one_file_is_refused_with_a_hint():
+    line = one_line_error(run(LITE[0]), 3)
+    assert "need at least two stages" in line and "procmap inspect" in line
+
+
+def test_a_bad_file_refuses_the_comparison(tmp_path):
+    bad = tmp_path / "half.bpmn"
+    bad.write_bytes(BPMN[1].read_bytes()[:3000])
+    line = one_line_error(run(LITE[0], bad, LITE[2]), 2)
+    assert str(bad) in line and "comparison refused" in line
+
+
+def test_two_bad_files_are_both_named(tmp_path):
+    proc = run(LITE[0], tmp_path / "nope.bpmn", tmp_path / "gone.xml")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2 and "nope.bpmn" in lines[0] and "gone.xml" in lines[1]
+
+
+@pytest.mark.parametrize("table, text, needle", [
+    ("--efforts", "task,minutes\npunch,-3\n", ":2: minutes -3 is negative"),
+    ("--efforts", "task,minutes\npunch,x\n", ":2: minutes 'x' is not a number"),
+    ("--rates", "role,rate\nArkiv,-1\n", ":2: rate -1 is negative"),
+    ("--rates", "role,rate\nArkiv,abc\n", ":2: rate 'abc' is not a number"),
+])
+def test_bad_tables_are_one_line(tmp_path, table, text, needle):
+    path = tmp_path / "table.csv"
+    path.write_text(text, encoding="utf-8")
+    line = one_line_error(run(*LITE, "--cases", 10, table, path), 3)
+    assert f"{path}{needle}" in line
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--cases", "-1"], "cases per year"),
+    (["--rate", "-1"], "rate must be"),
+    (["--stages", "a,b"], "2 stage names for 3 files"),
+    (["--lang", "de"], "--lang"),
+    (["--similarity", "2"], "similarity"),
+])
+def test_bad_options_are_one_line(args, needle):
+    assert needle in one_line_error(run(*LITE, *args), 3)
+
+
+def test_bpmn_file_without_lanes():
+    a10 = ROOT / "tests/corpus/bpmn/bpmn-miwg-test-suite/Reference/A.1.0.bpmn"
+    proc = run(a10, a10, "--stages", "before,after")
+    assert proc.returncode == 0, proc.stderr
+    assert "A.1.0: 3 → 3 tasks" in proc.stdout and "counts only" in proc.stdout

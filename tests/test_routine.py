@@ -1,0 +1,126 @@
+"""Routine cards: a role's steps in flow order, handoffs, branches, loops, and what changed."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+import procmap
+from procmap import ProcmapError
+from procmap.routine import resolve_role, routine, routines, to_html, to_markdown, to_pdf
+from conftest import SAMPLES
+
+B = SAMPLES / "barnehage"
+
+
+@pytest.fixture(scope="module")
+def manual():
+    return procmap.read(B / "1-manual.lite.xml")
+
+
+def test_saksbehandler_steps_follow_the_flow(manual):
+    card = routine(manual, "saksbehandler")
+    assert [s.id for s in card.steps] == [
+        "hent_mappe", "punch", "sjekk", "mangel", "adresse", "vurder", "vedtak", "regvedtak", "skriv", "signer",
+        "send"]
+    assert card.minutes_per_case == 105
+
+
+def test_handoffs_name_who_gives_and_who_takes(manual):
+    steps = {s.id: s for s in routine(manual, "Saksbehandler").steps}
+    assert steps["hent_mappe"].from_roles == ["Arkiv"]
+    assert steps["mangel"].to_roles == ["Søker"]
+    assert steps["send"].to_roles == ["Søker", "Arkiv"]
+    assert steps["vurder"].from_roles == [] and steps["vurder"].to_roles == []
+
+
+def test_branches_and_loops_are_named_once(manual):
+    steps = {s.id: s for s in routine(manual, "Saksbehandler").steps}
+    assert steps["mangel"].notes == ["either/or at “Komplett?”, when “nei”"]
+    assert steps["adresse"].notes == ["either/or at “Komplett?”, when “ja”"]
+    assert steps["sjekk"].notes == ["may come back here from “Ettersend manglende dokumenter”"]
+    søker = {s.id: s for s in routine(manual, "Søker").steps}
+    assert søker["les"].notes == ["at the same time as “Arkiver vedtaket”"]
+    all_notes = [n for s in steps.values() for n in s.notes]
+    assert sum("come back" in n for n in all_notes) == 1
+
+
+def test_role_prefix_is_case_insensitive_and_must_be_unambiguous(manual):
+    assert resolve_role(manual, "ARK").name == "Arkiv"
+    with pytest.raises(ProcmapError, match="fits several roles"):
+        resolve_role(manual, "s")
+    with pytest.raises(ProcmapError, match="the roles are: Søker, Servicetorget, Arkiv, Saksbehandler"):
+        resolve_role(manual, "rektor")
+
+
+def test_one_card_per_role_in_every_format(manual, tmp_path):
+    cards = routines(manual, lang="nb")
+    assert [c.role for c in cards] == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
+    md = to_markdown(cards)
+    assert md.count("# ") >= 4 and "Punch søknaden i fagsystemet (15 min)" in md
+    assert "får saken fra Arkiv" in md and "enten/eller ved «Komplett?»" in md
+    html = to_html(cards)
+    assert html.count('<section class="card">') == 4 and "page-break-after" in html
+    pdf = to_pdf(cards)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 4  # one A4 page per card
+
+
+def test_stage_without_flows_warns_document_order(tmp_path):
+    path = tmp_path / "noflow.lite.xml"
+    path.write_text('<process name="S"><lane name="A"><task name="a"/><task name="b"/></lane></process>',
+                    encoding="utf-8")
+    model = procmap.read(path)
+    assert any("document order" in w for w in model.warnings)
+    assert [s.name for s in routine(model, "A").steps] == ["a", "b"]
+
+
+def test_cycle_only_flow_without_start(tmp_path):
+    path = tmp_path / "cycle.lite.xml"
+    path.write_text('<process name="S"><lane name="A"><task id="a" name="a"/><task id="b" name="b"/>'
+                    '<task id="c" name="c"/></lane><flow from="a" to="b"/><flow from="b" to="c"/>'
+                    '<flow from="c" to="a"/></process>', encoding="utf-8")
+    card = routine(procmap.read(path), "A")
+    assert [s.id for s in card.steps] == ["a", "b", "c"]
+    assert card.warnings and "loop with no start" in card.warnings[0]
+
+
+def test_cli_unknown_role_lists_roles_in_one_line():
+    run = subprocess.run([sys.executable, "-m", "procmap", "routine", str(B / "1-manual.lite.xml"), "--role", "xyz"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "Saksbehandler" in run.stderr
+
+
+def test_cli_not_a_lite_model(tmp_path):
+    bad = tmp_path / "x.xml"
+    bad.write_text("<notes><p>hei</p></notes>")
+    run = subprocess.run([sys.executable, "-m", "procmap", "routine", str(bad)], capture_output=True, text=True)
+    assert run.returncode == 2 and "not a process model" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_against_earlier_stage_lists_removed_and_kind_changes(manual):
+    integrated = procmap.read(B / "3-integrert.lite.xml")
+    card = routine(integrated, "saks", against=manual)
+    assert [s.id for s in card.steps] == ["sjekk", "vurder", "vedtak", "send"]
+    removed = {c.name for c in card.changes if c.kind == "removed"}
+    assert removed == {"Hent søknaden fra arkivet", "Punch søknaden i fagsystemet", "Be om manglende dokumenter",
+                       "Kontroller adresse i folkeregisteret", "Registrer vedtaket i fagsystemet",
+                       "Skriv vedtaksbrev", "Skriv ut og signer brevet"}
+    assert [(c.name, c.detail) for c in card.changes if c.kind == "kind_changed"] == \
+        [("Send vedtaksbrev", "now automated")]
+    assert (card.minutes_before, card.minutes_per_case) == (105, 31)
+    assert "Minutes per case: 105 → 31 (saves 74 min)" in to_markdown([card])
+
+
+def test_against_earlier_stage_lists_moves_both_ways(manual):
+    eform = procmap.read(B / "2-eskjema.lite.xml")
+    arkiv = routine(eform, "Arkiv", against=manual, lang="nb")
+    moved_in = [(c.name, c.detail) for c in arkiv.changes if c.kind == "moved_in"]
+    moved_out = [(c.name, c.detail) for c in arkiv.changes if c.kind == "moved_out"]
+    assert moved_in == [("Registrer mottatt søknad", "fra Servicetorget")]
+    assert moved_out == [("Arkiver vedtaket", "gjøres nå av Saksbehandler")]
+    assert {c.name for c in arkiv.changes if c.kind == "removed"} == {"Skann søknaden"}
+    html = to_html([arkiv])
+    assert "Overtatt" in html and "Gjøres nå av andre" in html
