@@ -297,6 +297,59 @@ def write_model(path: str | os.PathLike[str], n_tasks: int, lanes: int = 5, seed
     return os.path.getsize(path)
 
 
+def lite_text(n_tasks: int, lanes: int = 4, seed: int = 0) -> str:
+    """A synthetic BPMN-lite stage WITHOUT geometry, shaped like a real service: each role does a
+    run of 1-4 tasks and hands over; every ~8 tasks an exclusive gateway splits into two short
+    paths that join again; every ~15 tasks a "not complete?" loop goes back a few steps."""
+    lane_names = [LANE_NAMES[j % len(LANE_NAMES)] + ("" if j < len(LANE_NAMES) else f" {j + 1}")
+                  for j in range(lanes)]
+    members: list[list[str]] = [[] for _ in range(lanes)]
+    flows: list[str] = []
+    kinds = ("manual", "user", "service", "")
+    lane, run_left, k, prev = 0, 1, 0, "start"
+    members[0].append('<start id="start" name="Start"/>')
+    recent: list[str] = []
+    g = 0
+    while k < n_tasks:
+        if run_left == 0:
+            lane = (lane + 1 + _mix(seed, k) % max(lanes - 1, 1)) % lanes
+            run_left = 1 + _mix(seed + 1, k) % 4
+        r = _mix(seed + 2, k)
+        if r % 8 == 0 and n_tasks - k >= 3:
+            g += 1
+            gw, join = f"g{g}", f"j{g}"
+            members[lane].append(f'<gateway id="{gw}" name="OK {g}?"/>')
+            flows.append(f'<flow from="{prev}" to="{gw}"/>')
+            a, b = f"t{k}", f"t{k + 1}"
+            for t_id, kk in ((a, k), (b, k + 1)):
+                kind = kinds[_mix(seed + 3, kk) % len(kinds)]
+                attr = f' kind="{kind}"' if kind else ""
+                members[lane].append(f'<task id="{t_id}" name="{quoteattr(VERBS[kk % len(VERBS)])[1:-1]} {kk}"'
+                                     f'{attr} minutes="{5 + _mix(seed + 4, kk) % 25}"/>')
+            members[lane].append(f'<gateway id="{join}" name="" kind="exclusive"/>')
+            flows += [f'<flow from="{gw}" to="{a}" name="ja"/>', f'<flow from="{gw}" to="{b}" name="nei"/>',
+                      f'<flow from="{a}" to="{join}"/>', f'<flow from="{b}" to="{join}"/>']
+            prev, k = join, k + 2
+            run_left = max(run_left - 2, 0)
+            continue
+        t_id = f"t{k}"
+        kind = kinds[_mix(seed + 3, k) % len(kinds)]
+        attr = f' kind="{kind}"' if kind else ""
+        members[lane].append(f'<task id="{t_id}" name="{quoteattr(VERBS[k % len(VERBS)])[1:-1]} {k}"{attr} '
+                             f'minutes="{5 + _mix(seed + 4, k) % 25}"/>')
+        flows.append(f'<flow from="{prev}" to="{t_id}"/>')
+        if r % 15 == 1 and len(recent) > 3:
+            flows.append(f'<flow from="{t_id}" to="{recent[-3]}" name="mangler"/>')
+        recent.append(t_id)
+        prev, k = t_id, k + 1
+        run_left -= 1
+    members[lane].append('<end id="end" name="Ferdig"/>')
+    flows.append(f'<flow from="{prev}" to="end"/>')
+    body = "".join(f'<lane name="{name}">{"".join(items)}</lane>' for name, items in zip(lane_names, members))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><process name="Syntetisk tjeneste" stage="synth-{seed}" '
+            f'pool="Eksempel kommune">{body}{"".join(flows)}</process>')
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Write a synthetic BPMN 2.0 model.")
     p.add_argument("n_tasks", type=int, help="number of tasks")

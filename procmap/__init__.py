@@ -31,6 +31,8 @@ from .cards import to_html as routine_html
 from .cards import to_markdown as routine_markdown
 from .cards import to_pdf as routine_pdf
 from .write import to_bpmn, to_lite
+from .render import (Diagram, PosterResult, chart_svg, draw, poster, report_html, stage_marks, stage_svg,
+                     stages_svg)
 from .tables import changes_frame, role_frame, savings_frame, stages_frame
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "ChangeKind",
     "CompareError",
     "Comparison",
+    "Diagram",
     "Effort",
     "FlowNode",
     "Interval",
@@ -47,6 +50,7 @@ __all__ = [
     "Model",
     "Participant",
     "Point",
+    "PosterResult",
     "Process",
     "ProcmapError",
     "ReadError",
@@ -61,12 +65,16 @@ __all__ = [
     "Stage",
     "TaskChange",
     "changes_frame",
+    "chart_svg",
     "compare",
+    "draw",
     "lanes_frame",
     "load_aliases",
     "load_efforts",
     "load_rates",
+    "poster",
     "read",
+    "report_html",
     "role_frame",
     "routine",
     "routine_html",
@@ -74,7 +82,10 @@ __all__ = [
     "routine_pdf",
     "routines",
     "savings_frame",
+    "stage_marks",
+    "stage_svg",
     "stages_frame",
+    "stages_svg",
     "summary",
     "to_bpmn",
     "to_lite",

@@ -9,7 +9,7 @@ stack inside the lane. Pure and linear in the size of the model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from .model import Bounds, FlowNode, Model, Point
 
@@ -43,25 +43,33 @@ def node_size(node: FlowNode) -> tuple[float, float]:
     return TASK_W, TASK_H
 
 
-def columns(model: Model, nodes: list[FlowNode]) -> dict[str, int]:
-    """Column of each node: longest path from a source, ignoring edges that close a loop."""
-    return flow_order(model, nodes)[0]
+def columns(model: Model, nodes: list[FlowNode],
+            edges: Optional[Iterable[tuple[str, str]]] = None) -> dict[str, int]:
+    """Column of each node: longest path from a source, ignoring edges that close a loop.
+
+    `edges` (source id, target id) default to the model's sequence flows; the renderer
+    adds message flows so that a pool that waits for a message starts after it.
+    """
+    return flow_order(model, nodes, edges)[0]
 
 
-def flow_order(model: Model, nodes: list[FlowNode]) -> tuple[dict[str, int], set[tuple[str, str]]]:
+def flow_order(model: Model, nodes: list[FlowNode], edges: Optional[Iterable[tuple[str, str]]] = None
+               ) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """(column of each node, back edges): the order in which the flow runs through `nodes`.
 
     Back edges are found by a depth-first walk from the start events in document
     order; the column is the longest path over the remaining acyclic graph.
+    `edges` default to the model's sequence flows.
     """
     ids = {n.id for n in nodes}
     order = {n.id: i for i, n in enumerate(nodes)}
     succ: dict[str, list[str]] = {n.id: [] for n in nodes}
     indeg: dict[str, int] = {n.id: 0 for n in nodes}
-    for f in model.sequence_flows:
-        if f.source in ids and f.target in ids and f.source != f.target:
-            succ[f.source].append(f.target)
-            indeg[f.target] += 1
+    pairs = ((f.source, f.target) for f in model.sequence_flows) if edges is None else edges
+    for source, target in pairs:
+        if source in ids and target in ids and source != target:
+            succ[source].append(target)
+            indeg[target] += 1
     starts = [n.id for n in nodes if n.type == "startEvent" or indeg[n.id] == 0]
     state: dict[str, int] = {}
     back: set[tuple[str, str]] = set()

@@ -1,0 +1,39 @@
+"""Pictures: swimlane diagrams of one stage, stages side by side, charts, the poster and the report.
+
+- ``stage_svg`` / ``draw``: one stage, as the modeller drew it (BPMNDI) or laid out in bands;
+- ``stages_svg``: all stages of a Comparison side by side, roles in the same order, changes marked;
+- ``chart_svg``: tasks (and hours) per role per stage, and the saving per role;
+- ``poster``: one page (A3/A1) with all of it, as .pdf, .svg or .png;
+- ``report_html``: one self-contained HTML page with diagrams, charts, tables and changes.
+"""
+
+from .chart import chart_svg
+from .draw import Diagram, Painter, draw, stage_scene, stage_svg
+from .export import save
+from .marks import Mark, stage_marks
+from .poster import PAPER_MM, PosterResult, poster, poster_svg
+from .report import report_html
+from .side import stages_svg
+from .theme import DEFAULT_THEME, LANGS, TEXTS, THEMES
+
+__all__ = [
+    "DEFAULT_THEME",
+    "Diagram",
+    "LANGS",
+    "Mark",
+    "PAPER_MM",
+    "Painter",
+    "PosterResult",
+    "TEXTS",
+    "THEMES",
+    "chart_svg",
+    "draw",
+    "poster",
+    "poster_svg",
+    "report_html",
+    "save",
+    "stage_marks",
+    "stage_scene",
+    "stage_svg",
+    "stages_svg",
+]

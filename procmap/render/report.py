@@ -1,0 +1,221 @@
+"""The comparison as one self-contained, printable HTML file: key figures, the stages side by side,
+the charts, the tables and the changes per role. Inline SVG only; nothing is fetched to view it."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Optional, Sequence
+
+from ..comparison import Comparison, TaskChange
+from ..model import Model
+from .chart import chart_svg
+from .draw import Painter
+from .poster import key_figures
+from .side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
+from .theme import Theme, fmt_minutes, fmt_number, stage_colour, stage_label
+
+_CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
+
+
+def _inline(svg: str) -> str:
+    """An SVG document as an element to put in HTML (no XML declaration)."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _num(value: Optional[float], lang: str, decimals: int = 0) -> str:
+    return "–" if value is None else fmt_number(value, lang, decimals)
+
+
+def _change_text(c: TaskChange, painter: Painter) -> str:
+    tx_ = painter.tx
+    before, after = c.name_before or c.before_id or "", c.name_after or c.after_id or ""
+    if c.change == "removed":
+        return f"{tx_['removed']}: {before}"
+    if c.change == "added":
+        return f"{tx_['added']}: {after}"
+    if c.change == "moved":
+        return f"{tx_['moved'].lower()}: {before} ({c.role} → {c.role_after})"
+    if c.change == "renamed":
+        return f"{tx_['renamed']}: {before} → {after}"
+    if c.change == "kind_changed":
+        return f"{tx_['kind_changed']}: {before or after} ({c.type_before} → {c.type_after})"
+    return f"{tx_['kept']}: {before}"
+
+
+CSS = """
+:root { --ink: %(ink)s; --muted: %(muted)s; --accent: %(accent)s; --card: %(card_fill)s; }
+* { box-sizing: border-box; }
+body { font-family: DejaVu Sans, Liberation Sans, Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       padding: 24px; max-width: 1400px; line-height: 1.4; }
+h1 { font-size: 30px; margin: 0 0 4px; color: %(title)s; }
+h2 { font-size: 21px; margin: 32px 0 10px; color: %(title)s; border-bottom: 2px solid #e4e9f0; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+.sub { color: var(--muted); font-size: 17px; margin: 0 0 18px; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; }
+.card { background: var(--card); border-radius: 8px; padding: 10px 14px; min-width: 160px; flex: 1; }
+.card.total { background: var(--accent); color: #fff; }
+.card .role { font-weight: bold; }
+.card .big { font-size: 34px; font-weight: bold; line-height: 1.1; }
+.card .unit { font-size: 16px; font-weight: normal; }
+.card .line { color: var(--muted); font-size: 14px; }
+.card.total .line { color: #dde7f3; }
+.card .extra { font-weight: bold; font-size: 14px; color: %(saving)s; }
+.card.total .extra { color: #fff; }
+.card .extra.worse { color: %(loss)s; }
+.figure { overflow-x: auto; border: 1px solid #e4e9f0; border-radius: 6px; padding: 6px; background: #fff; }
+.figure svg { display: block; max-width: none; height: auto; }
+table { border-collapse: collapse; margin: 6px 0 14px; font-size: 14px; }
+th, td { border: 1px solid #d5dbe3; padding: 4px 8px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #eef2f7; }
+tr.total td { font-weight: bold; border-top: 2px solid #9aa5b1; }
+td.absent { color: #9aa5b1; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }
+ul.changes { margin: 4px 0 10px; padding-left: 20px; }
+li.removed { color: %(removed_stroke)s; } li.added { color: %(added_stroke)s; }
+li.moved { color: %(moved_stroke)s; } li.renamed, li.kind_changed { color: var(--muted); }
+.notes li { color: var(--muted); }
+footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { padding: 0; max-width: none; }
+  .figure { overflow: visible; border: none; padding: 0; }
+  .figure svg { width: 100%% !important; height: auto !important; }
+  h2 { break-after: avoid; }
+  section.diagrams, section.charts { break-before: page; }
+  table, .card, li { break-inside: avoid; }
+}
+"""
+
+
+def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optional[str] = None,
+                subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None, layout: str = "auto",
+                max_tasks: int = DEFAULT_MAX_TASKS) -> str:
+    """One self-contained HTML page (inline SVG, no network needed to view or print it)."""
+    painter = Painter(theme, lang)
+    check_inputs(models, comparison)
+    t, tx_ = painter.t, painter.tx
+    first, last = comparison.stages[0], comparison.stages[-1]
+    title = title if title is not None else tx_["report_title"]
+    if subtitle is None:
+        name = next((m.name for m in models if m.name), "")
+        flow = " → ".join(stage_label(s.name) for s in comparison.stages)
+        subtitle = f"{name}: {flow}" if name else flow
+        if comparison.settings.cases_per_year:
+            subtitle += " · " + tx_["cases"].format(n=fmt_number(comparison.settings.cases_per_year, lang))
+    parts: list[str] = [
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{CSS % t}</style></head><body>",
+        f"<header><h1>{_e(title)}</h1><p class='sub'>{_e(subtitle)}</p></header>",
+    ]
+    # Key figures.
+    cards = []
+    for i, f in enumerate(key_figures(comparison, painter)):
+        extra = f'<div class="extra{"" if f.extra_good else " worse"}">{_e(f.extra)}</div>' if f.extra else ""
+        cards.append(f'<div class="card{" total" if i == 0 else ""}" data-role="{_e(f.role)}">'
+                     f'<div class="role">{_e(f.role)}</div><div class="big">{_e(f.big)} '
+                     f'<span class="unit">{_e(f.unit)}</span></div><div class="line">{_e(f.line)}</div>{extra}</div>')
+    parts.append(f'<section class="figures"><div class="cards">{"".join(cards)}</div></section>')
+    # Diagrams.
+    diagrams = stages_svg(models, comparison, theme=theme, lang=lang, layout=layout, max_tasks=max_tasks,
+                          box=(1.6, 1.0))
+    parts.append(f'<section class="diagrams"><h2>{_e(tx_["report_diagrams"])}</h2>'
+                 f'<div class="figure">{_inline(diagrams)}</div></section>')
+    # Charts.
+    chart = chart_svg(comparison, theme=theme, lang=lang, width=760)
+    parts.append(f'<section class="charts"><h2>{_e(tx_["report_charts"])}</h2>'
+                 f'<div class="figure">{_inline(chart)}</div></section>')
+    # Table per stage and role.
+    effort = any(rs.minutes is not None for st in comparison.stages for rs in st.roles)
+    hours = any(rs.hours_per_year is not None for st in comparison.stages for rs in st.roles)
+    cost = any(rs.cost_per_year is not None for st in comparison.stages for rs in st.roles)
+    cols = [("tasks", tx_["tasks"]), ("automated", tx_["automated"])]
+    if effort:
+        cols.append(("minutes", tx_["minutes"]))
+    if hours:
+        cols.append(("hours", tx_["hours_year"]))
+    if cost:
+        cols.append(("cost", tx_["cost_year"]))
+    head1 = "".join(f'<th colspan="{len(cols)}"><span class="swatch" style="background:{stage_colour(t, i)}"></span>'
+                    f"{_e(stage_label(st.name))}</th>" for i, st in enumerate(comparison.stages))
+    head2 = "".join(f"<th>{_e(label)}</th>" for _ in comparison.stages for _, label in cols)
+    rows = []
+    per_stage = [role_stages(comparison, st) for st in comparison.stages]
+    for j, role in enumerate(comparison.roles):
+        cells = []
+        for i in range(len(comparison.stages)):
+            rs = per_stage[i][j]
+            if rs is None or not rs.present:
+                cells.append(f'<td class="absent" colspan="{len(cols)}">{_e(tx_["not_in_stage"])}</td>')
+                continue
+            values = {"tasks": _num(rs.tasks, lang), "automated": _num(rs.automated, lang),
+                      "minutes": fmt_minutes(rs.minutes, lang), "hours": _num(rs.hours_per_year, lang),
+                      "cost": _num(rs.cost_per_year, lang)}
+            cells.append("".join(f"<td>{values[key]}</td>" for key, _ in cols))
+        rows.append(f'<tr data-role="{_e(role)}"><td>{_e(role)}</td>{"".join(cells)}</tr>')
+    totals = []
+    for st in comparison.stages:
+        def tot(attr: str) -> Optional[float]:
+            vals = [getattr(rs, attr) for rs in st.roles if getattr(rs, attr) is not None]
+            return sum(vals) if vals else None
+        values = {"tasks": _num(st.tasks, lang), "automated": _num(tot("automated"), lang),
+                  "minutes": fmt_minutes(st.minutes, lang), "hours": _num(tot("hours_per_year"), lang),
+                  "cost": _num(tot("cost_per_year"), lang)}
+        totals.append("".join(f"<td>{values[key]}</td>" for key, _ in cols))
+    rows.append(f'<tr class="total"><td>{_e(tx_["total"])}</td>{"".join(totals)}</tr>')
+    handoffs = "".join(f"<td colspan='{len(cols)}'>{_num(st.handoffs, lang)} {_e(tx_['handoffs'])}</td>"
+                       for st in comparison.stages)
+    rows.append(f"<tr><td></td>{handoffs}</tr>")
+    parts.append(f'<section class="table"><h2>{_e(tx_["report_table"])}</h2><table class="stages">'
+                 f'<thead><tr><th rowspan="2">{_e(tx_["role"])}</th>{head1}</tr><tr>{head2}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>')
+    # Savings.
+    if comparison.savings:
+        cur = comparison.settings.currency
+        srows = []
+        for s in comparison.savings:
+            interval = (f"{_num(s.hours_interval.p10, lang)}–{_num(s.hours_interval.p90, lang)}"
+                        if s.hours_interval else "")
+            role = tx_["total"] if s.role == "Total" else s.role
+            srows.append(f'<tr{" class=total" if s.role == "Total" else ""} data-role="{_e(s.role)}">'
+                         f"<td>{_e(role)}</td><td>{_e(stage_label(s.from_stage))} → {_e(stage_label(s.to_stage))}</td>"
+                         f"<td>{_num(s.tasks, lang)}</td><td>{fmt_minutes(s.minutes_per_case, lang)}</td>"
+                         f"<td>{_num(s.hours, lang)}</td><td>{_e(interval)}</td><td>{_num(s.money, lang)}</td>"
+                         f"<td>{_num(s.fte, lang, 2)}</td></tr>")
+        parts.append(f'<h3>{_e(tx_["report_savings"])}</h3><table class="savings"><thead><tr>'
+                     f'<th>{_e(tx_["role"])}</th><th>{_e(tx_["stages"])}</th><th>{_e(tx_["tasks"])}</th>'
+                     f'<th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'
+                     f'<th>{_e(cur)}</th><th>{_e(tx_["fte_short"])}</th></tr></thead>'
+                     f'<tbody>{"".join(srows)}</tbody></table>')
+    parts.append("</section>")
+    # Changes per role.
+    blocks = []
+    for role in comparison.roles:
+        items = []
+        for a, b in zip(comparison.stages, comparison.stages[1:]):
+            changes = [c for c in comparison.changes if c.from_stage == a.name and c.to_stage == b.name
+                       and c.change != "kept" and (c.role == role or c.role_after == role)]
+            changes.sort(key=lambda c: _CHANGE_ORDER.index(c.change) if c.change in _CHANGE_ORDER else 9)
+            if not changes:
+                continue
+            lis = "".join(f'<li class="{_e(c.change)}" data-node-id="{_e(c.before_id or c.after_id)}">'
+                          f"{_e(_change_text(c, painter))}</li>" for c in changes)
+            items.append(f"<p><b>{_e(stage_label(a.name))} → {_e(stage_label(b.name))}</b></p>"
+                         f'<ul class="changes">{lis}</ul>')
+        if items:
+            blocks.append(f'<div class="role-changes" data-role="{_e(role)}"><h3>{_e(role)}</h3>{"".join(items)}</div>')
+    parts.append(f'<section class="changes"><h2>{_e(tx_["report_changes"])}</h2>'
+                 + ("".join(blocks) or f"<p>{_e(tx_['no_changes'])}</p>") + "</section>")
+    if comparison.warnings:
+        lis = "".join(f"<li>{_e(w)}</li>" for w in comparison.warnings)
+        parts.append(f'<section class="notes"><h2>{_e(tx_["report_warnings"])}</h2><ul>{lis}</ul></section>')
+    sources = ", ".join(_e(st.source) for st in comparison.stages)
+    parts.append(f"<footer>{_e(tx_['made_with'])} · {date.today().isoformat()} · {sources}</footer></body></html>\n")
+    return "".join(parts)
