@@ -339,6 +339,8 @@ def compare(
                                            "(stages, roles, changes, savings, warnings) into DIR."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
                                         "workbook."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
+                                        "printable HTML report: diagrams side by side, charts, tables, changes."),
     lang: str = typer.Option("en", "--lang", metavar="en|nb", help="Language of the tables and the summary."),
     currency: str = typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money."),
     max_size: float = MaxSize,
@@ -385,8 +387,13 @@ def compare(
         models, stages=stages, aliases=alias_table or None, efforts=efforts, cases_per_year=cases, rates=rates, rate=rate,
         hours_per_fte=hours_per_fte, similarity=similarity, simulations=simulations, seed=seed, currency=currency)
 
-    # Files first, then the screen. Hook for the HTML report: an --html FILE option is written here too,
-    # from `comparison` (and `models` for the pictures), like the tables.
+    # Files first, then the screen.
+    if html is not None:
+        from .render import report_html
+
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(report_html(models, comparison, lang=lang), encoding="utf-8")
+        _note(f"wrote {html}")
     if csv_dir is not None:
         for written in write_csv(comparison, csv_dir):
             _note(f"wrote {written}")

@@ -1,6 +1,7 @@
 """`procmap compare` through a real subprocess: the JSON shape, the text, the files, and one-line errors."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLES
 from test_compare import BPMN, EFFORTS, LITE, RATES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +104,7 @@ def test_alias_options(tmp_path):
 
 
 def test_csv_and_xlsx(tmp_path):
-    pytest.importorskip("openpyxl")
+    import openpyxl  # noqa: F401  (in the test extra, so CI always checks the workbook)
     proc = run(*LITE, "--cases", 1000, "--csv", tmp_path / "tables", "--xlsx", tmp_path / "c.xlsx", "--json")
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)  # stdout stays pure JSON; the notes go to stderr
@@ -164,3 +166,17 @@ def test_bpmn_file_without_lanes():
     proc = run(a10, a10, "--stages", "before,after")
     assert proc.returncode == 0, proc.stderr
     assert "A.1.0: 3 → 3 tasks" in proc.stdout and "counts only" in proc.stdout
+
+
+def test_compare_html_report_is_self_contained(tmp_path):
+    out = tmp_path / "report.html"
+    files = [str(p) for p in sorted((SAMPLES / "barnehage").glob("*.lite.xml"))]
+    done = subprocess.run([sys.executable, "-m", "procmap", "compare", *files, "--cases", "1000", "--rates",
+                           str(SAMPLES / "barnehage" / "rates.csv"), "--html", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 2
+    assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', html)  # nothing fetched to view it
+    for name in ("Søker", "Servicetorget", "Arkiv", "Saksbehandler", "Integrasjon", "Punch søknaden i fagsystemet"):
+        assert name in html

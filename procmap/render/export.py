@@ -54,6 +54,7 @@ def save(svg: str, path: Union[str, Path], *, dpi: float = 96.0, width: Optional
     else:
         data = svg_to_png(svg, dpi=dpi, width=width)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
