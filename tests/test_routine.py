@@ -124,3 +124,48 @@ def test_against_earlier_stage_lists_moves_both_ways(manual):
     assert {c.name for c in arkiv.changes if c.kind == "removed"} == {"Skann søknaden"}
     html = to_html([arkiv])
     assert "Overtatt" in html and "Gjøres nå av andre" in html
+
+
+# Every role of every sample stage, checked by hand against the <flow> lists of the lite files:
+# (stage file, role) -> [(step id, gets the case from, passes it to)] in flow order.
+CARDS = {
+    ("1-manual", "Søker"): [("hent_skjema", [], []), ("fyll", [], []), ("vedlegg", [], []),
+                            ("post", [], ["Servicetorget"]), ("suppler", ["Saksbehandler"], ["Saksbehandler"]),
+                            ("les", ["Saksbehandler"], [])],
+    ("1-manual", "Servicetorget"): [("motta", ["Søker"], []), ("stemple", [], []), ("registrer", [], ["Arkiv"])],
+    ("1-manual", "Arkiv"): [("skann", ["Servicetorget"], []), ("journal", [], ["Saksbehandler"]),
+                            ("arkvedtak", ["Saksbehandler"], [])],
+    ("2-eskjema", "Søker"): [("fyll", [], ["Servicetorget"]), ("suppler", ["Saksbehandler"], ["Saksbehandler"]),
+                             ("les", ["Saksbehandler"], [])],
+    ("2-eskjema", "Servicetorget"): [("motta", ["Søker"], ["Arkiv"])],
+    ("2-eskjema", "Arkiv"): [("registrer", ["Servicetorget"], []), ("journal", [], ["Saksbehandler"])],
+    ("2-eskjema", "Saksbehandler"): [("punch", ["Arkiv"], []), ("sjekk", ["Søker"], []), ("mangel", [], ["Søker"]),
+                                     ("vurder", [], []), ("vedtak", [], []), ("regvedtak", [], []),
+                                     ("skriv", [], []), ("signer", [], []), ("send", [], ["Søker"]),
+                                     ("arkvedtak", [], [])],
+    ("3-integrert", "Søker"): [("fyll", [], ["Integrasjon"]), ("suppler", ["Integrasjon"], ["Saksbehandler"]),
+                               ("les", ["Saksbehandler"], [])],
+    ("3-integrert", "Integrasjon"): [("arkiver_soknad", ["Søker"], []), ("opprett_sak", [], ["Saksbehandler"]),
+                                     ("melding_mangel", ["Saksbehandler"], ["Søker"]),
+                                     ("journal_vedtak", ["Saksbehandler"], ["Arkiv"])],
+    ("3-integrert", "Saksbehandler"): [("sjekk", ["Integrasjon", "Søker"], ["Integrasjon"]), ("vurder", [], []),
+                                       ("vedtak", [], []), ("send", [], ["Søker", "Integrasjon"])],
+    ("3-integrert", "Arkiv"): [("kvalitet", ["Integrasjon"], [])],
+}
+
+
+@pytest.mark.parametrize("stage, role", sorted(CARDS))
+def test_every_sample_card_in_flow_order_with_handoffs(stage, role):
+    model = procmap.read(B / f"{stage}.lite.xml")
+    card = routine(model, role)
+    assert [(s.id, s.from_roles, s.to_roles) for s in card.steps] == CARDS[(stage, role)]
+    # the same card from the BPMN twin of the sample
+    twin = routine(procmap.read(B / f"{stage}.bpmn"), role)
+    assert twin.steps == card.steps
+
+
+def test_every_role_of_every_stage_has_a_card_test():
+    for stage in ("1-manual", "2-eskjema", "3-integrert"):
+        roles = {r.name for r in procmap.read(B / f"{stage}.lite.xml").roles}
+        covered = {r for s, r in CARDS if s == stage} | ({"Saksbehandler"} if stage == "1-manual" else set())
+        assert roles == covered, stage
