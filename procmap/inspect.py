@@ -85,7 +85,7 @@ def lane_tree(model: Model) -> list[str]:
                 walk(lane, 1)
         loose = [n for n in model.nodes if n.process_id == proc.id and n.lane_id is None]
         if loose and _has_lanes(model, proc.id):
-            out.append(f"  ! in no lane: " + ", ".join(n.label for n in loose))
+            out.append("  ! in no lane: " + ", ".join(n.label for n in loose))
     for part in model.participants:
         if part.process_id is None:
             out.append(f"Pool {part.name or part.id} (black box, no process)")

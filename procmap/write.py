@@ -13,7 +13,8 @@ from lxml import etree
 
 from . import __version__
 from .bpmn import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
-from .layout import columns, layout, node_size
+from .layout import columns, route
+from .render.scene import node_size
 from .lite import KIND_OF_TYPE
 from .model import Bounds, FlowNode, Model, Point
 
@@ -142,16 +143,7 @@ def _geometry(model: Model) -> _Geometry:
             if flow.waypoints:
                 geo.edges[flow.id] = list(flow.waypoints)
         return geo
-    lay = layout(model)
-    for part in model.participants:
-        if part.process_id in lay.pools:
-            geo.shapes[part.id] = lay.pools[part.process_id]
-            geo.horizontal[part.id] = True
-    for lane_id, bounds in lay.lanes.items():
-        geo.shapes[lane_id] = bounds
-        geo.horizontal[lane_id] = True
-    geo.shapes.update(lay.nodes)
-    geo.edges.update(lay.flows)
+    _banded_geometry(model, geo)
     # Contents of sub-processes: drawn on their own plane, as bpmn.io does for collapsed sub-processes.
     for node in model.nodes:
         if node.kind != "subprocess":
@@ -168,12 +160,63 @@ def _geometry(model: Model) -> _Geometry:
         for flow in model.sequence_flows:
             a, b = plane["shapes"].get(flow.source), plane["shapes"].get(flow.target)
             if a and b:
-                from .layout import route
                 plane["edges"][flow.id] = route(a, b)
         geo.collapsed[node.id] = plane
         for n in inner:
             geo.shapes.pop(n.id, None)
     return geo
+
+
+HEADER = 30.0  # the title strip of a pool, and of each level of lanes, as bpmn.io draws it
+
+
+def _banded_geometry(model: Model, geo: "_Geometry") -> None:
+    """Lay out a model without geometry exactly as procmap draws it: one band per role, flow left to right."""
+    from .render.scene import banded_scene, model_bands
+
+    scene = banded_scene(model, model_bands(model), header=False, counts=False)
+    depth: dict[str, int] = {}
+    for lane in model.lanes:
+        d, parent = 0, lane.parent_id
+        while parent:
+            d, parent = d + 1, model.lane_by_id[parent].parent_id
+        depth[lane.id] = d
+    x0 = HEADER * (1 + max(depth.values(), default=-1) + 1)
+    right = x0 + scene.width
+
+    def box(x: float, y: float, w: float, h: float) -> Bounds:
+        return Bounds(x=round(x, 1), y=round(y, 1), width=round(w, 1), height=round(h, 1))
+
+    for item in scene.nodes:
+        geo.shapes[item.node.id] = box(x0 + item.x, item.y, item.w, item.h)
+    top = {item.node.id for item in scene.nodes}
+    for edge in scene.edges:
+        flow = next((f for f in model.sequence_flows if f.id == edge.id), None)
+        if flow is not None and flow.source in top and flow.target in top:
+            geo.edges[edge.id] = [Point(x=round(x0 + x, 1), y=round(y, 1)) for x, y in edge.points]
+    band_of: dict[str, tuple[float, float]] = {}
+    for band in scene.bands:
+        for rid in band.role_ids:
+            band_of[rid] = (band.y, band.y + band.h)
+    spans: dict[str, tuple[float, float]] = {}
+    for lane in sorted(model.lanes, key=lambda la: -depth[la.id]):
+        parts = [band_of[lane.id]] if lane.id in band_of else []
+        parts += [spans[c] for c in lane.child_ids if c in spans]
+        if not parts:
+            continue
+        spans[lane.id] = (min(p[0] for p in parts), max(p[1] for p in parts))
+        x = HEADER * (1 + depth[lane.id])
+        geo.shapes[lane.id] = box(x, spans[lane.id][0], right - x, spans[lane.id][1] - spans[lane.id][0])
+        geo.horizontal[lane.id] = True
+    for part in model.participants:
+        if not part.process_id:
+            continue
+        ys = [span for lid, span in spans.items() if model.lane_by_id[lid].process_id == part.process_id]
+        ys += [band_of[part.process_id]] if part.process_id in band_of else []
+        if ys:
+            top_y, bottom = min(y[0] for y in ys), max(y[1] for y in ys)
+            geo.shapes[part.id] = box(0.0, top_y, right, bottom - top_y)
+            geo.horizontal[part.id] = True
 
 
 def _diagram(root: etree._Element, model: Model, geo: _Geometry, plane_element: str) -> None:

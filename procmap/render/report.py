@@ -101,7 +101,6 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
     painter = Painter(theme, lang)
     check_inputs(models, comparison)
     t, tx_ = painter.t, painter.tx
-    first, last = comparison.stages[0], comparison.stages[-1]
     title = title if title is not None else tx_["report_title"]
     if subtitle is None:
         name = next((m.name for m in models if m.name), "")
