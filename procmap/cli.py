@@ -81,50 +81,130 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _read_rates(path: Path) -> dict[str, float]:
-    """role,rate rows (a header row is skipped) -> {role: rate}."""
-    import csv
+# Options shared by every command that compares stages (compare, poster): one definition each.
+StagesOpt = typer.Option(None, "--stages", metavar="NAMES", help="Stage names, comma separated (default: the "
+                         "lite 'stage' attribute, else the file name).")
+CasesOpt = typer.Option(None, "--cases", metavar="N", help="Cases per year: turns minutes into hours, money and "
+                        "full-time equivalents.")
+RateOpt = typer.Option(None, "--rate", metavar="X", help="Cost per hour for every role (--rates wins where it "
+                       "names a role).")
+RatesOpt = typer.Option(None, "--rates", metavar="CSV", help="Cost per hour per role: columns role,rate.")
+EffortsOpt = typer.Option(None, "--efforts", metavar="CSV", help="Minutes per task, overriding the files: columns "
+                          "task (id or name),minutes[,low,high][,stage].")
+HoursOpt = typer.Option(1695.0, "--hours-per-fte", metavar="H", help="Working hours in one full-time equivalent.")
+SimilarityOpt = typer.Option(0.8, "--similarity", metavar="0-1", help="How alike two task names must be (difflib "
+                             "ratio) to count as one renamed task.")
+SeedOpt = typer.Option(0, "--seed", metavar="N", help="Seed of the Monte Carlo estimate (same seed, same figures).")
+SimulationsOpt = typer.Option(2000, "--simulations", metavar="N", help="Monte Carlo draws for the P10/P50/P90 "
+                              "range (0 = none).")
+AliasOpt = typer.Option([], "--alias", metavar="'LANE=ROLE'", help="A renamed lane is this role, e.g. --alias "
+                        "'Saksbehandler byggesak=Saksbehandler' (repeatable).")
+AliasesOpt = typer.Option(None, "--aliases", metavar="CSV", help="Lane aliases: columns alias,role.")
+CurrencyOpt = typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money.")
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        _fail(f"{path}: cannot read rates: {exc.strerror or exc}")
-    rates: dict[str, float] = {}
-    for row in csv.reader(text.splitlines()):
-        if len(row) < 2 or not row[0].strip():
-            continue
+
+def _read_stages(files: list[Path], max_size: float) -> list:
+    """Read every stage file; name each one that fails, then refuse the comparison."""
+    if len(files) < 2:
+        raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
+    models, failed = [], []
+    for path in files:
         try:
-            rates[row[0].strip()] = float(row[1].replace(",", ".").strip())
-        except ValueError:
-            if rates:  # only the first row may be a header
-                _fail(f"{path}: not a number in rates row {row!r}")
-    return rates
+            models.append(read(path, max_bytes=int(max_size * 1e6)))
+        except ReadError as exc:
+            failed.append(exc)
+    if failed:
+        for exc in failed[:-1]:
+            _err(str(exc))
+        last = failed[-1]
+        raise ReadError(f"{last.message}; comparison refused", source=last.source, line=last.line,
+                        column=last.column, element_id=last.element_id)
+    return models
 
 
-def _compare(models: list, cases: Optional[float], rates: Optional[Path], efforts: Optional[Path]):
-    """The comparison the pictures show, from procmap.compare (imported here: it lands separately)."""
-    import inspect as _inspect
+def _run_compare(models: list, *, stages, cases, rate, rates, efforts, hours_per_fte, similarity, seed, simulations,
+                 alias, aliases, currency):
+    """The library's compare(), fed from the shared options."""
+    from .compare import compare as run_compare
+    from .inputs import load_aliases, parse_alias
 
-    try:
-        from .compare import compare  # type: ignore[import-not-found]
-    except ImportError:
-        _fail("this procmap has no compare step yet (procmap.compare); the poster needs it", 3)
-    params = _inspect.signature(compare).parameters
-    kwargs: dict = {}
-    if cases is not None:
-        name = next((n for n in ("cases_per_year", "cases") if n in params), None)
-        if name is None:
-            _fail("--cases is not supported by this version of procmap.compare")
-        kwargs[name] = cases
-    if rates is not None:
-        if "rates" not in params:
-            _fail("--rates is not supported by this version of procmap.compare")
-        kwargs["rates"] = _read_rates(rates)
-    if efforts is not None:
-        if "efforts" not in params:
-            _fail("--efforts is not supported by this version of procmap.compare")
-        kwargs["efforts"] = efforts
-    return compare(models, **kwargs)
+    alias_table = dict(load_aliases(aliases)) if aliases is not None else {}
+    alias_table.update(parse_alias(a) for a in alias)  # --alias wins over --aliases
+    return run_compare(models, stages=stages, aliases=alias_table or None, efforts=efforts, cases_per_year=cases,
+                       rates=rates, rate=rate, hours_per_fte=hours_per_fte, similarity=similarity,
+                       simulations=simulations, seed=seed, currency=currency)
+
+
+@app.command()
+def compare(
+    files: list[Path] = typer.Argument(..., metavar="FILE...",
+                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
+    stages: Optional[str] = StagesOpt,
+    cases: Optional[float] = CasesOpt,
+    rate: Optional[float] = RateOpt,
+    rates: Optional[Path] = RatesOpt,
+    efforts: Optional[Path] = EffortsOpt,
+    hours_per_fte: float = HoursOpt,
+    similarity: float = SimilarityOpt,
+    seed: int = SeedOpt,
+    simulations: int = SimulationsOpt,
+    alias: list[str] = AliasOpt,
+    aliases: Optional[Path] = AliasesOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
+                                           "(stages, roles, changes, savings, warnings) into DIR."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
+                                        "workbook."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
+                                        "printable HTML report: diagrams side by side, charts, tables, changes."),
+    lang: str = typer.Option("en", "--lang", metavar="en|nb", help="Language of the tables and the summary."),
+    currency: str = CurrencyOpt,
+    max_size: float = MaxSize,
+) -> None:
+    """Compare the stages of one service role by role: tasks, handoffs, minutes, and what each stage saves.
+
+    Give the stages in order (typically manual, e-form, integrated). Roles are
+    matched by lane name (case, blanks and punctuation do not matter; --alias
+    for renamed lanes), tasks by id, then by name, then by close names.
+    With --cases and rates you get hours, money and full-time equivalents
+    saved per year, with a seeded Monte Carlo P10-P90 range where tasks have
+    low/high minutes.
+
+    Example: procmap compare samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv
+
+    Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked.
+    """
+    from rich.console import Console
+
+    from .tables import write_csv, write_xlsx
+    from .terminal import LANGS, show
+
+    if lang not in LANGS:
+        raise CompareError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
+    models = _read_stages(files, max_size)
+    comparison = _run_compare(models, stages=stages, cases=cases, rate=rate, rates=rates, efforts=efforts,
+                              hours_per_fte=hours_per_fte, similarity=similarity, seed=seed,
+                              simulations=simulations, alias=alias, aliases=aliases, currency=currency)
+
+    # Files first, then the screen.
+    if html is not None:
+        from .render import report_html
+
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(report_html(models, comparison, lang=lang), encoding="utf-8")
+        _note(f"wrote {html}")
+    if csv_dir is not None:
+        for written in write_csv(comparison, csv_dir):
+            _note(f"wrote {written}")
+    if xlsx is not None:
+        _note(f"wrote {write_xlsx(comparison, xlsx)}")
+    if as_json:
+        typer.echo(comparison.to_json())
+        return
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, width=120)
+    show(comparison, console, lang=lang, title=models[0].name or None)
 
 
 LayoutOpt = typer.Option("auto", "--layout", help="auto: the file's own drawing when it has one, else procmap's "
@@ -178,9 +258,18 @@ def poster(
     lang: str = LangOpt,
     theme: str = ThemeOpt,
     layout: str = LayoutOpt,
-    cases: Optional[float] = typer.Option(None, "--cases", metavar="N", help="Cases a year (for hours a year)."),
-    rates: Optional[Path] = typer.Option(None, "--rates", metavar="CSV", help="role,rate per hour."),
-    efforts: Optional[Path] = typer.Option(None, "--efforts", metavar="CSV", help="Effort overrides per task."),
+    stages: Optional[str] = StagesOpt,
+    cases: Optional[float] = CasesOpt,
+    rate: Optional[float] = RateOpt,
+    rates: Optional[Path] = RatesOpt,
+    efforts: Optional[Path] = EffortsOpt,
+    hours_per_fte: float = HoursOpt,
+    similarity: float = SimilarityOpt,
+    seed: int = SeedOpt,
+    simulations: int = SimulationsOpt,
+    alias: list[str] = AliasOpt,
+    aliases: Optional[Path] = AliasesOpt,
+    currency: str = CurrencyOpt,
     max_tasks: int = typer.Option(150, "--max-tasks", metavar="N",
                                   help="Stages with more tasks are shown summarised, one box per role."),
     dpi: float = typer.Option(150.0, "--dpi", help="Resolution of a .png poster."),
@@ -196,15 +285,15 @@ def poster(
     from .render.export import check_suffix
     from .render.poster import page_size
 
-    if len(files) < 2:
-        _fail("the poster needs at least two stages (two files)")
     try:
         check_suffix(output)
         page_size(size, orientation)
     except ValueError as exc:
         _fail(str(exc))
-    models = [read(path, max_bytes=int(max_size * 1e6)) for path in files]
-    comparison = _compare(models, cases, rates, efforts)
+    models = _read_stages(files, max_size)
+    comparison = _run_compare(models, stages=stages, cases=cases, rate=rate, rates=rates, efforts=efforts,
+                              hours_per_fte=hours_per_fte, similarity=similarity, seed=seed,
+                              simulations=simulations, alias=alias, aliases=aliases, currency=currency)
     try:
         result = make_poster(models, comparison, output, size=size, orientation=orientation, title=title,
                              subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks, dpi=dpi)
@@ -213,43 +302,6 @@ def poster(
     for warning in result.warnings:
         _err(f"warning: {warning}")
     typer.echo(f"{output} ({result.size} {result.orientation}, {result.width_mm:g} x {result.height_mm:g} mm)")
-@app.command()
-def convert(
-    file: Path = typer.Argument(..., metavar="FILE", help="A BPMN-lite or BPMN 2.0 file."),
-    output: Path = typer.Option(..., "-o", "--output", metavar="OUT",
-                                help="Where to write: *.bpmn for BPMN 2.0, *.lite.xml for BPMN-lite."),
-    to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT",
-                                     help="bpmn or lite; by default taken from OUT's name, else the other format."),
-    process: Optional[str] = typer.Option(None, "--process", metavar="ID",
-                                          help="With several processes: the one to write as lite."),
-    max_size: float = MaxSize,
-) -> None:
-    """Turn a BPMN-lite sketch into real BPMN 2.0, or a BPMN export into BPMN-lite.
-
-    BPMN output has a pool, lanes, flows and full diagram geometry, so it opens in
-    Camunda Modeler or any bpmn.io tool; effort figures travel as camunda:properties
-    (minutes, minutes_low, minutes_high). Lite output is for a quick hand edit.
-
-    Example: procmap convert samples/barnehage/1-manual.lite.xml -o manual.bpmn
-    """
-    from .write import to_bpmn, to_lite
-
-    model = read(file, max_bytes=int(max_size * 1e6))
-    target = (to or "").lower() or _format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")
-    if target not in ("bpmn", "lite"):
-        raise typer.BadParameter(f"--to must be bpmn or lite, not {to!r}")
-    try:
-        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process)
-    except ValueError as exc:
-        raise ProcmapError(str(exc), source=str(file)) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
-    for warning in model.warnings:
-        _err(f"warning: {warning}")
-    typer.echo(f"wrote {output} ({'BPMN 2.0' if target == 'bpmn' else 'BPMN-lite'}, "
-               f"{len(model.tasks)} tasks in {len(model.roles)} roles)")
-
-
 @app.command()
 def routine(
     file: Path = typer.Argument(..., metavar="STAGE_FILE", help="The stage the routine is for (BPMN or lite)."),
@@ -300,6 +352,43 @@ def routine(
     typer.echo(f"wrote {output} ({len(cards)} card{'s' if len(cards) != 1 else ''})")
 
 
+@app.command()
+def convert(
+    file: Path = typer.Argument(..., metavar="FILE", help="A BPMN-lite or BPMN 2.0 file."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="OUT",
+                                help="Where to write: *.bpmn for BPMN 2.0, *.lite.xml for BPMN-lite."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT",
+                                     help="bpmn or lite; by default taken from OUT's name, else the other format."),
+    process: Optional[str] = typer.Option(None, "--process", metavar="ID",
+                                          help="With several processes: the one to write as lite."),
+    max_size: float = MaxSize,
+) -> None:
+    """Turn a BPMN-lite sketch into real BPMN 2.0, or a BPMN export into BPMN-lite.
+
+    BPMN output has a pool, lanes, flows and full diagram geometry, so it opens in
+    Camunda Modeler or any bpmn.io tool; effort figures travel as camunda:properties
+    (minutes, minutes_low, minutes_high). Lite output is for a quick hand edit.
+
+    Example: procmap convert samples/barnehage/1-manual.lite.xml -o manual.bpmn
+    """
+    from .write import to_bpmn, to_lite
+
+    model = read(file, max_bytes=int(max_size * 1e6))
+    target = (to or "").lower() or _format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")
+    if target not in ("bpmn", "lite"):
+        raise typer.BadParameter(f"--to must be bpmn or lite, not {to!r}")
+    try:
+        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process)
+    except ValueError as exc:
+        raise ProcmapError(str(exc), source=str(file)) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    for warning in model.warnings:
+        _err(f"warning: {warning}")
+    typer.echo(f"wrote {output} ({'BPMN 2.0' if target == 'bpmn' else 'BPMN-lite'}, "
+               f"{len(model.tasks)} tasks in {len(model.roles)} roles)")
+
+
 def _format_of(path: Path) -> Optional[str]:
     name = path.name.lower()
     if name.endswith((".lite.xml", ".lite")):
@@ -307,105 +396,6 @@ def _format_of(path: Path) -> Optional[str]:
     if name.endswith((".bpmn", ".bpmn2", ".bpmn.xml")):
         return "bpmn"
     return None
-
-
-@app.command()
-def compare(
-    files: list[Path] = typer.Argument(..., metavar="FILE...",
-                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
-    stages: Optional[str] = typer.Option(None, "--stages", metavar="NAMES",
-                                         help="Stage names, comma separated (default: the lite 'stage' "
-                                              "attribute, else the file name)."),
-    cases: Optional[float] = typer.Option(None, "--cases", metavar="N", help="Cases per year: turns minutes into "
-                                          "hours, money and full-time equivalents."),
-    rate: Optional[float] = typer.Option(None, "--rate", metavar="X",
-                                         help="Cost per hour for every role (--rates wins where it names a role)."),
-    rates: Optional[Path] = typer.Option(None, "--rates", metavar="CSV", help="Cost per hour per role: columns "
-                                         "role,rate."),
-    efforts: Optional[Path] = typer.Option(None, "--efforts", metavar="CSV", help="Minutes per task, overriding "
-                                           "the files: columns task (id or name),minutes[,low,high][,stage]."),
-    hours_per_fte: float = typer.Option(1695.0, "--hours-per-fte", metavar="H",
-                                        help="Working hours in one full-time equivalent."),
-    similarity: float = typer.Option(0.8, "--similarity", metavar="0-1", help="How alike two task names must be "
-                                     "(difflib ratio) to count as one renamed task."),
-    seed: int = typer.Option(0, "--seed", metavar="N", help="Seed of the Monte Carlo estimate (same seed, same figures)."),
-    simulations: int = typer.Option(2000, "--simulations", metavar="N",
-                                    help="Monte Carlo draws for the P10/P50/P90 range (0 = none)."),
-    alias: list[str] = typer.Option([], "--alias", metavar="'LANE=ROLE'", help="A renamed lane is this role, "
-                                    "e.g. --alias 'Saksbehandler byggesak=Saksbehandler' (repeatable)."),
-    aliases: Optional[Path] = typer.Option(None, "--aliases", metavar="CSV", help="Lane aliases: columns alias,role."),
-    as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
-    csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
-                                           "(stages, roles, changes, savings, warnings) into DIR."),
-    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
-                                        "workbook."),
-    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
-                                        "printable HTML report: diagrams side by side, charts, tables, changes."),
-    lang: str = typer.Option("en", "--lang", metavar="en|nb", help="Language of the tables and the summary."),
-    currency: str = typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money."),
-    max_size: float = MaxSize,
-) -> None:
-    """Compare the stages of one service role by role: tasks, handoffs, minutes, and what each stage saves.
-
-    Give the stages in order (typically manual, e-form, integrated). Roles are
-    matched by lane name (case, blanks and punctuation do not matter; --alias
-    for renamed lanes), tasks by id, then by name, then by close names.
-    With --cases and rates you get hours, money and full-time equivalents
-    saved per year, with a seeded Monte Carlo P10-P90 range where tasks have
-    low/high minutes.
-
-    Example: procmap compare samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv
-
-    Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked.
-    """
-    from rich.console import Console
-
-    from .compare import compare as run_compare
-    from .inputs import load_aliases, parse_alias
-    from .tables import write_csv, write_xlsx
-    from .terminal import LANGS, show
-
-    if lang not in LANGS:
-        raise CompareError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
-    if len(files) < 2:
-        raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
-    models, failed = [], []
-    for path in files:
-        try:
-            models.append(read(path, max_bytes=int(max_size * 1e6)))
-        except ReadError as exc:
-            failed.append(exc)
-    if failed:
-        for exc in failed[:-1]:
-            _err(str(exc))
-        last = failed[-1]
-        raise ReadError(f"{last.message}; comparison refused", source=last.source, line=last.line,
-                        column=last.column, element_id=last.element_id)
-    alias_table = dict(load_aliases(aliases)) if aliases is not None else {}
-    alias_table.update(parse_alias(a) for a in alias)  # --alias wins over --aliases
-    comparison = run_compare(
-        models, stages=stages, aliases=alias_table or None, efforts=efforts, cases_per_year=cases, rates=rates, rate=rate,
-        hours_per_fte=hours_per_fte, similarity=similarity, simulations=simulations, seed=seed, currency=currency)
-
-    # Files first, then the screen.
-    if html is not None:
-        from .render import report_html
-
-        html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(report_html(models, comparison, lang=lang), encoding="utf-8")
-        _note(f"wrote {html}")
-    if csv_dir is not None:
-        for written in write_csv(comparison, csv_dir):
-            _note(f"wrote {written}")
-    if xlsx is not None:
-        _note(f"wrote {write_xlsx(comparison, xlsx)}")
-    if as_json:
-        typer.echo(comparison.to_json())
-        return
-    console = Console(highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, width=120)
-    show(comparison, console, lang=lang, title=models[0].name or None)
 
 
 def _note(message: str) -> None:

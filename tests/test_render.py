@@ -474,27 +474,14 @@ def test_cli_poster_bad_size(tmp_path):
     assert done.returncode == 2 and "size" in done.stderr
 
 
-def test_cli_poster_wiring_with_a_stand_in_compare(tmp_path, monkeypatch):
-    """The poster command calls procmap.compare with --cases and --rates; a stand-in checks the wiring."""
-    import types
-
-    from typer.testing import CliRunner
-
-    from procmap.cli import app
-
-    seen = {}
-
-    def compare(models, cases_per_year=None, rates=None):
-        seen.update(cases=cases_per_year, rates=rates, n=len(models))
-        return naive_compare(models, cases_per_year=cases_per_year, rates=rates)
-
-    monkeypatch.setitem(sys.modules, "procmap.compare", types.SimpleNamespace(compare=compare))
+def test_cli_poster_takes_the_compare_options(tmp_path):
+    """The poster shares compare's options: --stages, --cases, --rates reach the figures on the page."""
     out = tmp_path / "p.svg"
     files = [str(p) for p in sorted(BARNEHAGE.glob("*.lite.xml"))]
-    result = CliRunner().invoke(app, ["poster", *files, "-o", str(out), "--cases", "250", "--rates",
-                                      str(BARNEHAGE / "rates.csv"), "--lang", "en"])
-    assert result.exit_code == 0, result.output
-    assert seen == {"cases": 250.0, "rates": {"Servicetorget": 650.0, "Arkiv": 650.0, "Saksbehandler": 750.0,
-                                              "Integrasjon": 0.0}, "n": 3}
+    done = run_cli("poster", *files, "-o", str(out), "--cases", "250", "--rates", str(BARNEHAGE / "rates.csv"),
+                   "--stages", "Papir,Nettskjema,Heldigital", "--lang", "en")
+    assert done.returncode == 0, done.stderr
     text = all_text(parse(out.read_text(encoding="utf-8")))
-    assert "308 hours a year saved" in text
+    assert "308 hours a year saved" in text  # Saksbehandler: (105 - 31) min x 250 cases / 60
+    for stage in ("Papir", "Nettskjema", "Heldigital"):
+        assert stage in text
