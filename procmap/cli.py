@@ -54,7 +54,7 @@ def inspect(
     Example: procmap inspect samples/barnehage/1-manual.bpmn
     """
     results, failed = [], 0
-    for path in files:
+    for path in _progress(files, "Reading"):
         try:
             model = read(path, max_bytes=int(max_size * 1e6))
         except ProcmapError as exc:
@@ -74,6 +74,21 @@ def inspect(
         typer.echo(json.dumps(results[0] if len(files) == 1 else results, ensure_ascii=False, indent=2))
     if failed:
         raise typer.Exit(2)
+
+
+def _progress(items: list, label: str):
+    """Items, with a progress bar on the terminal when there are many (a portfolio of exports)."""
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    return track(items, description=label, transient=True, console=_stderr_console())
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _fail(message: str, code: int = 2) -> None:
