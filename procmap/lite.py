@@ -1,4 +1,4 @@
-"""Reading BPMN-lite, the hand-writable dialect (see docs/lite.md).
+"""Reading BPMN-lite, the hand-writable dialect (see the README, section BPMN-lite).
 
 Every lite element maps onto one BPMN 2.0 element, so a lite file becomes the
 same Model a BPMN export does, and can be written out as BPMN later.
