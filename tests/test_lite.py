@@ -132,3 +132,14 @@ def test_bpmn_effort_from_camunda_and_procmap_attributes(tmp_path):
     assert eff["b"].minutes == 7
     assert (eff["c"].minutes, eff["c"].low, eff["c"].high) == (3, 1, 6)
     assert eff["d"] is None and any("[d]" in w and "not a number" in w for w in model.warnings)
+
+
+def test_the_readme_example_reads_without_warnings():
+    """The complete example in the README's BPMN-lite section is a valid stage."""
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## BPMN-lite"):]
+    example = section[section.index("```xml") + len("```xml"):section.index("```", section.index("```xml") + 6)]
+    model = procmap.read(example.strip().encode("utf-8"))
+    assert model.warnings == []
+    assert [r.name for r in model.roles] == ["Søker", "Servicetorget", "Saksbehandler"]
+    assert model.stage == "manual" and len(model.tasks) == 5
