@@ -169,3 +169,37 @@ def test_every_role_of_every_stage_has_a_card_test():
         roles = {r.name for r in procmap.read(B / f"{stage}.lite.xml").roles}
         covered = {r for s, r in CARDS if s == stage} | ({"Saksbehandler"} if stage == "1-manual" else set())
         assert roles == covered, stage
+
+
+# FACTS.md, "Stage 1 → 2" and "Stage 2 → 3" tables: per role, ids removed / added / moved out / moved in,
+# and the kind changes (fyll, motta manual→user; suppler manual→user; send manual→service).
+CHANGES = {
+    ("1-manual", "2-eskjema"): {
+        "Søker": dict(removed={"hent_skjema", "vedlegg", "post"}, kind_changed={"fyll"}),
+        "Servicetorget": dict(removed={"stemple"}, moved_out={"registrer"}, kind_changed={"motta"}),
+        "Arkiv": dict(removed={"skann"}, moved_out={"arkvedtak"}, moved_in={"registrer"}),
+        "Saksbehandler": dict(removed={"hent_mappe", "adresse"}, moved_in={"arkvedtak"}),
+    },
+    ("2-eskjema", "3-integrert"): {
+        "Søker": dict(kind_changed={"suppler"}),
+        "Arkiv": dict(removed={"registrer", "journal"}, added={"kvalitet"}),
+        "Saksbehandler": dict(removed={"punch", "mangel", "regvedtak", "skriv", "signer", "arkvedtak"},
+                              kind_changed={"send"}),
+        "Integrasjon": dict(added={"arkiver_soknad", "opprett_sak", "melding_mangel", "journal_vedtak"}),
+    },
+}
+
+
+@pytest.mark.parametrize("pair, role", [(pair, role) for pair, roles in sorted(CHANGES.items()) for role in roles])
+def test_every_role_card_lists_what_changed(pair, role):
+    before, after = (procmap.read(B / f"{name}.lite.xml") for name in pair)
+    card = routine(after, role, against=before)
+    names = {n.id: n.name for n in (*before.tasks, *after.tasks)}  # ids keep their name within each stage
+    names.update({n.id: n.name for n in after.tasks})
+    got = {}
+    for change in card.changes:
+        got.setdefault(change.kind, set()).add(change.name)
+    want = {kind: {names[i] if kind in ("added", "moved_in", "kind_changed") else
+                   next(n.name for n in before.tasks if n.id == i) for i in ids}
+            for kind, ids in CHANGES[pair][role].items()}
+    assert got == want
