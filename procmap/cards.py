@@ -112,7 +112,17 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
     if lang not in TEXTS:
         raise ValueError(f"lang must be one of {', '.join(TEXTS)}, not {lang!r}")
     t = TEXTS[lang]
-    target = role if isinstance(role, Role) else resolve_role(model, role)
+    if isinstance(role, Role):
+        target = role
+    else:
+        try:
+            target = resolve_role(model, role)
+        except ProcmapError:
+            if against is None:
+                raise
+            gone = resolve_role(against, role)  # a role that this stage no longer has still gets its card
+            comparison = comparison or _compare(against, model)
+            return _gone_card(model, gone.name, comparison, lang)
     steps = _steps(model, target, t)
     known = [s.minutes for s in steps if s.minutes is not None]
     card = Routine(role=target.name, stage=model.stage, service=model.name, lang=lang, steps=steps,
@@ -121,21 +131,32 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
                    warnings=_flow_warnings(model, target))
     if against is None:
         return card
-    if comparison is None:
-        from .compare import compare
-
-        comparison = compare([against, model])
-    return _with_changes(card, comparison, target.name, t)
+    return _with_changes(card, comparison or _compare(against, model), target.name, t)
 
 
 def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "en") -> list[Routine]:
-    """One card per role (roles with no task in this stage included, so nobody is forgotten)."""
-    comparison = None
-    if against is not None:
-        from .compare import compare
+    """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten."""
+    if against is None:
+        return [routine(model, r, lang=lang) for r in model.roles]
+    comparison = _compare(against, model)
+    cards = [routine(model, r, against=against, comparison=comparison, lang=lang) for r in model.roles]
+    before, after = comparison.stages[0], comparison.stages[-1]
+    for old, new in zip(before.roles, after.roles):
+        if old.present and not new.present:
+            cards.append(_gone_card(model, old.role, comparison, lang))
+    return cards
 
-        comparison = compare([against, model])
-    return [routine(model, r, against=against, comparison=comparison, lang=lang) for r in model.roles]
+
+def _compare(earlier: Model, later: Model) -> "Comparison":
+    from .compare import compare
+
+    return compare([earlier, later])
+
+
+def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) -> Routine:
+    """The card of a role that has no lane in this stage: no steps, and where its work went."""
+    card = Routine(role=role, stage=model.stage, service=model.name, lang=lang, steps=[], minutes_per_case=0.0)
+    return _with_changes(card, comparison, role, TEXTS[lang])
 
 
 # -- steps in flow order ------------------------------------------------------------------

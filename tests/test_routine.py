@@ -203,3 +203,15 @@ def test_every_role_card_lists_what_changed(pair, role):
                    next(n.name for n in before.tasks if n.id == i) for i in ids}
             for kind, ids in CHANGES[pair][role].items()}
     assert got == want
+
+
+def test_a_role_gone_from_the_stage_still_gets_its_card():
+    eform, integrated = procmap.read(B / "2-eskjema.lite.xml"), procmap.read(B / "3-integrert.lite.xml")
+    card = routine(integrated, "servicetorget", against=eform)
+    assert card.role == "Servicetorget" and card.steps == []
+    assert [(c.kind, c.name) for c in card.changes] == [("removed", "Motta søknaden")]
+    assert (card.minutes_before, card.minutes_per_case) == (2, 0)
+    assert [c.role for c in routines(integrated, against=eform)] == [
+        "Søker", "Integrasjon", "Saksbehandler", "Arkiv", "Servicetorget"]
+    with pytest.raises(ProcmapError, match="no role matches"):
+        routine(integrated, "servicetorget")  # without an earlier stage there is nothing to say
