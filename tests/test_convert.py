@@ -1,6 +1,7 @@
 """Lite -> BPMN 2.0 -> lite: lossless round trips, standard namespaces, effort that survives editing."""
 
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -98,3 +99,26 @@ def test_cli_convert_not_a_model_is_one_line(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 2 and "not a process model" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+SCHEMA_DIR = Path(__file__).parent / "schema" / "bpmn20"
+
+
+@pytest.fixture(scope="module")
+def bpmn_schema():
+    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "BPMN20.xsd")))
+
+
+@pytest.mark.parametrize("path", LITES, ids=lambda p: p.name)
+def test_bpmn_output_is_valid_against_the_omg_schema(path, bpmn_schema):
+    doc = etree.fromstring(to_bpmn(procmap.read(path)))
+    assert bpmn_schema.validate(doc), bpmn_schema.error_log
+
+
+def test_subprocess_output_is_valid_against_the_omg_schema(tmp_path, bpmn_schema):
+    path = tmp_path / "s.lite.xml"
+    path.write_text('<process name="S" stage="x"><lane name="A"><start id="s"/><subprocess id="sp" name="B">'
+                    '<task id="t1" name="Les" minutes="3"/><task id="t2" name="Skriv"/></subprocess>'
+                    '<gateway id="g" kind="parallel"/><end id="e"/></lane></process>', encoding="utf-8")
+    doc = etree.fromstring(to_bpmn(procmap.read(path)))
+    assert bpmn_schema.validate(doc), bpmn_schema.error_log
