@@ -47,14 +47,7 @@ def best(fn, repeat: int) -> float:
 
 
 def comparison_for(models):
-    try:
-        from procmap.compare import compare  # type: ignore[import-not-found]
-
-        return compare(models)
-    except ImportError:
-        from render_fixtures import naive_compare
-
-        return naive_compare(models, cases_per_year=250)
+    return procmap.compare(models, cases_per_year=250)
 
 
 def bench_di(sizes, repeat, workdir: Path) -> list[dict]:

@@ -27,16 +27,7 @@ from procmap.render.export import save  # noqa: E402
 
 
 def comparison_for(models):
-    """procmap.compare when it exists; until then the id-matching stand-in of the tests."""
-    try:
-        from procmap.compare import compare  # type: ignore[import-not-found]
-
-        return compare(models)
-    except ImportError:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from render_fixtures import naive_compare
-
-        return naive_compare(models, cases_per_year=250)
+    return procmap.compare(models, cases_per_year=250)
 
 
 def main(argv=None) -> int:
