@@ -68,7 +68,6 @@ class _Reader:
         self.msg_flows: dict[str, dict[str, Any]] = {}
         self.other_ids: dict[str, str] = {}  # id -> local name, for BPMN elements that are not flow nodes
         self.raw_refs: dict[str, list[str]] = {}  # lane id -> flowNodeRef texts
-        self.attached_to: dict[str, Optional[str]] = {}  # boundary event -> host activity
 
     def warn(self, message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
         self.warnings.append(where(self.name, line, None, element_id) + message)
@@ -126,11 +125,11 @@ class _Reader:
         name = el.get("name")
         kind = _KIND[node_type]
         node = {"id": nid, "name": " ".join(name.split()) if name else "", "type": node_type, "kind": kind,
-                "process_id": process_id, "parent_id": parent_id, "lane_id": None, "lane_source": None,
-                "effort": self._effort(el, nid) if kind == "task" else None, "bounds": None, "diagram": None,
-                "line": el.sourceline}
+                "process_id": process_id, "parent_id": parent_id, "attached_to": None, "lane_id": None,
+                "lane_source": None, "effort": self._effort(el, nid) if kind == "task" else None, "bounds": None,
+                "diagram": None, "line": el.sourceline}
         if node_type == "boundaryEvent":
-            self.attached_to[nid] = _ref(el, el.get("attachedToRef"))
+            node["attached_to"] = _ref(el, el.get("attachedToRef"))
         self.nodes[nid] = node
         return nid
 
@@ -331,7 +330,7 @@ class _Reader:
         for _ in range(3):  # hosts can be nested: a boundary event on a task inside a sub-process
             still = []
             for node in pending:
-                host = self.nodes.get(self.attached_to.get(node["id"]) or node["parent_id"] or "")
+                host = self.nodes.get(node["attached_to"] or node["parent_id"] or "")
                 if host is not None and host["lane_id"]:
                     node["lane_id"], node["lane_source"] = host["lane_id"], "parent"
                 else:

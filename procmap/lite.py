@@ -175,7 +175,8 @@ class _LiteReader:
         if lane is None and parent_node is None:
             self.warn(f"<{tag}> '{name or nid}' is outside any <lane>; it belongs to no role", el, nid)
         self.nodes.append({"id": nid, "name": name, "type": node_type, "kind": m.node_kind(node_type),
-                           "process_id": self.process_id, "parent_id": parent_node, "lane_id": lane,
+                           "process_id": self.process_id, "parent_id": parent_node, "attached_to": None,
+                           "lane_id": lane,
                            "lane_source": ("semantic" if parent_node is None else "parent") if lane else None,
                            "effort": effort, "line": el.sourceline})
         self.order.setdefault(container, []).append(nid)

@@ -109,6 +109,7 @@ class FlowNode(_Frozen):
     kind: NodeKind
     process_id: str
     parent_id: Optional[str] = None  # the sub-process that holds it, if any
+    attached_to: Optional[str] = None  # a boundary event's host activity
     lane_id: Optional[str] = None
     lane_source: Optional[LaneSource] = None
     effort: Optional[Effort] = None

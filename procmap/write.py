@@ -77,9 +77,9 @@ def to_bpmn(model: Model) -> bytes:
             attrs = {"id": node.id}
             if node.name:
                 attrs["name"] = node.name
+            if node.attached_to:
+                attrs["attachedToRef"] = node.attached_to
             el = etree.SubElement(container, _B + node.type, **attrs)
-            if node.type == "subProcess" and node.id in geo.collapsed:
-                pass
             _effort_properties(el, node)
             for fid in incoming.get(node.id, []):
                 etree.SubElement(el, _B + "incoming").text = fid
