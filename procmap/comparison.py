@@ -113,3 +113,23 @@ class Comparison(BaseModel):
     def to_json(self, indent: Optional[int] = 2) -> str:
         """The stable JSON shape (documented in the README): exactly these fields, UTF-8, no NaN."""
         return self.model_dump_json(indent=indent)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: tasks (and minutes per case, when known) per role, roles as rows, stages as columns."""
+        from html import escape
+
+        head = "".join(f"<th>{escape(s.name)}</th>" for s in self.stages)
+        rows = []
+        for i, role in enumerate(self.roles):
+            cells = []
+            for stage in self.stages:
+                rs = stage.roles[i]
+                if not rs.present:
+                    cells.append("<td>–</td>")
+                    continue
+                minutes = f" <small>({rs.minutes:g} min)</small>" if rs.minutes is not None else ""
+                cells.append(f"<td>{rs.tasks}{minutes}</td>")
+            rows.append(f"<tr><th>{escape(role)}</th>{''.join(cells)}</tr>")
+        total = "".join(f"<td><b>{s.tasks}</b></td>" for s in self.stages)
+        return (f"<table><thead><tr><th>tasks per role</th>{head}</tr></thead><tbody>{''.join(rows)}"
+                f"<tr><th>all roles</th>{total}</tr></tbody></table>")

@@ -35,3 +35,13 @@ def test_python_dash_m_and_version():
     assert out.returncode == 0 and out.stdout.strip() == f"procmap {procmap.__version__}"
     out = subprocess.run([sys.executable, "-m", "procmap", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "inspect" in out.stdout
+
+
+def test_a_comparison_shows_itself_in_a_notebook():
+    from conftest import SAMPLES
+
+    comparison = procmap.compare(sorted((SAMPLES / "barnehage").glob("*.lite.xml")))
+    html = comparison._repr_html_()
+    assert "<table>" in html and "integrated" in html
+    assert "<tr><th>Saksbehandler</th><td>11 <small>(105 min)</small></td>" in html
+    assert "<tr><th>Integrasjon</th><td>–</td><td>–</td><td>4" in html
