@@ -200,14 +200,19 @@ def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, st
             counts = [tx_[key].format(n=fmt_number(len(items), painter.lang)) for key, (_, items) in
                       zip(("n_gone", "n_new", "n_moved"), groups) if items]
             out.append(("summary", " · ".join(counts), "", ""))
-        for kind, items in groups:
-            for c in items:
+        # Grouped by role (in the comparison's role order), so a role's name is written once, never cut off.
+        for role in comparison.roles:
+            mine = [(kind, c) for kind, items in groups for c in items if c.role == role]
+            if not mine:
+                continue
+            out.append(("role", role, "", ""))
+            for kind, c in mine:
                 if kind == "removed":
-                    out.append(("removed", f"− {c.name_before or c.before_id}", c.role, c.before_id or ""))
+                    out.append(("removed", f"− {c.name_before or c.before_id}", "", c.before_id or ""))
                 elif kind == "added":
-                    out.append(("added", f"+ {c.name_after or c.after_id}", c.role, c.after_id or ""))
+                    out.append(("added", f"+ {c.name_after or c.after_id}", "", c.after_id or ""))
                 else:
-                    out.append(("moved", f"→ {c.name_before or c.before_id}", f"{c.role} → {c.role_after}",
+                    out.append(("moved", f"→ {c.name_before or c.before_id}", f"→ {c.role_after}",
                                 c.before_id or ""))
     return out
 
@@ -242,22 +247,21 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
     out.append(sv.text(x, y + head, painter.tx["changes"], head, font_weight="bold", fill=t["title"]))
     cy = y + head * 1.6
     colours = {"removed": t["removed_stroke"], "added": t["added_stroke"], "moved": t["moved_stroke"],
-               "heading": t["ink"], "none": t["muted"], "summary": t["muted"]}
+               "heading": t["ink"], "none": t["muted"], "summary": t["muted"], "role": t["ink"]}
     for group, budget, nh in zip(groups, budgets, heads):
         items = group[nh:]
         shown = items if budget >= len(items) else items[:max(budget - 1, 0)]
         for kind, value, role, data in group[:nh] + shown:
-            bold = kind == "heading"
-            lx = x + (0 if bold else 6 * u)
+            bold = kind in ("heading", "role")
+            lx = x + {"heading": 0, "role": 6 * u}.get(kind, 14 * u)
             room = x + width - lx
-            value = tx.ellipsize(value, room, size, bold)
-            body = sv.text(lx, cy + size, value, size, fill=colours[kind], font_weight="bold" if bold else None)
-            if role:
-                rest = room - tx.width(value, size, bold)
-                tail = tx.ellipsize(f" · {role}", rest, size * 0.9) if rest > size * 3 else ""
-                if tail and tail != "…":
-                    body += sv.text(lx + tx.width(value, size, bold), cy + size, tail, size * 0.9,
-                                    fill=t["muted"])
+            tail = f" {role}" if role else ""
+            # Shrink a long line to fit (down to 80 %) before anything is cut; then cut the task name, not the role.
+            fit = size * min(1.0, max(0.8, room / max(tx.width(value + tail, size, bold), 1.0)))
+            value = tx.ellipsize(value, room - tx.width(tail, fit * 0.9), fit, bold)
+            body = sv.text(lx, cy + size, value, fit, fill=colours[kind], font_weight="bold" if bold else None)
+            if tail:
+                body += sv.text(lx + tx.width(value, fit, bold), cy + size, tail, fit * 0.9, fill=t["muted"])
             out.append(f'<g class="change"{sv.attrs(data_kind=kind, data_node_id=data or None)}>{body}</g>')
             cy += lh
         if len(shown) < len(items):
