@@ -356,6 +356,14 @@ def test_poster_svg_names_every_role_and_stage(lite_models, comparison, tmp_path
     sizes = {t.text: float(t.get("font-size")) for t in fig.iter(SVG + "text")}
     assert sizes["4"] >= 30
     assert any("308" in (t or "") for t in sizes)
+    # the changes called out, grouped under role names written in full (never cut to "Saksb…")
+    called = [g for g in root.iter(SVG + "g") if g.get("class") == "change"]
+    roles = ["".join(g.itertext()) for g in called if g.get("data-kind") == "role"]
+    assert roles and set(roles) <= set(comparison.roles)
+    shown = {g.get("data-node-id") for g in called if g.get("data-kind") in ("removed", "added", "moved")}
+    changed = {c.before_id if c.change in ("removed", "moved") else c.after_id for c in comparison.changes
+               if c.change in ("removed", "added", "moved")}
+    assert shown and shown <= changed
 
 
 def test_poster_png(lite_models, comparison, tmp_path):
