@@ -222,8 +222,6 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
     """The change lines that fit in the box, shared fairly between the pairs of stages;
     what does not fit becomes "… and N more"."""
     t = painter.t
-    size = 10.5 * u
-    lh = size * 1.32
     head = 13 * u
     groups: list[list[tuple[str, str, str, str]]] = []
     for line in change_lines(comparison, painter):
@@ -231,6 +229,10 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
             groups.append([line])
         else:
             groups[-1].append(line)
+    # A long list may go down to 85 % of the normal size before lines are left out.
+    needed = sum(len(g) for g in groups)
+    size = 10.5 * u * max(0.85, min(1.0, (height - head * 1.6) / (needed * 10.5 * u * 1.32)))
+    lh = size * 1.32
     heads = [2 if len(g) > 1 and g[1][0] in ("summary", "none") else 1 for g in groups]
     room = int((height - head * 1.6) // lh) - sum(heads)  # lines for items, headings apart
     budgets = [0] * len(groups)
