@@ -27,8 +27,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "when": "when “{cond}”", "parallel": "at the same time as {other}", "loop": "may come back here from “{src}”",
         "automated": "automated", "min": "{m:g} min", "no_steps": "No tasks in this stage.",
         "against": "Compared with {stage}", "removed": "No longer done", "added": "New", "moved_in": "Taken over",
-        "moved_out": "Now done by others", "kind": "Now automated or changed kind",
-        "moved_to": "now done by {role}", "moved_from": "from {role}", "now_auto": "now {kind}",
+        "moved_out": "Now done by others", "kind": "Done another way",
+        "moved_to": "now done by {role}", "moved_from": "from {role}", "now_kind": "now {now} (was {was})",
         "saved": "Minutes per case: {before:g} → {after:g} ({delta})", "per_case": "Minutes per case: {m:g}",
         "unknown_minutes": "no time estimate for {n} step(s)", "nothing": "No change.",
         "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m:g} min",
@@ -40,8 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "when": "når «{cond}»", "parallel": "samtidig med {other}", "loop": "kan komme tilbake hit fra «{src}»",
         "automated": "automatisk", "min": "{m:g} min", "no_steps": "Ingen oppgaver i dette trinnet.",
         "against": "Sammenlignet med {stage}", "removed": "Gjøres ikke lenger", "added": "Nytt",
-        "moved_in": "Overtatt", "moved_out": "Gjøres nå av andre", "kind": "Nå automatisert eller endret type",
-        "moved_to": "gjøres nå av {role}", "moved_from": "fra {role}", "now_auto": "nå {kind}",
+        "moved_in": "Overtatt", "moved_out": "Gjøres nå av andre", "kind": "Gjøres på en annen måte",
+        "moved_to": "gjøres nå av {role}", "moved_from": "fra {role}", "now_kind": "nå {now} (før {was})",
         "saved": "Minutter per sak: {before:g} → {after:g} ({delta})", "per_case": "Minutter per sak: {m:g}",
         "unknown_minutes": "mangler tidsanslag for {n} steg", "nothing": "Ingen endring.",
         "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m:g} min",
@@ -279,8 +279,18 @@ def _unique(items) -> list:
 
 # -- changes against an earlier stage ----------------------------------------------------
 
-_KIND_WORD = {"en": {"auto": "automated", "manual": "done by hand"}, "nb": {"auto": "automatisert",
-                                                                          "manual": "manuelt"}}
+#: How a task is done, in words a case handler uses, by BPMN type (automated types share one word).
+_KIND_WORD = {
+    "en": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated"},
+    "nb": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk"},
+}
+
+
+def _how(type_: Optional[str], lang: str) -> str:
+    from .model import AUTOMATED_TYPES
+
+    words = _KIND_WORD[lang]
+    return words["auto"] if type_ in AUTOMATED_TYPES else words.get(type_ or "task", words["task"])
 
 
 def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[str, str]) -> Routine:
@@ -301,10 +311,10 @@ def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[st
             changes.append(Change(kind="moved_in", name=c.name_after or "",
                                   detail=t["moved_from"].format(role=c.role), minutes=c.minutes_after))
         elif c.change == "kind_changed" and c.role == role_key:
-            auto = c.type_after in AUTOMATED_TYPES
-            word = _KIND_WORD[card.lang]["auto" if auto else "manual"]
             changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or "",
-                                  detail=t["now_auto"].format(kind=word), minutes=c.minutes_after))
+                                  detail=t["now_kind"].format(now=_how(c.type_after, card.lang),
+                                                              was=_how(c.type_before, card.lang)),
+                                  minutes=c.minutes_after))
     rs_before = next((r for r in before_stage.roles if r.role == role_key), None)
     new_auto = [c.name_after or "" for c in comparison.changes
                 if c.change == "added" and c.type_after in AUTOMATED_TYPES]

@@ -109,7 +109,7 @@ def test_against_earlier_stage_lists_removed_and_kind_changes(manual):
                        "Kontroller adresse i folkeregisteret", "Registrer vedtaket i fagsystemet",
                        "Skriv vedtaksbrev", "Skriv ut og signer brevet"}
     assert [(c.name, c.detail) for c in card.changes if c.kind == "kind_changed"] == \
-        [("Send vedtaksbrev", "now automated")]
+        [("Send vedtaksbrev", "now automated (was by hand)")]
     assert (card.minutes_before, card.minutes_per_case) == (105, 31)
     assert "Minutes per case: 105 → 31 (saves 74 min)" in to_markdown([card])
 
