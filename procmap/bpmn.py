@@ -66,7 +66,6 @@ class _Reader:
         self.participants: list[dict[str, Any]] = []
         self.seq_flows: dict[str, dict[str, Any]] = {}
         self.msg_flows: dict[str, dict[str, Any]] = {}
-        self.other_ids: dict[str, str] = {}  # id -> local name, for BPMN elements that are not flow nodes
         self.raw_refs: dict[str, list[str]] = {}  # lane id -> flowNodeRef texts
 
     def warn(self, message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
@@ -109,10 +108,6 @@ class _Reader:
                 self._sequence_flow(child, process_id)
             elif tag == _LANESET_TAG:
                 self._lane_set(child, process_id, container_id, None)
-            else:
-                oid = child.get("id")
-                if oid:
-                    self.other_ids.setdefault(oid, etree.QName(child).localname)
 
     def _flow_node(self, el: etree._Element, node_type: str, process_id: str, parent_id: Optional[str]) -> Optional[str]:
         nid = el.get("id")
@@ -249,7 +244,7 @@ class _Reader:
     def _what(self, ref: str) -> Optional[str]:
         """The BPMN element type an id belongs to (built lazily: only bad files pay for it)."""
         if not hasattr(self, "_all_ids"):
-            self._all_ids = dict(self.other_ids)
+            self._all_ids: dict[str, str] = {}
             for el in self.root.iter():
                 if isinstance(el.tag, str) and el.tag.startswith(_M) and el.get("id"):
                     self._all_ids.setdefault(el.get("id"), etree.QName(el).localname)

@@ -11,11 +11,9 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .model import _Frozen
+
 ChangeKind = Literal["kept", "renamed", "removed", "added", "moved", "kind_changed"]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Interval(_Frozen):
