@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from typing import Any, Optional
 
 import pandas as pd
 
-from .model import Lane, Model
+from .model import FlowNode, Lane, Model
+
+
+def _nodes_by_lane(model: Model) -> dict[Optional[str], list[FlowNode]]:
+    """Every node under its lane id (None: in no lane), in one pass over the model."""
+    by_lane: dict[Optional[str], list[FlowNode]] = {}
+    for node in model.nodes:
+        by_lane.setdefault(node.lane_id, []).append(node)
+    return by_lane
 
 
 def summary(model: Model) -> dict[str, Any]:
     """The stable JSON shape of `procmap inspect --json`."""
+    by_lane = _nodes_by_lane(model)
+    laned = {lane.process_id for lane in model.lanes}
+    role_tasks = Counter(role.id for role in map(model.role_of, model.tasks) if role is not None)
     return {
         "file": model.source,
         "format": model.format,
@@ -26,13 +38,12 @@ def summary(model: Model) -> dict[str, Any]:
         "lanes": [
             {"id": lane.id, "name": lane.name, "parent_lane_id": lane.parent_id, "process_id": lane.process_id,
              "flow_node_refs": list(lane.flow_node_refs),
-             "placed_by_geometry": [n.id for n in model.nodes if n.lane_id == lane.id and n.lane_source == "geometry"
-                                    and n.id not in lane.flow_node_refs]}
+             "placed_by_geometry": [n.id for n in by_lane.get(lane.id, []) if n.lane_source == "geometry"]}
             for lane in model.lanes
         ],
         "roles": [{"id": r.id, "name": r.name, "process_id": r.process_id,
-                   "tasks": sum(1 for n in model.tasks if model.role_of(n) == r)} for r in model.roles],
-        "unassigned": [n.id for n in model.nodes if n.lane_id is None and _has_lanes(model, n.process_id)],
+                   "tasks": role_tasks[r.id]} for r in model.roles],
+        "unassigned": [n.id for n in by_lane.get(None, []) if n.process_id in laned],
         "warnings": list(model.warnings),
     }
 
@@ -41,15 +52,12 @@ def _pool_name(model: Model, participant_id: str | None) -> str | None:
     return next((p.name for p in model.participants if p.id == participant_id), None)
 
 
-def _has_lanes(model: Model, process_id: str) -> bool:
-    return any(lane.process_id == process_id for lane in model.lanes)
-
-
 def lanes_frame(model: Model) -> pd.DataFrame:
     """One row per lane: where it sits and how much work it holds."""
     rows = []
+    by_lane = _nodes_by_lane(model)
     for lane in model.lanes:
-        nodes = [n for n in model.nodes if n.lane_id == lane.id]
+        nodes = by_lane.get(lane.id, [])
         rows.append({"lane_id": lane.id, "lane": lane.name, "parent_lane_id": lane.parent_id,
                      "process_id": lane.process_id, "leaf": lane.is_leaf,
                      "tasks": sum(1 for n in nodes if n.is_task), "nodes": len(nodes)})
@@ -63,8 +71,11 @@ def lane_tree(model: Model) -> list[str]:
     for lane in model.lanes:
         children.setdefault(lane.parent_id, []).append(lane)
 
+    by_lane = _nodes_by_lane(model)
+    laned = {lane.process_id for lane in model.lanes}
+
     def count(lane_id: str) -> int:
-        return sum(1 for n in model.tasks if n.lane_id == lane_id)
+        return sum(1 for n in by_lane.get(lane_id, []) if n.is_task)
 
     def walk(lane: Lane, depth: int) -> None:
         n = count(lane.id)
@@ -83,8 +94,8 @@ def lane_tree(model: Model) -> list[str]:
         for lane in children.get(None, []):
             if lane.process_id == proc.id:
                 walk(lane, 1)
-        loose = [n for n in model.nodes if n.process_id == proc.id and n.lane_id is None]
-        if loose and _has_lanes(model, proc.id):
+        loose = [n for n in by_lane.get(None, []) if n.process_id == proc.id]
+        if loose and proc.id in laned:
             out.append("  ! in no lane: " + ", ".join(n.label for n in loose))
     for part in model.participants:
         if part.process_id is None:
