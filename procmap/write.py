@@ -144,19 +144,21 @@ def _geometry(model: Model) -> _Geometry:
                 geo.edges[flow.id] = list(flow.waypoints)
         return geo
     _banded_geometry(model, geo)
-    # Contents of sub-processes: drawn on their own plane, as bpmn.io does for collapsed sub-processes.
+    # Contents of sub-processes: drawn on their own plane, as bpmn.io does for collapsed sub-processes,
+    # in one row (centre line y=140), columns in flow order.
+    inside: dict[str, list[FlowNode]] = {}
+    for n in model.nodes:
+        if n.parent_id:
+            inside.setdefault(n.parent_id, []).append(n)
     for node in model.nodes:
-        if node.kind != "subprocess":
-            continue
-        inner = [n for n in model.nodes if n.parent_id == node.id]
+        inner = inside.get(node.id) if node.kind == "subprocess" else None
         if not inner:
             continue
         cols = columns(model, inner)
         plane: dict = {"shapes": {}, "edges": {}}
-        for i, n in enumerate(inner):
+        for n in inner:
             w, h = node_size(n)
-            plane["shapes"][n.id] = Bounds(x=100 + 170 * cols[n.id], y=100 + 110 * (i % 1) - h / 2 + 40,
-                                           width=w, height=h)
+            plane["shapes"][n.id] = Bounds(x=100 + 170 * cols[n.id], y=140 - h / 2, width=w, height=h)
         for flow in model.sequence_flows:
             a, b = plane["shapes"].get(flow.source), plane["shapes"].get(flow.target)
             if a and b:
@@ -190,8 +192,9 @@ def _banded_geometry(model: Model, geo: "_Geometry") -> None:
     for item in scene.nodes:
         geo.shapes[item.node.id] = box(x0 + item.x, item.y, item.w, item.h)
     top = {item.node.id for item in scene.nodes}
+    flows = {f.id: f for f in model.sequence_flows}
     for edge in scene.edges:
-        flow = next((f for f in model.sequence_flows if f.id == edge.id), None)
+        flow = flows.get(edge.id)
         if flow is not None and flow.source in top and flow.target in top:
             geo.edges[edge.id] = [Point(x=round(x0 + x, 1), y=round(y, 1)) for x, y in edge.points]
     band_of: dict[str, tuple[float, float]] = {}
