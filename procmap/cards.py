@@ -7,13 +7,14 @@ against an earlier stage, what I no longer do, what is new and what moved.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import ProcmapError
 from .layout import flow_order
-from .model import FlowNode, Model, Role
+from .model import AUTOMATED_TYPES, FlowNode, Model, Role
 
 if TYPE_CHECKING:
     from .comparison import Comparison
@@ -193,10 +194,10 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
         return (column[outer.id], 0 if outer is node else 1, column[node.id], index[node.id])
 
     succ: dict[str, list[tuple[str, str]]] = {}
-    pred: dict[str, list[str]] = {}
+    pred: dict[str, list[tuple[str, str]]] = {}
     for f in model.sequence_flows:
         succ.setdefault(f.source, []).append((f.target, f.name))
-        pred.setdefault(f.target, []).append(f.source)
+        pred.setdefault(f.target, []).append((f.source, f.name))
     msg_in: dict[str, list[str]] = {}
     msg_out: dict[str, list[str]] = {}
     for f in model.message_flows:
@@ -208,12 +209,12 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
         r = model.role_of(node) if node else None
         return r.name if r else None
 
-    def nearest(start: str, edges: dict[str, list], forward: bool) -> list[str]:
-        """Tasks (or the ends of the flow) reached from `start` through events and gateways."""
+    def nearest(start: str, edges: dict[str, list[tuple[str, str]]]) -> list[str]:
+        """Tasks (or the ends of the flow) reached from `start` through events and gateways, breadth first."""
         found, seen = [], {start}
-        frontier = [e[0] if forward else e for e in edges.get(start, [])]
+        frontier = deque(e[0] for e in edges.get(start, []))
         while frontier:
-            nid = frontier.pop(0)
+            nid = frontier.popleft()
             if nid in seen or nid not in by_id:
                 continue
             seen.add(nid)
@@ -221,19 +222,24 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
             passing = node.kind == "gateway" or (
                 node.kind == "event" and node.type not in ("startEvent", "endEvent") and role_name(nid) == role.name)
             if passing:
-                frontier.extend(e[0] if forward else e for e in edges.get(nid, []))
+                frontier.extend(e[0] for e in edges.get(nid, []))
             else:
                 found.append(nid)
         return found
+
+    def branch_start(target: str) -> list[str]:
+        """Where a branch of a split begins: its first node, or past a gateway that follows at once."""
+        node = by_id.get(target)
+        if node is None:
+            return []
+        return nearest(target, succ) if node.kind == "gateway" else [target]
 
     notes: dict[str, list[str]] = {}
     for g in nodes:
         outs = succ.get(g.id, [])
         if g.kind != "gateway" or len(outs) < 2:
             continue
-        branches = [(target, name, [by_id[x] for x in ([target] if by_id.get(target) and by_id[target].kind
-                                                       not in ("gateway",) else nearest(target, succ, True))
-                                    if x in by_id]) for target, name in outs]
+        branches = [(target, name, [by_id[x] for x in branch_start(target)]) for target, name in outs]
         for target, cond, firsts in branches:
             for node in firsts:
                 if not node.is_task or model.role_of(node) != role:
@@ -249,17 +255,17 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
                         text += ", " + t["when"].format(cond=cond)
                     notes.setdefault(node.id, []).append(text)
     for source, target in sorted(back):
-        entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ, True)]
+        entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ)]
         src = by_id[source] if by_id[source].is_task else next(
-            (by_id[x] for x in nearest(source, {k: v for k, v in pred.items()}, False)), by_id[source])
+            (by_id[x] for x in nearest(source, pred)), by_id[source])
         for node in entry:
             if node.is_task and model.role_of(node) == role:
                 notes.setdefault(node.id, []).append(t["loop"].format(src=src.label))
 
     steps = []
     for node in sorted((n for n in nodes if n.is_task and model.role_of(n) == role), key=key):
-        befores = nearest(node.id, pred, False) + msg_in.get(node.id, [])
-        afters = nearest(node.id, succ, True) + msg_out.get(node.id, [])
+        befores = nearest(node.id, pred) + msg_in.get(node.id, [])
+        afters = nearest(node.id, succ) + msg_out.get(node.id, [])
         from_roles = _unique(r for r in (role_name(x) for x in befores) if r and r != role.name)
         to_roles = _unique(r for r in (role_name(x) for x in afters) if r and r != role.name)
         steps.append(Step(id=node.id, name=node.label, type=node.type, automated=node.automated,
@@ -287,15 +293,11 @@ _KIND_WORD = {
 
 
 def _how(type_: Optional[str], lang: str) -> str:
-    from .model import AUTOMATED_TYPES
-
     words = _KIND_WORD[lang]
     return words["auto"] if type_ in AUTOMATED_TYPES else words.get(type_ or "task", words["task"])
 
 
 def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[str, str]) -> Routine:
-    from .model import AUTOMATED_TYPES
-
     before_stage, after_stage = comparison.stages[0], comparison.stages[-1]
     role_key = _canonical(comparison, role)
     changes: list[Change] = []
