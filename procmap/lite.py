@@ -63,6 +63,7 @@ class _LiteReader:
         self.ids: dict[str, int] = {}
         self.nodes: list[dict[str, Any]] = []
         self.lanes: list[dict[str, Any]] = []
+        self.lane_by_id: dict[str, dict[str, Any]] = {}
         self.flows: list[tuple[etree._Element, str]] = []  # (element, process-level container id)
         self.order: dict[str, list[str]] = {}  # container id -> node ids in document order
 
@@ -142,8 +143,9 @@ class _LiteReader:
         lane = {"id": lid, "name": name, "parent_id": parent_lane, "process_id": self.process_id,
                 "container_id": self.process_id, "flow_node_refs": [], "child_ids": [], "line": el.sourceline}
         self.lanes.append(lane)
+        self.lane_by_id[lid] = lane
         if parent_lane:
-            next(la for la in self.lanes if la["id"] == parent_lane)["child_ids"].append(lid)
+            self.lane_by_id[parent_lane]["child_ids"].append(lid)
         self._children(el, lid, container, parent_node)
         if not lane["flow_node_refs"] and not lane["child_ids"]:
             self.warn(f"lane '{name}' is empty", el, lid)
@@ -181,7 +183,7 @@ class _LiteReader:
                            "effort": effort, "line": el.sourceline})
         self.order.setdefault(container, []).append(nid)
         if lane and parent_node is None:
-            next(la for la in self.lanes if la["id"] == lane)["flow_node_refs"].append(nid)
+            self.lane_by_id[lane]["flow_node_refs"].append(nid)
         if tag == "subprocess":
             self._children(el, lane, nid, nid)
 
