@@ -16,6 +16,7 @@ from .model import (
     Bounds,
     Effort,
     FlowNode,
+    Geometry,
     Lane,
     MessageFlow,
     Model,
@@ -24,6 +25,7 @@ from .model import (
     Process,
     Role,
     SequenceFlow,
+    Shape,
 )
 from .reader import Source, read
 from .cards import Routine, routine, routines
@@ -43,6 +45,7 @@ __all__ = [
     "Diagram",
     "Effort",
     "FlowNode",
+    "Geometry",
     "Interval",
     "Lane",
     "LiteError",
@@ -61,6 +64,7 @@ __all__ = [
     "Saving",
     "SequenceFlow",
     "Settings",
+    "Shape",
     "Source",
     "Stage",
     "TaskChange",

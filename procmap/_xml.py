@@ -31,10 +31,31 @@ _DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 @dataclass
+class Deferred:
+    """Top-level elements left unparsed: the end of a file, from its first element named
+    `tag` on, kept as bytes to be parsed when (and if) they are needed.
+
+    ``document()`` is a small XML document of its own: the file's declaration, a wrapper
+    element carrying the root's namespace declarations, and the elements, so that line
+    L of it is line L + ``line_offset`` of the file.
+    """
+
+    data: bytes
+    start: int
+    end: int
+    prefix: bytes
+    line_offset: int
+
+    def document(self) -> bytes:
+        return b"".join((self.prefix, memoryview(self.data)[self.start:self.end], b"</procmap-deferred>"))
+
+
+@dataclass
 class LoadedXml:
     root: etree._Element
     name: str
     warnings: list[str] = field(default_factory=list)
+    deferred: Optional[Deferred] = None
 
 
 def _parser() -> etree.XMLParser:
@@ -129,35 +150,89 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> tuple[str, Optional[int], Opti
     return msg, line or None, column or None
 
 
-def parse(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> LoadedXml:
-    """Parse a source into an lxml root element, safely, with repairs reported as warnings."""
-    path = _path_of(source)
-    tree = None
-    if path is not None:
-        # Parse straight from the file: no second copy of a large file in memory.
-        name = _check_file(path, max_bytes)
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-        _sniff(head, name)
-        try:
-            tree = etree.parse(str(path), _parser())
-        except (etree.XMLSyntaxError, OSError):
-            tree = None  # parse the bytes again below: that error carries line and column
+def parse(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES, *,
+          defer: Optional[tuple[str, str]] = None) -> LoadedXml:
+    """Parse a source into an lxml root element, safely, with repairs reported as warnings.
+
+    ``defer=(namespace, local name)``: when the file ends with top-level elements of
+    that name (and nothing of the root's own namespace after them), leave them
+    unparsed in ``LoadedXml.deferred``. A BPMN file's diagrams are most of its bytes.
+    """
+    data, name = read_bytes(source, max_bytes)
+    _sniff(data, name)
+    if defer is not None:
+        loaded = _parse_deferring(data, name, *defer)
+        if loaded is not None:
+            return loaded
+    try:
+        tree = etree.fromstring(data, _parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        tree, warnings = _recover(data, name, exc)
+    else:
         warnings = []
-    if tree is None:
-        data, name = read_bytes(source, max_bytes)
-        _sniff(data, name)
-        try:
-            tree = etree.parse(io.BytesIO(data), _parser())
-        except etree.XMLSyntaxError as exc:
-            tree, warnings = _recover(data, name, exc)
-        else:
-            warnings = []
     _refuse_entities(tree, name)
     root = tree.getroot()
     if root is None:
         raise ReadError("has no root element", source=name)
     return LoadedXml(root=root, name=name, warnings=warnings)
+
+
+def _parse_deferring(data: bytes, name: str, namespace: str, local: str) -> Optional[LoadedXml]:
+    """Parse the file up to its first top-level <local> and keep the rest as bytes; None when unsafe.
+
+    The part before is parsed as a document closed by the file's own end tag; that parse
+    only succeeds when the split point is between two children of the root (not inside
+    a comment, a CDATA section or a nested element), and a truncated file fails it. The
+    rest must not hold anything of the root's namespace, so nothing the reader needs is
+    left out. In every other case the caller parses the whole file as usual.
+    """
+    start = first_start_tag(data, local.encode())
+    end = data.rfind(b"</")
+    if start is None or end <= start:
+        return None
+    try:
+        root = etree.fromstring(data[:start] + data[end:], _parser())
+    except etree.XMLSyntaxError:
+        return None  # the whole file is parsed next, and that error says where
+    nsmap = root.nsmap
+    written = _START_TAG.match(data, start)
+    if written is None or nsmap.get(written.group(1).decode() if written.group(1) else None) != namespace:
+        return None
+    own = etree.QName(root).namespace
+    if own:
+        if data.find(own.encode(), start, end) >= 0:
+            return None
+        for prefix, uri in nsmap.items():
+            if uri == own and (prefix is None and _UNPREFIXED_TAG.search(data, start, end)
+                               or prefix is not None and data.find(b"<" + prefix.encode() + b":", start, end) >= 0):
+                return None
+    tree = root.getroottree()
+    _refuse_entities(tree, name)
+    declaration = _DECL.match(data)
+    decls = "".join(f' xmlns{":" + p if p else ""}="{_escape_attr(u)}"' for p, u in nsmap.items())
+    prefix = (declaration.group(0) if declaration else b"") + f"<procmap-deferred{decls}>".encode("utf-8")
+    return LoadedXml(root=root, name=name, deferred=Deferred(data, start, end, prefix, data.count(b"\n", 0, start)))
+
+
+_START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)[\s/>]")
+_UNPREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*[\s/>]")
+
+
+def first_start_tag(data: bytes, local: bytes, start: int = 0, end: Optional[int] = None) -> Optional[int]:
+    """Offset of the first start tag `<local` or `<prefix:local` in data[start:end] (a fast find, then a check)."""
+    end = len(data) if end is None else end
+    at = data.find(local, start, end)
+    while at > start:
+        lt = data.rfind(b"<", max(start, at - 80), at)
+        tag = _START_TAG.match(data, lt) if lt >= 0 else None
+        if tag is not None and tag.start(2) == at and tag.end(2) == at + len(local):
+            return lt
+        at = data.find(local, at + len(local), end)
+    return None
+
+
+def _escape_attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 
 def _path_of(source: Source) -> Optional[Path]:

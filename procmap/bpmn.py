@@ -9,12 +9,16 @@ diagram geometry decides, and a warning says so.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from lxml import etree
 
+from . import _xml
 from . import model as m
 from .errors import ReadError, where
+from .geometry import Bounds, Edges, Geometry, Shapes
+
+Warn = Callable[..., None]  # (message, line=None, element_id=None)
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -56,8 +60,10 @@ def _ref(el: etree._Element, value: Optional[str]) -> Optional[str]:
 
 
 class _Reader:
-    def __init__(self, root: etree._Element, name: str, warnings: list[str]):
+    def __init__(self, root: etree._Element, name: str, warnings: list[str],
+                 deferred: Optional[_xml.Deferred] = None):
         self.root = root
+        self.deferred = deferred  # the diagrams, when the file's end was left unparsed
         self.name = name
         self.warnings = warnings
         self.nodes: dict[str, dict[str, Any]] = {}
@@ -67,6 +73,8 @@ class _Reader:
         self.seq_flows: dict[str, dict[str, Any]] = {}
         self.msg_flows: dict[str, dict[str, Any]] = {}
         self.raw_refs: dict[str, list[str]] = {}  # lane id -> flowNodeRef texts
+        self.diagrams: list[etree._Element] = []
+        self._geometry: Optional[Geometry] = None  # set when lanes had to be read off the diagram
 
     def warn(self, message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
         self.warnings.append(where(self.name, line, None, element_id) + message)
@@ -81,9 +89,9 @@ class _Reader:
             elif el.tag == _M + "collaboration":
                 self._collaboration(el)
         self._resolve_lanes()
-        geometry = self._diagrams()
-        self._place_unassigned(geometry)
-        return self._build(geometry)
+        self.diagrams = list(self.root.iterchildren(_DIAGRAM))
+        self._place_unassigned()
+        return self._build()
 
     def _process(self, el: etree._Element) -> None:
         pid = el.get("id") or f"process_{len(self.processes) + 1}"
@@ -121,8 +129,8 @@ class _Reader:
         kind = _KIND[node_type]
         node = {"id": nid, "name": " ".join(name.split()) if name else "", "type": node_type, "kind": kind,
                 "process_id": process_id, "parent_id": parent_id, "attached_to": None, "lane_id": None,
-                "lane_source": None, "effort": self._effort(el, nid) if kind == "task" else None, "bounds": None,
-                "diagram": None, "line": el.sourceline}
+                "lane_source": None, "effort": self._effort(el, nid) if kind == "task" else None,
+                "line": el.sourceline}
         if node_type == "boundaryEvent":
             node["attached_to"] = _ref(el, el.get("attachedToRef"))
         self.nodes[nid] = node
@@ -171,7 +179,7 @@ class _Reader:
         self.seq_flows[fid] = {"id": fid, "source": _ref(el, el.get("sourceRef")),
                                "target": _ref(el, el.get("targetRef")),
                                "name": " ".join(name.split()) if name else "", "process_id": process_id,
-                               "waypoints": [], "line": el.sourceline}
+                               "line": el.sourceline}
 
     def _lane_set(self, el: etree._Element, process_id: str, container_id: str, parent: Optional[str]) -> None:
         for lane_el in el:
@@ -185,8 +193,7 @@ class _Reader:
             self.raw_refs[lid] = [(_ref(lane_el, ref) if ":" in ref else ref) for ref in refs if ref]
             self.lanes[lid] = {"id": lid, "name": clean(lane_el.get("name")), "parent_id": parent,
                                "process_id": process_id, "container_id": container_id, "flow_node_refs": [],
-                               "child_ids": [], "bounds": None, "horizontal": None, "diagram": None,
-                               "line": lane_el.sourceline}
+                               "child_ids": [], "line": lane_el.sourceline}
             if parent:
                 self.lanes[parent]["child_ids"].append(lid)
             for sub in lane_el:
@@ -201,13 +208,12 @@ class _Reader:
                     continue
                 self.participants.append({"id": pid, "name": clean(child.get("name")),
                                           "process_id": _ref(child, child.get("processRef")),
-                                          "bounds": None, "horizontal": None, "diagram": None,
                                           "line": child.sourceline})
             elif child.tag == _M + "messageFlow":
                 fid = child.get("id") or f"message_{len(self.msg_flows) + 1}"
                 self.msg_flows[fid] = {"id": fid, "source": _ref(child, child.get("sourceRef")),
                                        "target": _ref(child, child.get("targetRef")),
-                                       "name": clean(child.get("name")), "waypoints": []}
+                                       "name": clean(child.get("name"))}
 
     # -- lanes ---------------------------------------------------------------
     def _resolve_lanes(self) -> None:
@@ -250,73 +256,47 @@ class _Reader:
                     self._all_ids.setdefault(el.get("id"), etree.QName(el).localname)
         return self._all_ids.get(ref)
 
-    # -- diagram interchange --------------------------------------------------
-    def _diagrams(self) -> dict[str, tuple[m.Bounds, Optional[bool], int]]:
-        """Shape (bounds, isHorizontal, diagram index) by element id, first diagram wins; edge waypoints."""
-        shapes: dict[str, tuple[m.Bounds, Optional[bool], int]] = {}
-        bpmn_shape, bpmn_edge = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
-        bounds_tag, waypoint_tag = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
-        Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
-        seq_flows, msg_flows = self.seq_flows, self.msg_flows
-        for index, diagram in enumerate(self.root.iterchildren("{%s}BPMNDiagram" % BPMNDI_NS)):
-            for el in diagram.iter(bpmn_shape):
-                ref = el.get("bpmnElement")
-                if not ref or ref in shapes:
-                    continue
-                if ":" in ref:
-                    ref = _ref(el, ref)
-                b = next(el.iterchildren(bounds_tag), None)  # find() runs Python ElementPath: slow
-                if b is None:
-                    continue
-                get = b.get
-                try:
-                    bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
-                                          float(get("height", 0))))
-                except (TypeError, ValueError):
-                    self.warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
-                    continue
-                horizontal = el.get("isHorizontal")
-                shapes[ref] = (bounds, None if horizontal is None else horizontal.strip() == "true", index)
-            for el in diagram.iter(bpmn_edge):
-                ref = el.get("bpmnElement")
-                if not ref:
-                    continue
-                if ":" in ref:
-                    ref = _ref(el, ref)
-                flow = seq_flows.get(ref) or msg_flows.get(ref)
-                if flow is None or flow["waypoints"]:
-                    continue
-                try:
-                    flow["waypoints"] = [new(Point, (float(w.get("x")), float(w.get("y"))))
-                                         for w in el.iterchildren(waypoint_tag)]
-                except (TypeError, ValueError):
-                    self.warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
-        for eid, item in self.nodes.items():
-            shape = shapes.get(eid)
-            if shape:
-                item["bounds"], item["diagram"] = shape[0], shape[2]
-        for item in (*self.lanes.values(), *self.participants):
-            shape = shapes.get(item["id"])
-            if shape:
-                item["bounds"], item["horizontal"], item["diagram"] = shape[0], _orientation(shape), shape[2]
-        return shapes
+    # -- lanes by where the diagram draws a node -------------------------------
+    def _drawn(self) -> Geometry:
+        """The diagram, converted now: some node can only be placed by where it is drawn."""
+        if self._geometry is None:
+            shapes: Shapes = {}
+            edges: Edges = {}
+            for index, diagram in enumerate(self.diagrams):
+                read_diagram(diagram, index, shapes, edges, self.warn)
+            if self.deferred is not None:
+                shapes, edges = _Deferred([(self.deferred, self.deferred.line_offset)], self.name, self.warnings)()
+            self._geometry = Geometry(shapes, edges)
+        return self._geometry
 
-    def _place_unassigned(self, shapes: dict[str, Any]) -> None:
+    def _place_unassigned(self) -> None:
         """Give lane-less nodes the lane of their sub-process or host, else the lane their shape sits in."""
         laned = {lane["process_id"] for lane in self.lanes.values()}
-        leaves = [lane for lane in self.lanes.values() if not lane["child_ids"] and lane["bounds"] is not None]
 
-        def by_geometry(node: dict[str, Any], candidates: list[dict[str, Any]]) -> Optional[dict[str, Any]]:
-            if node["bounds"] is None:
+        drawn_leaves: list[tuple[dict[str, Any], Bounds]] = []
+
+        def leaves() -> list[tuple[dict[str, Any], Bounds]]:
+            """Leaf lanes with their rectangles (converting the diagram on first call)."""
+            if not drawn_leaves:
+                geo = self._drawn()
+                for lane in self.lanes.values():
+                    bounds = geo.bounds(lane["id"])
+                    if not lane["child_ids"] and bounds is not None:
+                        drawn_leaves.append((lane, bounds))
+            return drawn_leaves
+
+        def by_geometry(node: dict[str, Any], candidates: list[tuple[dict[str, Any], Bounds]]) -> Optional[dict[str, Any]]:
+            bounds = self._drawn().bounds(node["id"])
+            if bounds is None:
                 return None
-            inside = [lane for lane in candidates if lane["bounds"].contains(node["bounds"])]
-            return min(inside, key=lambda lane: lane["bounds"].area) if inside else None
+            inside = [(lane, b) for lane, b in candidates if b.contains(bounds)]
+            return min(inside, key=lambda item: item[1].area)[0] if inside else None
 
         # A node listed only by a parent lane: a child lane may hold it in the picture.
         for node in self.nodes.values():
             lid = node["lane_id"]
             if lid and self.lanes[lid]["child_ids"]:
-                below = [lane for lane in leaves if _descends(self.lanes, lane["id"], lid)]
+                below = [item for item in leaves() if _descends(self.lanes, item[0]["id"], lid)]
                 lane = by_geometry(node, below)
                 if lane is not None:
                     node["lane_id"], node["lane_source"] = lane["id"], "geometry"
@@ -333,7 +313,7 @@ class _Reader:
             pending = still
         unplaced = []
         for node in pending:
-            lane = by_geometry(node, [lane for lane in leaves if lane["process_id"] == node["process_id"]])
+            lane = by_geometry(node, [item for item in leaves() if item[0]["process_id"] == node["process_id"]])
             if lane is not None:
                 node["lane_id"], node["lane_source"] = lane["id"], "geometry"
                 self.warn(f"'{node['name'] or node['id']}' is in no lane; placed in lane "
@@ -345,7 +325,7 @@ class _Reader:
                       "place it in one; counted as unassigned", node["line"], node["id"])
 
     # -- building the model ---------------------------------------------------
-    def _build(self, shapes: dict[str, Any]) -> m.Model:
+    def _build(self) -> m.Model:
         for proc in self.processes:
             proc_part = next((p for p in self.participants if p["process_id"] == proc["id"]), None)
             proc["participant_id"] = proc_part["id"] if proc_part else None
@@ -367,6 +347,19 @@ class _Reader:
                 self.warn(f"sequence flow points to '{missing}', which is not a flow node; ignored",
                           line, flow["id"])
         msg = [trusted(m.MessageFlow, f) for f in self.msg_flows.values() if f["source"] and f["target"]]
+        if self._geometry is not None:
+            geometry, has_geometry = self._geometry, bool(self._geometry.shapes)
+        elif self.deferred is not None:  # left unparsed: converting it is most of the reading time
+            geometry = Geometry.deferred(_Deferred([(self.deferred, self.deferred.line_offset)], self.name,
+                                                   self.warnings))
+            d = self.deferred
+            has_geometry = _xml.first_start_tag(d.data, b"BPMNShape", d.start, d.end) is not None
+        elif self.diagrams:  # kept as XML until a picture asks
+            geometry = Geometry.deferred(_Deferred([(etree.tostring(d, with_tail=False), (d.sourceline or 1) - 1)
+                                                    for d in self.diagrams], self.name, self.warnings))
+            has_geometry = any(next(d.iter(_SHAPE), None) is not None for d in self.diagrams)
+        else:
+            geometry, has_geometry = Geometry(), False
         name = next((p["name"] for p in self.processes if p["name"]), "") or \
             next((p["name"] for p in self.participants if p["name"] and p["process_id"]), "") or \
             clean(self.root.get("name"))
@@ -378,13 +371,83 @@ class _Reader:
             "lanes": [trusted(m.Lane, lane) for lane in self.lanes.values()],
             "nodes": [trusted(m.FlowNode, n) for n in nodes.values()],
             "sequence_flows": seq, "message_flows": msg,
-            "has_geometry": bool(shapes), "warnings": self.warnings,
+            "has_geometry": has_geometry, "geometry": geometry, "warnings": self.warnings,
         })
 
 
-def _orientation(shape: tuple[m.Bounds, Optional[bool], int]) -> bool:
-    bounds, horizontal, _ = shape
-    return horizontal if horizontal is not None else bounds.width >= bounds.height
+_DIAGRAM = "{%s}BPMNDiagram" % BPMNDI_NS
+_SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
+_BOUNDS, _WAYPOINT = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
+
+
+def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edges, warn: Warn) -> None:
+    """Add one BPMNDiagram's shapes and edges; an element already drawn by an earlier diagram keeps that."""
+    Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
+    Shape = m.Shape
+    for el in diagram.iter(_SHAPE):
+        ref = el.get("bpmnElement")
+        if not ref or ref in shapes:
+            continue
+        if ":" in ref:
+            ref = _ref(el, ref)
+        b = next(el.iterchildren(_BOUNDS), None)  # find() runs Python ElementPath: slow
+        if b is None:
+            continue
+        get = b.get
+        try:
+            bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
+                                  float(get("height", 0))))
+        except (TypeError, ValueError):
+            warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
+            continue
+        horizontal = el.get("isHorizontal")
+        shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
+    for el in diagram.iter(_EDGE):
+        ref = el.get("bpmnElement")
+        if not ref:
+            continue
+        if ":" in ref:
+            ref = _ref(el, ref)
+        if edges.get(ref):
+            continue
+        try:
+            edges[ref] = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
+        except (TypeError, ValueError):
+            warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
+
+
+class _Deferred:
+    """A file's BPMNDiagrams kept as XML bytes until a picture asks for them (see procmap.geometry).
+
+    Bytes, not the parsed tree: the tree of a large diagram takes ten times the memory.
+    Problems found when converting are added to the model's warnings, with the file's
+    line numbers; a diagram that cannot be read at all leaves the model without geometry.
+    """
+
+    def __init__(self, parts: list[tuple[Any, int]], name: str, warnings: list[str]) -> None:
+        self.parts = parts  # (bytes or _xml.Deferred, lines before it in the file)
+        self.name, self.warnings = name, warnings
+
+    def __call__(self) -> tuple[Shapes, Edges]:
+        shapes: Shapes = {}
+        edges: Edges = {}
+        index = 0
+        for part, offset in self.parts:
+            def warn(message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
+                self.warnings.append(where(self.name, line + offset if line else None, None, element_id) + message)
+
+            text = part.document() if isinstance(part, _xml.Deferred) else part
+            try:
+                root = etree.fromstring(text, _xml._parser())
+            except etree.XMLSyntaxError as exc:
+                message, line, _ = _xml._syntax_message(exc)
+                warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
+                continue
+            for diagram in ([root] if root.tag == _DIAGRAM else root.iterchildren(_DIAGRAM)):
+                read_diagram(diagram, index, shapes, edges, warn)
+                index += 1
+        self.parts = []
+        return shapes, edges
 
 
 def _descends(lanes: dict[str, dict[str, Any]], lid: str, ancestor: str) -> bool:
@@ -427,9 +490,10 @@ def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:
     return values
 
 
-def read_bpmn(root: etree._Element, name: str, warnings: list[str]) -> m.Model:
+def read_bpmn(root: etree._Element, name: str, warnings: list[str],
+              deferred: Optional[_xml.Deferred] = None) -> m.Model:
     """Read a parsed BPMN 2.0 document into a Model."""
     if etree.QName(root).localname != "definitions":
         raise ReadError(f"the root element is <{etree.QName(root).localname}>, not <definitions>; "
                         "not a BPMN 2.0 file", source=name, line=root.sourceline)
-    return _Reader(root, name, warnings).read()
+    return _Reader(root, name, warnings, deferred).read()

@@ -12,7 +12,7 @@ import typer
 
 from . import __version__
 from .errors import CompareError, ProcmapError, ReadError
-from .inspect import lane_tree, summary
+from .inspect import diagram, lane_tree, summary
 from .reader import read
 
 app = typer.Typer(
@@ -68,6 +68,9 @@ def inspect(
                    + (f", {model.name}" if model.name else ""))
         for line in lane_tree(model):
             typer.echo(f"  {line}")
+        drawn = diagram(model)
+        typer.echo(f"  diagram: {drawn['nodes_drawn']} of {drawn['nodes']} flow nodes drawn, {drawn['edges']} edges"
+                   if drawn else "  diagram: none in the file (pictures use procmap's own layout)")
         for warning in model.warnings:
             typer.echo(f"  warning: {warning}")
     if as_json and results:

@@ -44,8 +44,18 @@ def summary(model: Model) -> dict[str, Any]:
         "roles": [{"id": r.id, "name": r.name, "process_id": r.process_id,
                    "tasks": role_tasks[r.id]} for r in model.roles],
         "unassigned": [n.id for n in by_lane.get(None, []) if n.process_id in laned],
+        "diagram": diagram(model),  # before the warnings: converting the diagram may add some
         "warnings": list(model.warnings),
     }
+
+
+def diagram(model: Model) -> Optional[dict[str, int]]:
+    """How much of the model the file's diagram draws (None without one); converts the diagram."""
+    if not model.has_geometry:
+        return None
+    geo = model.geometry
+    return {"shapes": len(geo.shapes), "edges": len(geo.edges),
+            "nodes_drawn": sum(1 for n in model.nodes if n.id in geo.shapes), "nodes": len(model.nodes)}
 
 
 def _pool_name(model: Model, participant_id: str | None) -> str | None:

@@ -7,9 +7,11 @@ comparison and the pictures never look at XML again.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal, NamedTuple, Optional, TypeVar
+from typing import Any, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .geometry import Bounds, Geometry, Point, Shape  # noqa: F401  (Bounds, Point, Shape re-exported)
 
 TASK_TYPES: tuple[str, ...] = (
     "task",
@@ -64,34 +66,6 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Bounds(NamedTuple):
-    """A shape's rectangle in diagram coordinates (BPMNDI dc:Bounds).
-
-    A named tuple, not a model: a large diagram has hundreds of thousands of them.
-    """
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-    def contains(self, other: "Bounds") -> bool:
-        """True when the centre of `other` lies inside this rectangle."""
-        cx, cy = other.x + other.width / 2, other.y + other.height / 2
-        return self.x <= cx <= self.x + self.width and self.y <= cy <= self.y + self.height
-
-    @property
-    def area(self) -> float:
-        return self.width * self.height
-
-
-class Point(NamedTuple):
-    """A waypoint of an edge (BPMNDI di:waypoint)."""
-
-    x: float
-    y: float
-
-
 class Effort(_Frozen):
     """Minutes of work per case, with an optional low/high range for uncertainty."""
 
@@ -113,8 +87,6 @@ class FlowNode(_Frozen):
     lane_id: Optional[str] = None
     lane_source: Optional[LaneSource] = None
     effort: Optional[Effort] = None
-    bounds: Optional[Bounds] = None
-    diagram: Optional[int] = None  # which BPMNDiagram (0 = first) the bounds come from
     line: Optional[int] = None
 
     @property
@@ -140,9 +112,6 @@ class Lane(_Frozen):
     container_id: str
     flow_node_refs: list[str] = Field(default_factory=list)  # as written, existing flow nodes only
     child_ids: list[str] = Field(default_factory=list)
-    bounds: Optional[Bounds] = None
-    horizontal: Optional[bool] = None
-    diagram: Optional[int] = None
     line: Optional[int] = None
 
     @property
@@ -156,9 +125,6 @@ class Participant(_Frozen):
     id: str
     name: str = ""
     process_id: Optional[str] = None
-    bounds: Optional[Bounds] = None
-    horizontal: Optional[bool] = None
-    diagram: Optional[int] = None
     line: Optional[int] = None
 
 
@@ -175,7 +141,6 @@ class SequenceFlow(_Frozen):
     target: str
     name: str = ""
     process_id: str
-    waypoints: list[Point] = Field(default_factory=list)
 
 
 class MessageFlow(_Frozen):
@@ -183,7 +148,6 @@ class MessageFlow(_Frozen):
     source: str
     target: str
     name: str = ""
-    waypoints: list[Point] = Field(default_factory=list)
 
 
 class Role(_Frozen):
@@ -210,7 +174,8 @@ class Model(BaseModel):
     nodes: list[FlowNode] = Field(default_factory=list)
     sequence_flows: list[SequenceFlow] = Field(default_factory=list)
     message_flows: list[MessageFlow] = Field(default_factory=list)
-    has_geometry: bool = False
+    has_geometry: bool = False  # the file has a diagram (BPMNDI shapes)
+    geometry: Geometry = Field(default_factory=Geometry)  # where things are drawn, by element id
     warnings: list[str] = Field(default_factory=list)
 
     # -- lookups (cached; the model is not mutated after reading) ---------------

@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from . import _xml
-from .bpmn import is_bpmn, read_bpmn
+from .bpmn import BPMNDI_NS, is_bpmn, read_bpmn
 from .errors import ReadError
 from .lite import is_lite, read_lite
 from .model import Model
@@ -26,10 +26,11 @@ def read(source: Source, *, stage: Optional[str] = None,
     ``max_bytes=None`` lifts the size limit.
     """
     with _no_gc():
-        loaded = _xml.parse(source, max_bytes=max_bytes)
+        # A BPMN file's diagrams are left unparsed until a picture asks for them.
+        loaded = _xml.parse(source, max_bytes=max_bytes, defer=(BPMNDI_NS, "BPMNDiagram"))
         root = loaded.root
         if is_bpmn(root):
-            model = read_bpmn(root, loaded.name, loaded.warnings)
+            model = read_bpmn(root, loaded.name, loaded.warnings, loaded.deferred)
         elif is_lite(root):
             model = read_lite(root, loaded.name, loaded.warnings)
         else:

@@ -133,15 +133,18 @@ class _Geometry:
 def _geometry(model: Model) -> _Geometry:
     """Use the model's own geometry when it has some; lay it out otherwise."""
     geo = _Geometry()
-    if model.has_geometry:
+    if model.has_geometry and model.geometry:
+        drawn = model.geometry
         for item in (*model.participants, *model.lanes, *model.nodes):
-            if item.bounds is not None:
-                geo.shapes[item.id] = item.bounds
-                if getattr(item, "horizontal", None) is not None:
-                    geo.horizontal[item.id] = item.horizontal
+            bounds = drawn.bounds(item.id)
+            if bounds is not None:
+                geo.shapes[item.id] = bounds
+        for item in (*model.participants, *model.lanes):
+            if item.id in geo.shapes:
+                geo.horizontal[item.id] = drawn.horizontal(item.id)  # type: ignore[assignment]
         for flow in (*model.sequence_flows, *model.message_flows):
-            if flow.waypoints:
-                geo.edges[flow.id] = list(flow.waypoints)
+            if drawn.waypoints(flow.id):
+                geo.edges[flow.id] = list(drawn.waypoints(flow.id))
         return geo
     _banded_geometry(model, geo)
     # Contents of sub-processes: drawn on their own plane, as bpmn.io does for collapsed sub-processes,

@@ -91,15 +91,15 @@ def test_qname_references_are_resolved():
 
 def test_geometry_is_read_where_present_and_absent_otherwise():
     with_di = procmap.read(CORPUS / "bpmn-miwg-test-suite/Reference/C.1.0.bpmn")
-    assert with_di.has_geometry and all(n.bounds for n in with_di.nodes)
-    assert all(f.waypoints for f in with_di.sequence_flows)
+    assert with_di.has_geometry and all(with_di.geometry.bounds(n.id) for n in with_di.nodes)
+    assert all(with_di.geometry.waypoints(f.id) for f in with_di.sequence_flows)
     without = procmap.read(CORPUS / "bpmn-miwg-test-suite/IBM BlueWorks Live April 2014/A.2.0-export.bpmn")
     assert not without.has_geometry
 
 
 def test_vertical_lanes_are_known_as_vertical():
     model = procmap.read(CORPUS / "bpmn-miwg-test-suite/Reference/A.4.1.bpmn")
-    assert model.lanes and all(lane.horizontal is False for lane in model.lanes)
+    assert model.lanes and all(model.geometry.horizontal(lane.id) is False for lane in model.lanes)
 
 
 def test_black_box_pools_have_no_process():

@@ -539,26 +539,28 @@ def _overlap(a: Bounds, b: Bounds) -> float:
 def _pool_shifts(model: Model, gap: float = 60.0) -> tuple[dict[str, float], dict[str, float]]:
     """Pools that lie on top of each other come from different diagrams of the file: move the later
     ones (and what is drawn inside them) below the others. Returns dy by participant id and by node id."""
+    geo = model.geometry
     placed: list[Bounds] = []
     by_part: dict[str, float] = {}
     for p in model.participants:
-        if p.bounds is None or p.bounds.area <= 0:
+        pb = geo.bounds(p.id)
+        if pb is None or pb.area <= 0:
             continue
-        if any(_overlap(p.bounds, q) > 0.3 for q in placed):
+        if any(_overlap(pb, q) > 0.3 for q in placed):
             bottom = max(q.y + q.height for q in placed)
-            by_part[p.id] = bottom + gap - p.bounds.y
-            placed.append(Bounds(x=p.bounds.x, y=p.bounds.y + by_part[p.id], width=p.bounds.width,
-                                 height=p.bounds.height))
+            by_part[p.id] = bottom + gap - pb.y
+            placed.append(Bounds(x=pb.x, y=pb.y + by_part[p.id], width=pb.width, height=pb.height))
         else:
-            placed.append(p.bounds)
+            placed.append(pb)
     by_node: dict[str, float] = {}
     if by_part:
         parts = {p.id: p for p in model.participants}
-        proc_shift = {parts[pid].process_id: (dy, parts[pid].bounds) for pid, dy in by_part.items()
+        proc_shift = {parts[pid].process_id: (dy, geo.bounds(pid)) for pid, dy in by_part.items()
                       if parts[pid].process_id}
         for n in model.nodes:
             hit = proc_shift.get(n.process_id)
-            if hit and n.bounds is not None and hit[1].contains(n.bounds):
+            nb = geo.bounds(n.id)
+            if hit and nb is not None and hit[1].contains(nb):
                 by_node[n.id] = hit[0]
     return by_part, by_node
 
@@ -572,6 +574,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     """
     s = sizes
     scene = Scene(kind="di")
+    geo = model.geometry
     part_dy, node_dy = _pool_shifts(model)
     if part_dy:
         scene.notes.append("several diagrams in the file: their pools are drawn one under the other")
@@ -579,8 +582,8 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     parts_by_process = {p.process_id: p for p in model.participants if p.process_id}
     for lane in model.lanes:
         pool = parts_by_process.get(lane.process_id)
-        if pool is not None and pool.id in part_dy and lane.bounds is not None and pool.bounds is not None \
-                and pool.bounds.contains(lane.bounds):
+        lb, pb = geo.bounds(lane.id), geo.bounds(pool.id) if pool is not None else None
+        if pool is not None and pool.id in part_dy and lb is not None and pb is not None and pb.contains(lb):
             lane_dy[lane.id] = part_dy[pool.id]
 
     def shifted(b: Optional[Bounds], dy: float) -> Optional[Bounds]:
@@ -588,9 +591,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             return b
         return Bounds(x=b.x, y=b.y + dy, width=b.width, height=b.height)
 
-    node_b = {n.id: shifted(n.bounds, node_dy.get(n.id, 0.0)) for n in model.nodes}
-    part_b = {p.id: shifted(p.bounds, part_dy.get(p.id, 0.0)) for p in model.participants}
-    lane_b = {la.id: shifted(la.bounds, lane_dy.get(la.id, 0.0)) for la in model.lanes}
+    node_b = {n.id: shifted(geo.bounds(n.id), node_dy.get(n.id, 0.0)) for n in model.nodes}
+    part_b = {p.id: shifted(geo.bounds(p.id), part_dy.get(p.id, 0.0)) for p in model.participants}
+    lane_b = {la.id: shifted(geo.bounds(la.id), lane_dy.get(la.id, 0.0)) for la in model.lanes}
 
     def bounds_of(ref: str) -> Optional[Bounds]:
         return node_b.get(ref) if ref in node_b else part_b.get(ref)
@@ -601,9 +604,10 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         for f in group:
             a, b = bounds_of(f.source), bounds_of(f.target)
             dys = {node_dy.get(f.source, part_dy.get(f.source, 0.0)), node_dy.get(f.target, part_dy.get(f.target, 0.0))}
-            if len(f.waypoints) >= 2 and len(dys) == 1:
+            waypoints = geo.waypoints(f.id)
+            if len(waypoints) >= 2 and len(dys) == 1:
                 dy = dys.pop()
-                pts = fix_waypoints([(p.x, p.y + dy) for p in f.waypoints], a, b)
+                pts = fix_waypoints([(p.x, p.y + dy) for p in waypoints], a, b)
             elif a is not None and b is not None:
                 acx, acy = a.x + a.width / 2, a.y + a.height / 2
                 bcx, bcy = b.x + b.width / 2, b.y + b.height / 2
@@ -649,7 +653,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     for p in model.participants:
         b = part_b[p.id]
         if b is not None:
-            horizontal = p.horizontal if p.horizontal is not None else b.width >= b.height
+            horizontal = geo.horizontal(p.id) is not False
             x, y, w, h = moved(b)
             empty = p.process_id is None or p.process_id not in with_nodes
             scene.lanes.append(LaneItem(kind="pool", id=p.id, label=p.name, x=x, y=y, w=w, h=h,
@@ -665,7 +669,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     for lane in sorted(model.lanes, key=lambda la: depth[la.id]):
         b = lane_b[lane.id]
         if b is not None:
-            horizontal = lane.horizontal if lane.horizontal is not None else b.width >= b.height
+            horizontal = geo.horizontal(lane.id) is not False
             x, y, w, h = moved(b)
             scene.lanes.append(LaneItem(kind="lane", id=lane.id, label=lane.name, x=x, y=y, w=w, h=h,
                                         horizontal=horizontal, header=min(s.di_header, (w if horizontal else h) / 3),
@@ -710,7 +714,8 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
     """Each role's part of the modeller's drawing, moved into its band. None when that cannot be done
     (vertical lanes, a role with nodes but no lane geometry, nodes without geometry)."""
     s = sizes
-    if not model.has_geometry or any(n.bounds is None for n in model.nodes):
+    geo = model.geometry
+    if not model.has_geometry or not geo or any(geo.bounds(n.id) is None for n in model.nodes):
         return None
     parts = {p.process_id: p for p in model.participants if p.process_id}
     band_rect: dict[int, tuple[float, float]] = {}
@@ -721,17 +726,19 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
             band_of_role.setdefault(rid, i)
             lane = model.lane_by_id.get(rid)
             if lane is not None:
-                if lane.bounds is None:
+                lb = geo.bounds(lane.id)
+                if lb is None:
                     continue
-                if lane.horizontal is False or (lane.horizontal is None and lane.bounds.height > lane.bounds.width):
+                if geo.horizontal(lane.id) is False:
                     return None
-                ys.append((lane.bounds.y, lane.bounds.y + lane.bounds.height))
+                ys.append((lb.y, lb.y + lb.height))
             else:
                 proc_part = parts.get(rid)
-                if proc_part is not None and proc_part.bounds is not None:
-                    if proc_part.horizontal is False:
+                pb = geo.bounds(proc_part.id) if proc_part is not None else None
+                if pb is not None:
+                    if geo.horizontal(proc_part.id) is False:  # type: ignore[union-attr]
                         return None
-                    ys.append((proc_part.bounds.y, proc_part.bounds.y + proc_part.bounds.height))
+                    ys.append((pb.y, pb.y + pb.height))
         if ys:
             band_rect[i] = (min(a for a, _ in ys), max(b for _, b in ys))
     node_band: dict[str, int] = {}
@@ -741,17 +748,18 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
         if i is None or i not in band_rect:
             return None
         node_band[n.id] = i
-    nodes = [n for n in model.nodes if n.bounds]
+    node_b = {n.id: geo.bounds(n.id) for n in model.nodes}
+    nodes = [n for n in model.nodes if node_b[n.id]]
     if not nodes:
         return None
     # Vertical placement: each band's height is its lane's height (or the minimum asked for).
     scene = Scene(kind="transplant")
     header_w = s.header_w if header else 0.0
     count_w = s.count_w if counts else 0.0
-    min_x = min(n.bounds.x for n in nodes)  # type: ignore[union-attr]
-    max_x = max(n.bounds.x + n.bounds.width for n in nodes)  # type: ignore[union-attr]
+    min_x = min(node_b[n.id].x for n in nodes)  # type: ignore[union-attr]
+    max_x = max(node_b[n.id].x + node_b[n.id].width for n in nodes)  # type: ignore[union-attr]
     for f in list(model.sequence_flows) + list(model.message_flows):
-        for p in f.waypoints:
+        for p in geo.waypoints(f.id):
             min_x, max_x = min(min_x, p.x), max(max_x, p.x)
     dx = header_w + s.margin + s.gap / 2 - min_x
     content_right = max_x + dx + s.gap / 2 + s.margin
@@ -801,7 +809,7 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
         if n.is_task and n.parent_id:
             inner_tasks[n.parent_id] = inner_tasks.get(n.parent_id, 0) + 1
     for n in ordered:
-        b = n.bounds
+        b = node_b[n.id]
         assert b is not None
         i = node_band[n.id]
         scene.nodes.append(NodeItem(node=n, x=b.x + dx, y=b.y + shift[i], w=b.width, h=b.height, band=i,
@@ -811,16 +819,16 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
     for kind, flows in (("sequence", model.sequence_flows), ("message", model.message_flows)):
         for f in flows:
             a, b = by_id.get(f.source), by_id.get(f.target)
-            if a is None or b is None or a.bounds is None or b.bounds is None:
+            if a is None or b is None or node_b[a.id] is None or node_b[b.id] is None:
                 continue
             ha, hb = node_band[a.id], node_band[b.id]
-            if len(f.waypoints) >= 2:
-                wp = f.waypoints
+            wp = geo.waypoints(f.id)
+            if len(wp) >= 2:
                 pts = [(wp[0].x + dx, ymap(wp[0].y, ha))]
                 pts += [(p.x + dx, ymap(p.y)) for p in wp[1:-1]]
                 pts.append((wp[-1].x + dx, ymap(wp[-1].y, hb)))
             else:
-                ab, bb = a.bounds, b.bounds
+                ab, bb = node_b[a.id], node_b[b.id]
                 acx, acy = ab.x + ab.width / 2, ab.y + ab.height / 2
                 bcx, bcy = bb.x + bb.width / 2, bb.y + bb.height / 2
                 p0 = _clip_to_box(acx, acy, bcx, bcy, ab)

@@ -1,0 +1,192 @@
+"""The diagram layer of a model: where each element is drawn (BPMNDI).
+
+BPMN 2.0 keeps the drawing apart from the process (a ``BPMNShape`` points at
+its element by id), and so does procmap: counting, comparing and routine cards
+never need a coordinate, so a file's diagram is converted only when a picture
+or an export first asks for it. That is most of a large file, and most of the
+time it takes to read one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
+
+from pydantic_core import core_schema
+
+
+class Bounds(NamedTuple):
+    """A shape's rectangle in diagram coordinates (BPMNDI dc:Bounds).
+
+    A named tuple, not a model: a large diagram has hundreds of thousands of them.
+    """
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def contains(self, other: "Bounds") -> bool:
+        """True when the centre of `other` lies inside this rectangle."""
+        cx, cy = other.x + other.width / 2, other.y + other.height / 2
+        return self.x <= cx <= self.x + self.width and self.y <= cy <= self.y + self.height
+
+    @property
+    def area(self) -> float:
+        return self.width * self.height
+
+
+class Point(NamedTuple):
+    """A waypoint of an edge (BPMNDI di:waypoint)."""
+
+    x: float
+    y: float
+
+
+class Shape(NamedTuple):
+    """One element's shape: its rectangle, its isHorizontal as written, and which diagram drew it."""
+
+    bounds: Bounds
+    horizontal: Optional[bool] = None
+    diagram: int = 0
+
+
+Shapes = dict[str, Shape]
+Edges = dict[str, list[Point]]
+#: Returns the shapes and edges of a diagram that was kept unconverted.
+Loader = Callable[[], tuple[Shapes, Edges]]
+
+
+class Geometry:
+    """Shapes and edges by the id of the element they draw; empty when the file has no diagram.
+
+    Build one from dicts (``Geometry(shapes, edges)``), or let a reader hand over a
+    loader that converts the file's diagram on first use. Either way the answers
+    are the same, and ``==``, pickling and ``model_dump`` see the converted data.
+    """
+
+    __slots__ = ("_shapes", "_edges", "_loader")
+
+    def __init__(self, shapes: Optional[Mapping[str, Shape]] = None,
+                 edges: Optional[Mapping[str, Iterable[Point]]] = None) -> None:
+        self._shapes: Optional[Shapes] = {k: _shape(v) for k, v in (shapes or {}).items()}
+        self._edges: Optional[Edges] = {k: [Point(*p) for p in v] for k, v in (edges or {}).items()}
+        self._loader: Optional[Loader] = None
+
+    @classmethod
+    def deferred(cls, loader: Loader) -> "Geometry":
+        """A geometry converted by `loader` the first time anything asks for it."""
+        geo = cls.__new__(cls)
+        geo._shapes = geo._edges = None
+        geo._loader = loader
+        return geo
+
+    # -- the data ----------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        """False while the diagram is still kept as it was in the file."""
+        return self._loader is None
+
+    def _load(self) -> None:
+        loader = self._loader
+        if loader is not None:
+            shapes, edges = loader()
+            self._shapes, self._edges, self._loader = shapes, edges, None
+
+    @property
+    def shapes(self) -> Shapes:
+        self._load()
+        return self._shapes  # type: ignore[return-value]
+
+    @property
+    def edges(self) -> Edges:
+        self._load()
+        return self._edges  # type: ignore[return-value]
+
+    # -- questions a picture asks --------------------------------------------------
+    def bounds(self, element_id: str) -> Optional[Bounds]:
+        """Where the element is drawn; None when the diagram does not show it."""
+        shape = self.shapes.get(element_id)
+        return shape.bounds if shape is not None else None
+
+    def horizontal(self, element_id: str) -> Optional[bool]:
+        """A pool's or lane's orientation: isHorizontal as written, else from its proportions."""
+        shape = self.shapes.get(element_id)
+        if shape is None:
+            return None
+        if shape.horizontal is not None:
+            return shape.horizontal
+        return shape.bounds.width >= shape.bounds.height
+
+    def diagram(self, element_id: str) -> Optional[int]:
+        """Which BPMNDiagram of the file (0 = the first) the element's shape comes from."""
+        shape = self.shapes.get(element_id)
+        return shape.diagram if shape is not None else None
+
+    def waypoints(self, element_id: str) -> list[Point]:
+        """An edge's waypoints as drawn; empty when the diagram has no edge for it."""
+        return self.edges.get(element_id, [])
+
+    def __bool__(self) -> bool:
+        return bool(self.shapes or self.edges)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Geometry):
+            return NotImplemented
+        return self.shapes == other.shapes and self.edges == other.edges
+
+    def __repr__(self) -> str:
+        if not self.loaded:
+            return "Geometry(<not converted yet>)"
+        return f"Geometry({len(self._shapes or {})} shapes, {len(self._edges or {})} edges)"
+
+    def __getstate__(self) -> tuple[Shapes, Edges]:
+        return self.shapes, self.edges
+
+    def __setstate__(self, state: tuple[Shapes, Edges]) -> None:
+        self._shapes, self._edges = state
+        self._loader = None
+
+    # -- as plain data (JSON, model_dump) ------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """``{"shapes": {id: {"bounds": [x, y, w, h], "horizontal", "diagram"}}, "edges": {id: [[x, y], ...]}}``"""
+        return {
+            "shapes": {k: {"bounds": list(s.bounds), "horizontal": s.horizontal, "diagram": s.diagram}
+                       for k, s in self.shapes.items()},
+            "edges": {k: [list(p) for p in v] for k, v in self.edges.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Geometry":
+        unknown = set(data) - {"shapes", "edges"}
+        if unknown:
+            raise ValueError(f"unknown geometry keys: {', '.join(sorted(unknown))}")
+        return cls(data.get("shapes") or {}, data.get("edges") or {})
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        def validate(value: Any) -> "Geometry":
+            if isinstance(value, Geometry):
+                return value
+            if isinstance(value, Mapping):
+                return cls.from_dict(value)
+            raise ValueError("geometry must be a Geometry or a dict with 'shapes' and 'edges'")
+
+        return core_schema.no_info_plain_validator_function(
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda g: g.to_dict()))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "object", "properties": {"shapes": {"type": "object"}, "edges": {"type": "object"}}}
+
+
+def _shape(value: Any) -> Shape:
+    """A Shape from a Shape, a Bounds (or 4 numbers), or the dict ``to_dict`` writes."""
+    if isinstance(value, Shape):
+        return value
+    if isinstance(value, Mapping):
+        horizontal = value.get("horizontal")
+        return Shape(Bounds(*map(float, value["bounds"])), None if horizontal is None else bool(horizontal),
+                     int(value.get("diagram") or 0))
+    if isinstance(value, Bounds) or len(value) == 4:
+        return Shape(Bounds(*map(float, value)))
+    raise ValueError(f"not a shape: {value!r}")
