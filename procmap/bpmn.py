@@ -75,6 +75,9 @@ class _Reader:
         self.raw_refs: dict[str, list[str]] = {}  # lane id -> flowNodeRef texts
         self.diagrams: list[etree._Element] = []
         self._geometry: Optional[Geometry] = None  # set when lanes had to be read off the diagram
+        self._efforts: dict[tuple[float, Optional[float], Optional[float]], m.Effort] = {}
+        # lxml finds no element at all, at once, when the file never uses the name
+        self.has_extensions = next(root.iter(_EXT_TAG), None) is not None
 
     def warn(self, message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
         self.warnings.append(where(self.name, line, None, element_id) + message)
@@ -103,83 +106,89 @@ class _Reader:
         self._container(el, pid, pid, None)
 
     def _container(self, el: etree._Element, process_id: str, container_id: str, parent_id: Optional[str]) -> None:
+        # The hot loop of reading: one pass over every task and flow of the file, so lookups
+        # are local names and the common cases are written out instead of called.
+        nodes, seq_flows, flow_node_tags, kinds = self.nodes, self.seq_flows, _FLOW_NODE_TAGS, _KIND
+        effort = self._effort
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or not tag.startswith(_M):
-                continue
-            node_type = _FLOW_NODE_TAGS.get(tag)
+            node_type = flow_node_tags.get(tag)  # comments and PIs have a function as tag: never found
             if node_type is not None:
-                nid = self._flow_node(child, node_type, process_id, parent_id)
-                if tag in _SUB_TAGS and nid:
+                get = child.get
+                nid = get("id")
+                if not nid:
+                    self.warn(f"a {node_type} has no id; skipped", child.sourceline)
+                    continue
+                if nid in nodes:
+                    self.warn(f"id '{nid}' is used twice; the second {node_type} is skipped", child.sourceline, nid)
+                    continue
+                name = get("name")
+                kind = kinds[node_type]
+                nodes[nid] = {"id": nid, "name": " ".join(name.split()) if name else "", "type": node_type,
+                              "kind": kind, "process_id": process_id, "parent_id": parent_id,
+                              "attached_to": _ref(child, get("attachedToRef")) if node_type == "boundaryEvent"
+                              else None, "lane_id": None, "lane_source": None,
+                              "effort": effort(child, nid) if kind == "task" else None, "line": child.sourceline}
+                if tag in _SUB_TAGS:
                     self._container(child, process_id, nid, nid)
             elif tag == _SEQ_TAG:
-                self._sequence_flow(child, process_id)
+                get = child.get
+                fid = get("id") or f"flow_{len(seq_flows) + 1}"
+                if fid in seq_flows:
+                    self.warn(f"sequence flow id '{fid}' is used twice; the second is skipped", child.sourceline, fid)
+                    continue
+                name, source, target = get("name"), get("sourceRef"), get("targetRef")
+                seq_flows[fid] = {"id": fid,
+                                  "source": _ref(child, source) if source and ":" in source else
+                                  (source.strip() if source else None),
+                                  "target": _ref(child, target) if target and ":" in target else
+                                  (target.strip() if target else None),
+                                  "name": " ".join(name.split()) if name else "", "process_id": process_id,
+                                  "line": child.sourceline}
             elif tag == _LANESET_TAG:
                 self._lane_set(child, process_id, container_id, None)
-
-    def _flow_node(self, el: etree._Element, node_type: str, process_id: str, parent_id: Optional[str]) -> Optional[str]:
-        nid = el.get("id")
-        if not nid:
-            self.warn(f"a {node_type} has no id; skipped", el.sourceline)
-            return None
-        if nid in self.nodes:
-            self.warn(f"id '{nid}' is used twice; the second {node_type} is skipped", el.sourceline, nid)
-            return None
-        name = el.get("name")
-        kind = _KIND[node_type]
-        node = {"id": nid, "name": " ".join(name.split()) if name else "", "type": node_type, "kind": kind,
-                "process_id": process_id, "parent_id": parent_id, "attached_to": None, "lane_id": None,
-                "lane_source": None, "effort": self._effort(el, nid) if kind == "task" else None,
-                "line": el.sourceline}
-        if node_type == "boundaryEvent":
-            node["attached_to"] = _ref(el, el.get("attachedToRef"))
-        self.nodes[nid] = node
-        return nid
 
     def _effort(self, el: etree._Element, nid: str) -> Optional[m.Effort]:
         """Minutes per case from procmap:* attributes or a 'minutes' property (Camunda, Zeebe...)."""
         get = el.get
-        found: dict[str, str] = {}
-        minutes = get(_P_MINUTES)
-        if minutes is not None:
-            found["minutes"] = minutes
-        low, high = get(_P_LOW), get(_P_HIGH)
-        if low is not None:
-            found["low"] = low
-        if high is not None:
-            found["high"] = high
-        for ext in el.iterchildren(_EXT_TAG):
-            for prop in ext.iter():
-                if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
-                    continue
-                key = (prop.get("name") or "").strip().lower()
-                if key in _EFFORT_KEYS:
-                    found.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
-        if not found:
-            return None
-        try:  # the common case: plain numbers that hold together
-            values = {k: float(v) for k, v in found.items()}
-            mid, lo, hi = values["minutes"], values.get("low"), values.get("high")
-            if 0 <= mid < _INF and (lo is None or 0 <= lo <= mid) and (hi is None or mid <= hi < _INF):
-                return m.trusted(m.Effort, {"minutes": mid, "low": lo, "high": hi})
-        except (ValueError, KeyError):
-            pass
+        minutes, low, high = get(_P_MINUTES), get(_P_LOW), get(_P_HIGH)
+        found: Optional[dict[str, str]] = None
+        if self.has_extensions:
+            for ext in el.iterchildren(_EXT_TAG):
+                for prop in ext.iter():
+                    if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
+                        continue
+                    key = (prop.get("name") or "").strip().lower()
+                    if key in _EFFORT_KEYS:
+                        if found is None:
+                            found = {k: v for k, v in (("minutes", minutes), ("low", low), ("high", high))
+                                     if v is not None}
+                        found.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
+        if found is None:
+            if minutes is None and low is None and high is None:
+                return None
+            try:  # the common case: plain numbers that hold together
+                mid = float(minutes)  # type: ignore[arg-type]
+                lo = None if low is None else float(low)
+                hi = None if high is None else float(high)
+            except (TypeError, ValueError):
+                pass
+            else:
+                if 0 <= mid < _INF and (lo is None or 0 <= lo <= mid) and (hi is None or mid <= hi < _INF):
+                    return self._effort_of(mid, lo, hi)
+            found = {k: v for k, v in (("minutes", minutes), ("low", low), ("high", high)) if v is not None}
         values = parse_effort(found, lambda msg: self.warn(msg, el.sourceline, nid))
         if values is None:
             return None
-        return m.trusted(m.Effort, {"minutes": values["minutes"], "low": values.get("low"),
-                                    "high": values.get("high")})
+        return self._effort_of(values["minutes"], values.get("low"), values.get("high"))
 
-    def _sequence_flow(self, el: etree._Element, process_id: str) -> None:
-        fid = el.get("id") or f"flow_{len(self.seq_flows) + 1}"
-        if fid in self.seq_flows:
-            self.warn(f"sequence flow id '{fid}' is used twice; the second is skipped", el.sourceline, fid)
-            return
-        name = el.get("name")
-        self.seq_flows[fid] = {"id": fid, "source": _ref(el, el.get("sourceRef")),
-                               "target": _ref(el, el.get("targetRef")),
-                               "name": " ".join(name.split()) if name else "", "process_id": process_id,
-                               "line": el.sourceline}
+    def _effort_of(self, minutes: float, low: Optional[float], high: Optional[float]) -> m.Effort:
+        """One Effort per distinct value: they are immutable, and a model repeats a few values many times."""
+        key = (minutes, low, high)
+        effort = self._efforts.get(key)
+        if effort is None:
+            effort = self._efforts[key] = m.trusted(m.Effort, {"minutes": minutes, "low": low, "high": high})
+        return effort
 
     def _lane_set(self, el: etree._Element, process_id: str, container_id: str, parent: Optional[str]) -> None:
         for lane_el in el:
