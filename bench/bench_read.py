@@ -5,7 +5,8 @@ is written to a temporary directory. Then, each in a FRESH subprocess (so the
 memory peak belongs to that one call):
 
   (a) ``lxml.etree.parse(path)``                -- the floor: parse only;
-  (b) ``procmap.read(path, max_bytes=None)``    -- parse + build the model.
+  (b) ``procmap.read(path, max_bytes=None)``    -- parse + build the model;
+  (c) the same, then ``model.geometry`` converted -- what drawing a picture adds.
 
 Time:   best of ``--repeat`` runs (time.perf_counter) inside the child.
 Memory: ``ru_maxrss`` after the FIRST run minus the RSS (/proc/self/statm)
@@ -62,6 +63,16 @@ def _child(kind: str, path: str, repeat: int) -> None:
 
         def call():
             return read(path, max_bytes=None)
+
+    elif kind == "diagram":  # what a picture pays: read, then convert the diagram
+        import procmap  # noqa: F401
+
+        read = procmap.read
+
+        def call():
+            model = read(path, max_bytes=None)
+            model.geometry.shapes
+            return model
 
     else:  # pragma: no cover
         raise SystemExit(f"unknown kind {kind!r}")
@@ -205,12 +216,15 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
             lx = measure("lxml", path, a.repeat, a.timeout)
             pm = measure("procmap", path, a.repeat, a.timeout) if with_procmap else None
+            dg = measure("diagram", path, a.repeat, a.timeout) if with_procmap else None
             row = {
                 "n_tasks": n,
                 "file_bytes": size,
                 "gen_s": gen_s,
                 "lxml": lx,
                 "procmap": pm,
+                "diagram": dg,
+                "diagram_s": dg["best_s"] if dg else None,
                 "lxml_s": lx["best_s"],
                 "procmap_s": pm["best_s"] if pm else None,
                 "lxml_mib": lx["peak_delta"] / MiB,
@@ -218,13 +232,15 @@ def main(argv: list[str] | None = None) -> int:
             }
             row["time_ratio"] = _ratio(row["procmap_s"], row["lxml_s"])
             row["mem_ratio"] = _ratio(row["procmap_mib"], row["lxml_mib"])
+            row["diagram_ratio"] = _ratio(row["diagram_s"], row["lxml_s"])
             rows.append(row)
     finally:
         if tmp is not None:
             tmp.cleanup()
 
     # ---- table
-    hdr = ("tasks", "file MiB", "lxml s", "procmap s", "time x", "lxml MiB", "procmap MiB", "mem x")
+    hdr = ("tasks", "file MiB", "lxml s", "procmap s", "time x", "lxml MiB", "procmap MiB", "mem x",
+           "+diagram s", "+diagram x")
     lines = []
     for r in rows:
         lines.append((
@@ -236,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['lxml_mib']:.1f}",
             _fmt(r["procmap_mib"], ".1f"),
             _fmt(r["mem_ratio"], ".2f"),
+            _fmt(r["diagram_s"], ".4f"),
+            _fmt(r["diagram_ratio"], ".2f"),
         ))
     widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(hdr)]
     print()
@@ -245,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         print("  ".join(c.rjust(w) for c, w in zip(l, widths)))
     print(f"\n(time: best of {a.repeat}; memory: peak RSS growth during the first call; "
           f"python {platform.python_version()}, {platform.machine()})")
+    print("(+diagram: procmap.read and then converting the file's diagram, which pictures need and "
+          "procmap.read leaves for later)")
     unreliable = [f"{r['n_tasks']}:{k}" for r in rows for k in ("lxml", "procmap")
                   if r[k] and not r[k]["peak_reliable"]]
     if unreliable:

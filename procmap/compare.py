@@ -14,16 +14,15 @@ money and the Monte Carlo range in :mod:`procmap.effort`, the side tables in
 
 from __future__ import annotations
 
-import gc
 import math
 import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
+from ._gc import paused as paused_gc
 from .comparison import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
 from .effort import TOTAL, Overrides, SimTask, TaskEffort, effort_of, simulate, yearly
 from .errors import CompareError
@@ -87,21 +86,9 @@ def compare(models: Sequence[ModelSource], *, stages: Union[Sequence[str], str, 
         raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
     _check_options(cases_per_year, rate, hours_per_fte, similarity, simulations)
     loaded = [m if isinstance(m, Model) else read(m) for m in models]
-    with _gc_paused():
+    with paused_gc():
         return _compare(loaded, stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte, similarity,
                         simulations, seed, currency)
-
-
-@contextmanager
-def _gc_paused():
-    """Comparing builds many small acyclic objects; the cycle collector would only re-scan the models (~30 %)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte,

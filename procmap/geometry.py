@@ -9,9 +9,12 @@ time it takes to read one.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
 
 from pydantic_core import core_schema
+
+from ._gc import paused
 
 
 class Bounds(NamedTuple):
@@ -50,6 +53,7 @@ class Shape(NamedTuple):
     diagram: int = 0
 
 
+_LOADING = threading.Lock()
 Shapes = dict[str, Shape]
 Edges = dict[str, list[Point]]
 #: Returns the shapes and edges of a diagram that was kept unconverted.
@@ -87,10 +91,13 @@ class Geometry:
         return self._loader is None
 
     def _load(self) -> None:
-        loader = self._loader
-        if loader is not None:
-            shapes, edges = loader()
-            self._shapes, self._edges, self._loader = shapes, edges, None
+        if self._loader is None:
+            return
+        with _LOADING, paused():  # a web page may draw one model from two threads: convert once
+            loader = self._loader
+            if loader is not None:
+                shapes, edges = loader()
+                self._shapes, self._edges, self._loader = shapes, edges, None
 
     @property
     def shapes(self) -> Shapes:

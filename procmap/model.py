@@ -1,7 +1,8 @@
 """The process model: the typed contract between reading, comparing and rendering.
 
 Everything a reader finds in a file (BPMN 2.0 or BPMN-lite) ends up here; the
-comparison and the pictures never look at XML again.
+comparison and the pictures never look at XML again. Where things are drawn is a
+separate layer, `Model.geometry` (see geometry.py), as BPMNDI is in BPMN 2.0.
 """
 
 from __future__ import annotations

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Optional
 
 from lxml import etree
 
 from . import _xml
+from ._gc import paused as paused_gc
 from .bpmn import BPMNDI_NS, is_bpmn, read_bpmn
 from .errors import ReadError
 from .lite import is_lite, read_lite
@@ -25,7 +24,7 @@ def read(source: Source, *, stage: Optional[str] = None,
     that stops reading raises :class:`procmap.ReadError` with file and line.
     ``max_bytes=None`` lifts the size limit.
     """
-    with _no_gc():
+    with paused_gc():
         # A BPMN file's diagrams are left unparsed until a picture asks for them.
         loaded = _xml.parse(source, max_bytes=max_bytes, defer=(BPMNDI_NS, "BPMNDiagram"))
         root = loaded.root
@@ -43,15 +42,3 @@ def read(source: Source, *, stage: Optional[str] = None,
     if stage:
         model.stage = stage
     return model
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Reading makes millions of small acyclic objects; the cyclic GC would rescan them all, again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

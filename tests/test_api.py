@@ -45,3 +45,26 @@ def test_a_comparison_shows_itself_in_a_notebook():
     assert "<table>" in html and "integrated" in html
     assert "<tr><th>Saksbehandler</th><td>11 <small>(105 min)</small></td>" in html
     assert "<tr><th>Integrasjon</th><td>–</td><td>–</td><td>4" in html
+
+
+def test_the_readmes_first_python_example_runs(monkeypatch):
+    """The notebook example under 'Reading a model' runs as written and shows what its comments say."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Reading a model"):readme.index("### What the reader copes with")]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(root)
+    namespace: dict = {}
+    shown = {}
+    for line in code.splitlines():
+        statement = line.split("  #")[0].strip()
+        try:
+            shown[statement] = eval(statement, namespace)  # an expression: what the notebook shows
+        except SyntaxError:
+            exec(statement, namespace)
+    assert shown["[r.name for r in model.roles]"] == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
+    assert list(shown["procmap.lanes_frame(model)"]["lane"]) == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
+    assert isinstance(shown['model.geometry.bounds("fyll")'], procmap.Bounds)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import math
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
+from .._gc import paused as no_gc
 from ..model import Model
 from . import svg as sv
 from . import text as tx
@@ -17,19 +16,6 @@ from .scene import (SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes,
 from .theme import Theme, fmt_minutes, fmt_number, resolve_theme, texts
 
 LAYOUTS = ("auto", "di", "procmap", "dot")
-
-
-@contextmanager
-def no_gc():
-    """Pause the cyclic garbage collector while a picture is built: rendering makes many small
-    objects and no cycles, and full collections over a big model would make drawing superlinear."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class Painter:
