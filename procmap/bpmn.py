@@ -271,27 +271,34 @@ class _Reader:
         if self._geometry is None:
             shapes: Shapes = {}
             edges: Edges = {}
+            if self.deferred is not None:
+                shapes, edges = self._later()()
             for index, diagram in enumerate(self.diagrams):
                 read_diagram(diagram, index, shapes, edges, self.warn)
-            if self.deferred is not None:
-                shapes, edges = _Deferred([(self.deferred, self.deferred.line_offset)], self.name, self.warnings)()
             self._geometry = Geometry(shapes, edges)
         return self._geometry
+
+    def _later(self) -> "_Deferred":
+        """The diagrams, kept as bytes for converting later (the file's unparsed end, or serialized)."""
+        if self.deferred is not None:
+            parts: list[tuple[Any, int]] = [(self.deferred, self.deferred.line_offset)]
+        else:
+            parts = [(etree.tostring(d, with_tail=False), (d.sourceline or 1) - 1) for d in self.diagrams]
+        return _Deferred(parts, self.name, self.warnings)
 
     def _place_unassigned(self) -> None:
         """Give lane-less nodes the lane of their sub-process or host, else the lane their shape sits in."""
         laned = {lane["process_id"] for lane in self.lanes.values()}
 
-        drawn_leaves: list[tuple[dict[str, Any], Bounds]] = []
+        drawn_leaves: Optional[list[tuple[dict[str, Any], Bounds]]] = None
 
         def leaves() -> list[tuple[dict[str, Any], Bounds]]:
             """Leaf lanes with their rectangles (converting the diagram on first call)."""
-            if not drawn_leaves:
+            nonlocal drawn_leaves
+            if drawn_leaves is None:
                 geo = self._drawn()
-                for lane in self.lanes.values():
-                    bounds = geo.bounds(lane["id"])
-                    if not lane["child_ids"] and bounds is not None:
-                        drawn_leaves.append((lane, bounds))
+                drawn_leaves = [(lane, geo.bounds(lane["id"])) for lane in self.lanes.values()
+                                if not lane["child_ids"] and geo.bounds(lane["id"]) is not None]
             return drawn_leaves
 
         def by_geometry(node: dict[str, Any], candidates: list[tuple[dict[str, Any], Bounds]]) -> Optional[dict[str, Any]]:
@@ -358,15 +365,11 @@ class _Reader:
         msg = [trusted(m.MessageFlow, f) for f in self.msg_flows.values() if f["source"] and f["target"]]
         if self._geometry is not None:
             geometry, has_geometry = self._geometry, bool(self._geometry.shapes)
-        elif self.deferred is not None:  # left unparsed: converting it is most of the reading time
-            geometry = Geometry.deferred(_Deferred([(self.deferred, self.deferred.line_offset)], self.name,
-                                                   self.warnings))
+        elif self.deferred is not None or self.diagrams:  # converting it is most of the reading time: later
+            geometry = Geometry.deferred(self._later())
             d = self.deferred
-            has_geometry = _xml.first_start_tag(d.data, b"BPMNShape", d.start, d.end) is not None
-        elif self.diagrams:  # kept as XML until a picture asks
-            geometry = Geometry.deferred(_Deferred([(etree.tostring(d, with_tail=False), (d.sourceline or 1) - 1)
-                                                    for d in self.diagrams], self.name, self.warnings))
-            has_geometry = any(next(d.iter(_SHAPE), None) is not None for d in self.diagrams)
+            has_geometry = (_xml.first_start_tag(d.data, b"BPMNShape", d.start, d.end) is not None if d is not None
+                            else any(next(el.iter(_SHAPE), None) is not None for el in self.diagrams))
         else:
             geometry, has_geometry = Geometry(), False
         name = next((p["name"] for p in self.processes if p["name"]), "") or \
