@@ -196,16 +196,17 @@ def _parse_deferring(data: bytes, name: str, namespace: str, local: str) -> Opti
         return None  # the whole file is parsed next, and that error says where
     nsmap = root.nsmap
     written = _START_TAG.match(data, start)
-    if written is None or nsmap.get(written.group(1).decode() if written.group(1) else None) != namespace:
+    if written is None:
+        return None
+    if written.group(1):
+        declared = nsmap.get(written.group(1).decode())
+    else:  # unprefixed: the default namespace, which the element itself may declare (Bizagi does)
+        declared = _declared_default(data, start) or nsmap.get(None)
+    if declared != namespace:
         return None
     own = etree.QName(root).namespace
-    if own:
-        if data.find(own.encode(), start, end) >= 0:
-            return None
-        for prefix, uri in nsmap.items():
-            if uri == own and (prefix is None and _UNPREFIXED_TAG.search(data, start, end)
-                               or prefix is not None and data.find(b"<" + prefix.encode() + b":", start, end) >= 0):
-                return None
+    if own and _may_hold(data, start, end, own, nsmap):
+        return None
     tree = root.getroottree()
     _refuse_entities(tree, name)
     declaration = _DECL.match(data)
@@ -215,7 +216,46 @@ def _parse_deferring(data: bytes, name: str, namespace: str, local: str) -> Opti
 
 
 _START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)[\s/>]")
-_UNPREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*[\s/>]")
+_UNPREFIXED_TAG = re.compile(rb"<([A-Za-z_][\w.-]*)[\s/>]")
+_NS_DECL_BEFORE = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']\Z""")
+_DEFAULT_DECL = re.compile(rb"""\sxmlns\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _may_hold(data: bytes, start: int, end: int, namespace: str, nsmap: dict) -> bool:
+    """Whether data[start:end], whole children of a root with namespaces `nsmap`, may hold an
+    element of `namespace`. Errs on the side of yes (the caller then parses everything)."""
+    uri = namespace.encode()
+    prefixes = {p.encode() for p, u in nsmap.items() if u == namespace and p is not None}
+    at = data.find(uri, start, end)
+    while at >= 0:  # declared again in there: as the default (an answer of yes), or for a prefix
+        declared = _NS_DECL_BEFORE.search(data, max(start, at - 200), at)
+        if declared is not None and declared.group(1) is None:
+            return True
+        if declared is not None:
+            prefixes.add(declared.group(1))
+        at = data.find(uri, at + len(uri), end)
+    if any(data.find(b"<" + p + b":", start, end) >= 0 for p in prefixes):
+        return True
+    if nsmap.get(None) != namespace:
+        return False
+    # Unprefixed names are in `namespace`, except inside an element that declares another default.
+    at = start
+    while True:
+        tag = _UNPREFIXED_TAG.search(data, at, end)
+        if tag is None:
+            return False
+        close = data.find(b"</" + tag.group(1) + b">", tag.end(), end)
+        if _declared_default(data, tag.start()) is None or close < 0:
+            return True
+        at = close
+
+
+def _declared_default(data: bytes, lt: int) -> Optional[str]:
+    """The default namespace a start tag at `lt` declares itself (xmlns="..."), if any."""
+    declared = _DEFAULT_DECL.search(data, lt, data.find(b">", lt))
+    if declared is None:
+        return None
+    return (declared.group(1) if declared.group(1) is not None else declared.group(2)).decode("utf-8", "replace")
 
 
 def first_start_tag(data: bytes, local: bytes, start: int = 0, end: Optional[int] = None) -> Optional[int]:
