@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import ProcmapError
 from .layout import flow_order
 from .model import AUTOMATED_TYPES, FlowNode, Model, Role
+from .render.theme import stage_label
 
 if TYPE_CHECKING:
     from .comparison import Comparison
@@ -386,7 +387,7 @@ def card_sections(card: Routine) -> list[tuple[str, list[tuple[str, list[str]]]]
             body.append((t["new_automated"].format(names=", ".join(f"“{n}”" for n in card.new_automated)), []))
         if not body:
             body.append((t["nothing"], []))
-        sections.append((t["against"].format(stage=card.earlier_stage), body))
+        sections.append((t["against"].format(stage=stage_label(card.earlier_stage, card.lang)), body))
     return sections
 
 
@@ -414,7 +415,7 @@ def to_markdown(cards: Sequence[Routine]) -> str:
         out.append(f"# {t['title'].format(role=card.role)}\n")
         meta = [f"{t['service']}: {card.service}"] if card.service else []
         if card.stage:
-            meta.append(f"{t['stage']}: {card.stage}")
+            meta.append(f"{t['stage']}: {stage_label(card.stage, card.lang)}")
         if summary_line(card):
             meta.append(summary_line(card))
         out.append("  \n".join(meta) + "\n")
@@ -439,7 +440,7 @@ def to_html(cards: Sequence[Routine]) -> str:
         parts = [f'<section class="card"><h1>{escape(t["title"].format(role=card.role))}</h1>']
         meta = [f"{escape(t['service'])}: {escape(card.service)}"] if card.service else []
         if card.stage:
-            meta.append(f"{escape(t['stage'])}: <b>{escape(card.stage)}</b>")
+            meta.append(f"{escape(t['stage'])}: <b>{escape(stage_label(card.stage, card.lang))}</b>")
         if summary_line(card):
             meta.append(f'<span class="sum">{escape(summary_line(card))}</span>')
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
@@ -516,7 +517,7 @@ def to_pdf(cards: Sequence[Routine]) -> bytes:
         put(t["title"].format(role=card.role), 26, bold=True, color=(0.07, 0.24, 0.41))
         meta = [f"{t['service']}: {card.service}"] if card.service else []
         if card.stage:
-            meta.append(f"{t['stage']}: {card.stage}")
+            meta.append(f"{t['stage']}: {stage_label(card.stage, card.lang)}")
         put(" · ".join(meta), 11, color=(0.29, 0.35, 0.41))
         if summary_line(card):
             put(summary_line(card), 12, bold=True, color=(0.1, 0.43, 0.23))

@@ -215,3 +215,14 @@ def test_a_role_gone_from_the_stage_still_gets_its_card():
         "Søker", "Integrasjon", "Saksbehandler", "Arkiv", "Servicetorget"]
     with pytest.raises(ProcmapError, match="no role matches"):
         routine(integrated, "servicetorget")  # without an earlier stage there is nothing to say
+
+
+def test_stage_names_are_said_in_the_cards_language(manual):
+    """procmap's recommended stage words are translated; any other stage name is shown as written."""
+    integrated = procmap.read(B / "3-integrert.lite.xml")
+    nb = to_markdown([routine(integrated, "saks", against=manual, lang="nb")])
+    assert "Trinn: Integrert" in nb and "## Sammenlignet med Manuell" in nb
+    en = to_markdown([routine(integrated, "saks", against=manual)])
+    assert "Stage: Integrated" in en and "## Compared with Manual" in en
+    own = integrated.model_copy(update={"stage": "fase 3"})
+    assert "Trinn: Fase 3" in to_markdown([routine(own, "saks", lang="nb")])

@@ -81,7 +81,7 @@ def _stage_legend(painter: Painter, comparison: Comparison, x: float, y: float, 
     out = ['<g class="chart-legend">']
     cx, cy = x, y
     for i, stage in enumerate(comparison.stages):
-        label = stage_label(stage.name)
+        label = stage_label(stage.name, painter.lang)
         w = font * 1.2 + tx.width(label, font) + font * 1.4
         if cx > x and cx + w > x + width:
             cx, cy = x, cy + font * 1.7
@@ -145,7 +145,7 @@ def _saving_panel(painter: Painter, comparison: Comparison, x: float, y: float, 
             return None
         return {"hours": s.hours, "minutes": s.minutes_per_case, "tasks": float(s.tasks)}[metric]
 
-    title = painter.tx[f"chart_saving_{metric}"].format(a=stage_label(first), b=stage_label(last))
+    title = painter.tx[f"chart_saving_{metric}"].format(a=stage_label(first, painter.lang), b=stage_label(last, painter.lang))
     out = [f'<g class="chart-panel saving"{sv.attrs(data_metric=metric)}>']
     y = _title(out, title, x, y, width, font, t)
     label_w = min(width * 0.38, max(tx.width(r, font, True) for r in comparison.roles) + font)

@@ -188,7 +188,7 @@ def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, st
     out: list[tuple[str, str, str, str]] = []
     for a, b in zip(comparison.stages, comparison.stages[1:]):
         pair = [c for c in comparison.changes if c.from_stage == a.name and c.to_stage == b.name]
-        out.append(("heading", tx_["from_to"].format(a=stage_label(a.name), b=stage_label(b.name)), "", ""))
+        out.append(("heading", tx_["from_to"].format(a=stage_label(a.name, painter.lang), b=stage_label(b.name, painter.lang)), "", ""))
         groups: list[tuple[str, list[TaskChange]]] = [
             ("removed", [c for c in pair if c.change == "removed"]),
             ("added", [c for c in pair if c.change == "added"]),
@@ -300,7 +300,7 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
     title = tx.clean(title if title is not None else tx_["title"])
     if subtitle is None:
         name = next((mdl.name for mdl in models if mdl.name), "")
-        flow = " → ".join(stage_label(s.name) for s in comparison.stages)
+        flow = " → ".join(stage_label(s.name, lang) for s in comparison.stages)
         subtitle = f"{name}: {flow}" if name else flow
         cases = comparison.settings.cases_per_year
         if cases:

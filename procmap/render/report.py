@@ -104,7 +104,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
     title = title if title is not None else tx_["report_title"]
     if subtitle is None:
         name = next((m.name for m in models if m.name), "")
-        flow = " → ".join(stage_label(s.name) for s in comparison.stages)
+        flow = " → ".join(stage_label(s.name, lang) for s in comparison.stages)
         subtitle = f"{name}: {flow}" if name else flow
         if comparison.settings.cases_per_year:
             subtitle += " · " + tx_["cases"].format(n=fmt_number(comparison.settings.cases_per_year, lang))
@@ -143,7 +143,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
     if cost:
         cols.append(("cost", tx_["cost_year"]))
     head1 = "".join(f'<th colspan="{len(cols)}"><span class="swatch" style="background:{stage_colour(t, i)}"></span>'
-                    f"{_e(stage_label(st.name))}</th>" for i, st in enumerate(comparison.stages))
+                    f"{_e(stage_label(st.name, lang))}</th>" for i, st in enumerate(comparison.stages))
     head2 = "".join(f"<th>{_e(label)}</th>" for _ in comparison.stages for _, label in cols)
     rows = []
     per_stage = [role_stages(comparison, st) for st in comparison.stages]
@@ -184,7 +184,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
                         if s.hours_interval else "")
             role = tx_["total"] if s.role == "Total" else s.role
             srows.append(f'<tr{" class=total" if s.role == "Total" else ""} data-role="{_e(s.role)}">'
-                         f"<td>{_e(role)}</td><td>{_e(stage_label(s.from_stage))} → {_e(stage_label(s.to_stage))}</td>"
+                         f"<td>{_e(role)}</td><td>{_e(stage_label(s.from_stage, lang))} → {_e(stage_label(s.to_stage, lang))}</td>"
                          f"<td>{_num(s.tasks, lang)}</td><td>{fmt_minutes(s.minutes_per_case, lang)}</td>"
                          f"<td>{_num(s.hours, lang)}</td><td>{_e(interval)}</td><td>{_num(s.money, lang)}</td>"
                          f"<td>{_num(s.fte, lang, 2)}</td></tr>")
@@ -206,7 +206,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
                 continue
             lis = "".join(f'<li class="{_e(c.change)}" data-node-id="{_e(c.before_id or c.after_id)}">'
                           f"{_e(_change_text(c, painter))}</li>" for c in changes)
-            items.append(f"<p><b>{_e(stage_label(a.name))} → {_e(stage_label(b.name))}</b></p>"
+            items.append(f"<p><b>{_e(stage_label(a.name, lang))} → {_e(stage_label(b.name, lang))}</b></p>"
                          f'<ul class="changes">{lis}</ul>')
         if items:
             blocks.append(f'<div class="role-changes" data-role="{_e(role)}"><h3>{_e(role)}</h3>{"".join(items)}</div>')

@@ -106,7 +106,7 @@ def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Paint
     summary = bool(big) if summarise is None else bool(summarise)
     if summary:
         for i in (big or range(len(models))):
-            notes.append(painter.tx["summary_note"].format(stage=stage_label(comparison.stages[i].name),
+            notes.append(painter.tx["summary_note"].format(stage=stage_label(comparison.stages[i].name, painter.lang),
                                                            n=fmt_number(len(models[i].tasks), painter.lang)))
     specs = [stage_specs(comparison, i) for i in range(len(models))]
 
@@ -141,7 +141,7 @@ def stage_header(painter: Painter, stage: Stage, index: int, x: float, y: float,
     colour = stage_colour(t, index)
     out = [f'<g class="stage-header"{sv.attrs(data_stage=stage.name)}>']
     out.append(sv.rect(x, y, width, 7, fill=colour))
-    name = tx.ellipsize(stage_label(stage.name), width - 16, big, True)
+    name = tx.ellipsize(stage_label(stage.name, painter.lang), width - 16, big, True)
     name_y = y + 7 + big * 1.05
     out.append(sv.text(x + 8, name_y, name, big, font_weight="bold", fill=t["title"]))
     parts = [(painter.tx["n_task"] if stage.tasks == 1 else painter.tx["n_tasks"]).format(

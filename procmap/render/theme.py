@@ -282,6 +282,16 @@ def fmt_minutes(value: Optional[float], lang: str) -> str:
     return fmt_number(value, lang, 0 if abs(value - round(value)) < 0.05 else 1)
 
 
-def stage_label(name: str) -> str:
-    """A stage name for display: first letter upper case ("e-form" -> "E-form")."""
-    return name[:1].upper() + name[1:] if name else name
+#: procmap's recommended stage names (BPMN-lite `stage`, `--stages`), said in the picture's language.
+STAGE_WORDS: dict[str, dict[str, str]] = {
+    "nb": {"manual": "Manuell", "e-form": "E-skjema", "integrated": "Integrert"},
+}
+
+
+def stage_label(name: str, lang: str = "en") -> str:
+    """A stage name for display: procmap's own stage words in the reader's language
+    ("integrated" -> "Integrert" in Norwegian), any other name with its first letter
+    upper case ("e-form" -> "E-form", "fase 2" -> "Fase 2")."""
+    if not name:
+        return name
+    return STAGE_WORDS.get(lang, {}).get(name.strip().casefold()) or name[:1].upper() + name[1:]
