@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect as _inspect  # `inspect` is a command here
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 
@@ -14,6 +17,9 @@ from . import __version__
 from .errors import CompareError, ProcmapError, ReadError
 from .inspect import diagram, lane_tree, summary
 from .reader import read
+
+if TYPE_CHECKING:
+    from .comparison import Comparison
 
 app = typer.Typer(
     name="procmap",
@@ -99,26 +105,86 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-# Options shared by every command that compares stages (compare, poster): one definition each.
-StagesOpt = typer.Option(None, "--stages", metavar="NAMES", help="Stage names, comma separated (default: the "
-                         "lite 'stage' attribute, else the file name).")
-CasesOpt = typer.Option(None, "--cases", metavar="N", help="Cases per year: turns minutes into hours, money and "
-                        "full-time equivalents.")
-RateOpt = typer.Option(None, "--rate", metavar="X", help="Cost per hour for every role (--rates wins where it "
-                       "names a role).")
-RatesOpt = typer.Option(None, "--rates", metavar="CSV", help="Cost per hour per role: columns role,rate.")
-EffortsOpt = typer.Option(None, "--efforts", metavar="CSV", help="Minutes per task, overriding the files: columns "
-                          "task (id or name),minutes[,low,high][,stage].")
-HoursOpt = typer.Option(1695.0, "--hours-per-fte", metavar="H", help="Working hours in one full-time equivalent.")
-SimilarityOpt = typer.Option(0.8, "--similarity", metavar="0-1", help="How alike two task names must be (difflib "
-                             "ratio) to count as one renamed task.")
-SeedOpt = typer.Option(0, "--seed", metavar="N", help="Seed of the Monte Carlo estimate (same seed, same figures).")
-SimulationsOpt = typer.Option(2000, "--simulations", metavar="N", help="Monte Carlo draws for the P10/P50/P90 "
-                              "range (0 = none).")
-AliasOpt = typer.Option([], "--alias", metavar="'LANE=ROLE'", help="A renamed lane is this role, e.g. --alias "
-                        "'Saksbehandler byggesak=Saksbehandler' (repeatable).")
-AliasesOpt = typer.Option(None, "--aliases", metavar="CSV", help="Lane aliases: columns alias,role.")
-CurrencyOpt = typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money.")
+# -- the options of a comparison: defined once, given to compare and poster by one decorator ------------
+_COMPARISON_OPTIONS: dict[str, tuple[object, object]] = {
+    "stages": (Optional[str], typer.Option(
+        None, "--stages", metavar="NAMES",
+        help="Stage names, comma separated (default: the lite 'stage' attribute, else the file name).")),
+    "cases": (Optional[float], typer.Option(
+        None, "--cases", metavar="N",
+        help="Cases per year: turns minutes into hours, money and full-time equivalents.")),
+    "rate": (Optional[float], typer.Option(
+        None, "--rate", metavar="X", help="Cost per hour for every role (--rates wins where it names a role).")),
+    "rates": (Optional[Path], typer.Option(
+        None, "--rates", metavar="CSV", help="Cost per hour per role: columns role,rate.")),
+    "efforts": (Optional[Path], typer.Option(
+        None, "--efforts", metavar="CSV",
+        help="Minutes per task, overriding the files: columns task (id or name),minutes[,low,high][,stage].")),
+    "hours_per_fte": (float, typer.Option(
+        1695.0, "--hours-per-fte", metavar="H", help="Working hours in one full-time equivalent.")),
+    "similarity": (float, typer.Option(
+        0.8, "--similarity", metavar="0-1",
+        help="How alike two task names must be (difflib ratio) to count as one renamed task.")),
+    "seed": (int, typer.Option(
+        0, "--seed", metavar="N", help="Seed of the Monte Carlo estimate (same seed, same figures).")),
+    "simulations": (int, typer.Option(
+        2000, "--simulations", metavar="N", help="Monte Carlo draws for the P10/P50/P90 range (0 = none).")),
+    "alias": (list[str], typer.Option(
+        [], "--alias", metavar="'LANE=ROLE'",
+        help="A renamed lane is this role, e.g. --alias 'Saksbehandler byggesak=Saksbehandler' (repeatable).")),
+    "aliases": (Optional[Path], typer.Option(
+        None, "--aliases", metavar="CSV", help="Lane aliases: columns alias,role.")),
+    "currency": (str, typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money.")),
+}
+
+
+@dataclass
+class Comparing:
+    """The comparison options one command was given, and the one way they are used."""
+
+    stages: Optional[str]
+    cases: Optional[float]
+    rate: Optional[float]
+    rates: Optional[Path]
+    efforts: Optional[Path]
+    hours_per_fte: float
+    similarity: float
+    seed: int
+    simulations: int
+    alias: list[str]
+    aliases: Optional[Path]
+    currency: str
+
+    def run(self, files: list[Path], max_size: float) -> tuple[list, "Comparison"]:
+        """Read the stage files and compare them with the library's compare()."""
+        from .compare import compare as run_compare
+        from .inputs import load_aliases, parse_alias
+
+        models = _read_stages(files, max_size)
+        alias_table = dict(load_aliases(self.aliases)) if self.aliases is not None else {}
+        alias_table.update(parse_alias(a) for a in self.alias)  # --alias wins over --aliases
+        return models, run_compare(models, stages=self.stages, aliases=alias_table or None, efforts=self.efforts,
+                                   cases_per_year=self.cases, rates=self.rates, rate=self.rate,
+                                   hours_per_fte=self.hours_per_fte, similarity=self.similarity,
+                                   simulations=self.simulations, seed=self.seed, currency=self.currency)
+
+
+def comparison_options(command: Callable) -> Callable:
+    """Give a command every comparison option, listed where it declares the keyword-only parameter
+    `comparing: Comparing`, through which it receives them (sqlite-utils' shared options, for typer)."""
+    own = list(_inspect.signature(command).parameters.values())
+    at = [p.name for p in own].index("comparing")
+    own.pop(at)
+    added = [_inspect.Parameter(name, _inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option, annotation=kind)
+             for name, (kind, option) in _COMPARISON_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def with_options(**kwargs: Any) -> Any:
+        comparing = Comparing(**{name: kwargs.pop(name) for name in _COMPARISON_OPTIONS})
+        return command(comparing=comparing, **kwargs)
+
+    with_options.__signature__ = _inspect.Signature(own[:at] + added + own[at:])  # type: ignore[attr-defined]
+    return with_options
 
 
 def _read_stages(files: list[Path], max_size: float) -> list:
@@ -140,34 +206,13 @@ def _read_stages(files: list[Path], max_size: float) -> list:
     return models
 
 
-def _run_compare(models: list, *, stages, cases, rate, rates, efforts, hours_per_fte, similarity, seed, simulations,
-                 alias, aliases, currency):
-    """The library's compare(), fed from the shared options."""
-    from .compare import compare as run_compare
-    from .inputs import load_aliases, parse_alias
-
-    alias_table = dict(load_aliases(aliases)) if aliases is not None else {}
-    alias_table.update(parse_alias(a) for a in alias)  # --alias wins over --aliases
-    return run_compare(models, stages=stages, aliases=alias_table or None, efforts=efforts, cases_per_year=cases,
-                       rates=rates, rate=rate, hours_per_fte=hours_per_fte, similarity=similarity,
-                       simulations=simulations, seed=seed, currency=currency)
-
-
 @app.command()
+@comparison_options
 def compare(
     files: list[Path] = typer.Argument(..., metavar="FILE...",
                                        help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
-    stages: Optional[str] = StagesOpt,
-    cases: Optional[float] = CasesOpt,
-    rate: Optional[float] = RateOpt,
-    rates: Optional[Path] = RatesOpt,
-    efforts: Optional[Path] = EffortsOpt,
-    hours_per_fte: float = HoursOpt,
-    similarity: float = SimilarityOpt,
-    seed: int = SeedOpt,
-    simulations: int = SimulationsOpt,
-    alias: list[str] = AliasOpt,
-    aliases: Optional[Path] = AliasesOpt,
+    *,
+    comparing: Comparing,
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
     csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
                                            "(stages, roles, changes, savings, warnings) into DIR."),
@@ -176,7 +221,6 @@ def compare(
     html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
                                         "printable HTML report: diagrams side by side, charts, tables, changes."),
     lang: str = typer.Option("en", "--lang", metavar="en|nb", help="Language of the tables and the summary."),
-    currency: str = CurrencyOpt,
     max_size: float = MaxSize,
 ) -> None:
     """Compare the stages of one service role by role: tasks, handoffs, minutes, and what each stage saves.
@@ -199,10 +243,7 @@ def compare(
 
     if lang not in LANGS:
         raise CompareError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
-    models = _read_stages(files, max_size)
-    comparison = _run_compare(models, stages=stages, cases=cases, rate=rate, rates=rates, efforts=efforts,
-                              hours_per_fte=hours_per_fte, similarity=similarity, seed=seed,
-                              simulations=simulations, alias=alias, aliases=aliases, currency=currency)
+    models, comparison = comparing.run(files, max_size)
 
     # Files first, then the screen.
     if html is not None:
@@ -265,6 +306,7 @@ def draw(
 
 
 @app.command()
+@comparison_options
 def poster(
     files: list[Path] = typer.Argument(..., metavar="FILE FILE [FILE...]",
                                        help="The stages in order, earliest first (BPMN 2.0 or BPMN-lite)."),
@@ -276,18 +318,8 @@ def poster(
     lang: str = LangOpt,
     theme: str = ThemeOpt,
     layout: str = LayoutOpt,
-    stages: Optional[str] = StagesOpt,
-    cases: Optional[float] = CasesOpt,
-    rate: Optional[float] = RateOpt,
-    rates: Optional[Path] = RatesOpt,
-    efforts: Optional[Path] = EffortsOpt,
-    hours_per_fte: float = HoursOpt,
-    similarity: float = SimilarityOpt,
-    seed: int = SeedOpt,
-    simulations: int = SimulationsOpt,
-    alias: list[str] = AliasOpt,
-    aliases: Optional[Path] = AliasesOpt,
-    currency: str = CurrencyOpt,
+    *,
+    comparing: Comparing,
     max_tasks: int = typer.Option(150, "--max-tasks", metavar="N",
                                   help="Stages with more tasks are shown summarised, one box per role."),
     dpi: float = typer.Option(150.0, "--dpi", help="Resolution of a .png poster."),
@@ -308,10 +340,7 @@ def poster(
         page_size(size, orientation)
     except ValueError as exc:
         _fail(str(exc))
-    models = _read_stages(files, max_size)
-    comparison = _run_compare(models, stages=stages, cases=cases, rate=rate, rates=rates, efforts=efforts,
-                              hours_per_fte=hours_per_fte, similarity=similarity, seed=seed,
-                              simulations=simulations, alias=alias, aliases=aliases, currency=currency)
+    models, comparison = comparing.run(files, max_size)
     try:
         result = make_poster(models, comparison, output, size=size, orientation=orientation, title=title,
                              subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks, dpi=dpi)
@@ -320,6 +349,8 @@ def poster(
     for warning in result.warnings:
         _err(f"warning: {warning}")
     typer.echo(f"{output} ({result.size} {result.orientation}, {result.width_mm:g} x {result.height_mm:g} mm)")
+
+
 @app.command()
 def routine(
     file: Path = typer.Argument(..., metavar="STAGE_FILE", help="The stage the routine is for (BPMN or lite)."),

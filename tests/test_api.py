@@ -68,3 +68,16 @@ def test_the_readmes_first_python_example_runs(monkeypatch):
     assert shown["[r.name for r in model.roles]"] == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
     assert list(shown["procmap.lanes_frame(model)"]["lane"]) == ["Søker", "Servicetorget", "Arkiv", "Saksbehandler"]
     assert isinstance(shown['model.geometry.bounds("fyll")'], procmap.Bounds)
+
+
+def test_compare_and_poster_share_one_definition_of_the_comparison_options():
+    import typer.main
+
+    from procmap.cli import _COMPARISON_OPTIONS
+
+    commands = typer.main.get_command(app).commands
+    seen = {}
+    for name in ("compare", "poster"):
+        options = {p.name: (p.opts, p.help, p.default) for p in commands[name].params}
+        seen[name] = {k: options[k] for k in _COMPARISON_OPTIONS}
+    assert seen["compare"] == seen["poster"] and len(seen["compare"]) == 12
