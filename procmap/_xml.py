@@ -8,10 +8,12 @@ with a warning, because that is what old Windows tools actually wrote.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Optional, Union
 
@@ -44,10 +46,14 @@ class Deferred:
     start: int
     end: int
     prefix: bytes
-    line_offset: int
 
     def document(self) -> bytes:
         return b"".join((self.prefix, memoryview(self.data)[self.start:self.end], b"</procmap-deferred>"))
+
+    @cached_property
+    def line_offset(self) -> int:
+        """Lines before the kept part, counted only when a warning needs one (as libxml2 counts: line feeds)."""
+        return self.data.count(b"\n", 0, self.start)
 
 
 @dataclass
@@ -183,8 +189,9 @@ def _parse_deferring(data: bytes, name: str, namespace: str, local: str) -> Opti
     The part before is parsed as a document closed by the file's own end tag; that parse
     only succeeds when the split point is between two children of the root (not inside
     a comment, a CDATA section or a nested element), and a truncated file fails it. The
-    rest must not hold anything of the root's namespace, so nothing the reader needs is
-    left out. In every other case the caller parses the whole file as usual.
+    rest must be plainly the same XML (same encoding, no open comment or CDATA, the root's
+    end tag not inside it) and must not hold anything of the root's namespace, so nothing
+    the reader needs is left out. In every other case the caller parses the whole file.
     """
     start = first_start_tag(data, local.encode())
     end = data.rfind(b"</")
@@ -194,68 +201,124 @@ def _parse_deferring(data: bytes, name: str, namespace: str, local: str) -> Opti
         root = etree.fromstring(data[:start] + data[end:], _parser())
     except etree.XMLSyntaxError:
         return None  # the whole file is parsed next, and that error says where
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or next(root.iterchildren(f"{{{namespace}}}{local}"), None) is not None:
+        return None  # a DTD may add attributes (namespaces) to what is left; an earlier <local> was not seen
     nsmap = root.nsmap
     written = _START_TAG.match(data, start)
     if written is None:
         return None
-    if written.group(1):
-        declared = nsmap.get(written.group(1).decode())
-    else:  # unprefixed: the default namespace, which the element itself may declare (Bizagi does)
-        declared = _declared_default(data, start) or nsmap.get(None)
-    if declared != namespace:
+    prefix = written.group(1).decode() if written.group(1) else None
+    own_declarations = _declarations(data, start)  # the element may declare its own (Bizagi does)
+    declared = own_declarations[prefix] if prefix in own_declarations else nsmap.get(prefix)
+    if declared != namespace or not _plain_rest(data, start, end, root, tree.docinfo.encoding):
         return None
     own = etree.QName(root).namespace
-    if own and _may_hold(data, start, end, own, nsmap):
+    if own and _may_hold(data, start, end, own, nsmap, local):
         return None
-    tree = root.getroottree()
     _refuse_entities(tree, name)
+    encoding = tree.docinfo.encoding or "UTF-8"
     declaration = _DECL.match(data)
     decls = "".join(f' xmlns{":" + p if p else ""}="{_escape_attr(u)}"' for p, u in nsmap.items())
-    prefix = (declaration.group(0) if declaration else b"") + f"<procmap-deferred{decls}>".encode("utf-8")
-    return LoadedXml(root=root, name=name, deferred=Deferred(data, start, end, prefix, data.count(b"\n", 0, start)))
+    try:
+        wrapper = f"<procmap-deferred{decls}>".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return None
+    # The declaration keeps the encoding; on one line, so that lines still count from the kept part.
+    prefix = (b" ".join(declaration.group(0).split()) if declaration else b"") + wrapper
+    return LoadedXml(root=root, name=name, deferred=Deferred(data, start, end, prefix))
+
+
+def _plain_rest(data: bytes, start: int, end: int, root: etree._Element, encoding: Optional[str]) -> bool:
+    """The kept part holds no open comment or CDATA, not the root's end tag, and decodes as the rest did."""
+    if data.rfind(b"<!--", start, end) > data.rfind(b"-->", start, end):
+        return False
+    if data.rfind(b"<![CDATA[", start, end) > data.rfind(b"]]>", start, end):
+        return False
+    qname = f"{root.prefix}:{etree.QName(root).localname}" if root.prefix else etree.QName(root).localname
+    if data.find(b"</" + qname.encode("utf-8", "replace"), start, end) >= 0:
+        return False  # the file's real end is in there (a second end tag, or one inside a PI after it)
+    return _decodes_as(data, start, end, encoding or "UTF-8")  # else the whole-file reading repairs it
+
+
+def _decodes_as(data: bytes, start: int, end: int, encoding: str, chunk: int = 1 << 20) -> bool:
+    """data[start:end] is valid in `encoding`, checked a megabyte at a time (no copy of a large file)."""
+    chunks = range(start, end, chunk)
+    if all(data[i:min(i + chunk, end)].isascii() for i in chunks):
+        return True
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        for i in chunks:
+            decoder.decode(data[i:min(i + chunk, end)])
+        decoder.decode(b"", final=True)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 _START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)[\s/>]")
 _UNPREFIXED_TAG = re.compile(rb"<([A-Za-z_][\w.-]*)[\s/>]")
 _NS_DECL_BEFORE = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']\Z""")
-_DEFAULT_DECL = re.compile(rb"""\sxmlns\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRIBUTE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _may_hold(data: bytes, start: int, end: int, namespace: str, nsmap: dict) -> bool:
+def _may_hold(data: bytes, start: int, end: int, namespace: str, nsmap: dict, local: str) -> bool:
     """Whether data[start:end], whole children of a root with namespaces `nsmap`, may hold an
     element of `namespace`. Errs on the side of yes (the caller then parses everything)."""
+    if _ESCAPED_NS.search(data, start, end):
+        return True  # a namespace written with character references: not worth reading by hand
+    prefixes = {p for p, u in nsmap.items() if u == namespace and p is not None}
     uri = namespace.encode()
-    prefixes = {p.encode() for p, u in nsmap.items() if u == namespace and p is not None}
     at = data.find(uri, start, end)
-    while at >= 0:  # declared again in there: as the default (an answer of yes), or for a prefix
+    while at >= 0:  # declared again in there: for a prefix we can recognise, else an answer of yes
         declared = _NS_DECL_BEFORE.search(data, max(start, at - 200), at)
-        if declared is not None and declared.group(1) is None:
+        if declared is None or declared.group(1) is None:
             return True
-        if declared is not None:
-            prefixes.add(declared.group(1))
+        prefixes.add(declared.group(1).decode())
         at = data.find(uri, at + len(uri), end)
-    if any(data.find(b"<" + p + b":", start, end) >= 0 for p in prefixes):
-        return True
+    for prefix in prefixes:
+        if not prefix.isascii() or data.find(b"<" + prefix.encode() + b":", start, end) >= 0:
+            return True
     if nsmap.get(None) != namespace:
         return False
-    # Unprefixed names are in `namespace`, except inside an element that declares another default.
+    # Unprefixed names would be in `namespace`: only the deferred element's own vocabulary may appear
+    # unprefixed (a diagram that declares its own default namespace, as Bizagi writes it); the two
+    # vocabularies share no name, so nothing of `namespace` can hide behind that.
+    allowed = _UNPREFIXED_OK.get(local, frozenset({local.encode()}))
     at = start
     while True:
         tag = _UNPREFIXED_TAG.search(data, at, end)
         if tag is None:
             return False
-        close = data.find(b"</" + tag.group(1) + b">", tag.end(), end)
-        if _declared_default(data, tag.start()) is None or close < 0:
+        if tag.group(1) not in allowed:
             return True
-        at = close
+        at = tag.end()
 
 
-def _declared_default(data: bytes, lt: int) -> Optional[str]:
-    """The default namespace a start tag at `lt` declares itself (xmlns="..."), if any."""
-    declared = _DEFAULT_DECL.search(data, lt, data.find(b">", lt))
-    if declared is None:
-        return None
-    return (declared.group(1) if declared.group(1) is not None else declared.group(2)).decode("utf-8", "replace")
+#: Element names of BPMN DI (and DD) that a diagram may write unprefixed under its own default namespace.
+#: `extension` (DD's, as Bizagi writes it) is also a BPMN model element, but one without an id that
+#: comes before the processes and that the reader never reads.
+_UNPREFIXED_OK = {"BPMNDiagram": frozenset({b"BPMNDiagram", b"BPMNPlane", b"BPMNShape", b"BPMNEdge", b"BPMNLabel",
+                                            b"BPMNLabelStyle", b"Bounds", b"Font", b"waypoint", b"extension"})}
+_ESCAPED_NS = re.compile(rb"""xmlns[^=>\s]*\s*=\s*(?:"[^"]*&|'[^']*&)""")
+
+
+def _declarations(data: bytes, lt: int) -> dict[Optional[str], str]:
+    """The namespace declarations written on the start tag at `lt`: prefix (None for the default) -> URI.
+
+    The attributes are read one by one, so a '>' or the text xmlns="..." inside a value fools nothing.
+    """
+    tag = _START_TAG.match(data, lt)
+    found: dict[Optional[str], str] = {}
+    at = tag.end(2) if tag is not None else len(data)
+    while True:
+        attribute = _ATTRIBUTE.match(data, at)
+        if attribute is None:
+            return found
+        name, value = attribute.group(1), attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+        if name == b"xmlns" or name.startswith(b"xmlns:"):
+            found[name[6:].decode("utf-8", "replace") or None] = value.decode("utf-8", "replace")
+        at = attribute.end()
 
 
 def first_start_tag(data: bytes, local: bytes, start: int = 0, end: Optional[int] = None) -> Optional[int]:

@@ -272,19 +272,11 @@ class _Reader:
             shapes: Shapes = {}
             edges: Edges = {}
             if self.deferred is not None:
-                shapes, edges = self._later()()
+                shapes, edges = _Deferred(self.deferred, self.name, self.warnings)()
             for index, diagram in enumerate(self.diagrams):
                 read_diagram(diagram, index, shapes, edges, self.warn)
             self._geometry = Geometry(shapes, edges)
         return self._geometry
-
-    def _later(self) -> "_Deferred":
-        """The diagrams, kept as bytes for converting later (the file's unparsed end, or serialized)."""
-        if self.deferred is not None:
-            parts: list[tuple[Any, int]] = [(self.deferred, self.deferred.line_offset)]
-        else:
-            parts = [(etree.tostring(d, with_tail=False), (d.sourceline or 1) - 1) for d in self.diagrams]
-        return _Deferred(parts, self.name, self.warnings)
 
     def _place_unassigned(self) -> None:
         """Give lane-less nodes the lane of their sub-process or host, else the lane their shape sits in."""
@@ -363,15 +355,14 @@ class _Reader:
                 self.warn(f"sequence flow points to '{missing}', which is not a flow node; ignored",
                           line, flow["id"])
         msg = [trusted(m.MessageFlow, f) for f in self.msg_flows.values() if f["source"] and f["target"]]
+        if self.diagrams:  # the whole file was parsed: convert the diagram from the tree (exact lines)
+            self._drawn()
         if self._geometry is not None:
-            geometry, has_geometry = self._geometry, bool(self._geometry.shapes)
-        elif self.deferred is not None or self.diagrams:  # converting it is most of the reading time: later
-            geometry = Geometry.deferred(self._later())
-            d = self.deferred
-            has_geometry = (_xml.first_start_tag(d.data, b"BPMNShape", d.start, d.end) is not None if d is not None
-                            else any(next(el.iter(_SHAPE), None) is not None for el in self.diagrams))
+            geometry = self._geometry
+        elif self.deferred is not None:  # left unparsed: converting it is most of the reading time
+            geometry = Geometry.deferred(_Deferred(self.deferred, self.name, self.warnings))
         else:
-            geometry, has_geometry = Geometry(), False
+            geometry = Geometry()
         name = next((p["name"] for p in self.processes if p["name"]), "") or \
             next((p["name"] for p in self.participants if p["name"] and p["process_id"]), "") or \
             clean(self.root.get("name"))
@@ -383,7 +374,7 @@ class _Reader:
             "lanes": [trusted(m.Lane, lane) for lane in self.lanes.values()],
             "nodes": [trusted(m.FlowNode, n) for n in nodes.values()],
             "sequence_flows": seq, "message_flows": msg,
-            "has_geometry": has_geometry, "geometry": geometry, "warnings": self.warnings,
+            "geometry": geometry, "warnings": self.warnings,
         })
 
 
@@ -429,36 +420,36 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
 
 
 class _Deferred:
-    """A file's BPMNDiagrams kept as XML bytes until a picture asks for them (see procmap.geometry).
+    """A file's BPMNDiagrams, left unparsed at its end, converted when a picture asks (see procmap.geometry).
 
-    Bytes, not the parsed tree: the tree of a large diagram takes ten times the memory.
     Problems found when converting are added to the model's warnings, with the file's
     line numbers; a diagram that cannot be read at all leaves the model without geometry.
     """
 
-    def __init__(self, parts: list[tuple[Any, int]], name: str, warnings: list[str]) -> None:
-        self.parts = parts  # (bytes or _xml.Deferred, lines before it in the file)
+    def __init__(self, part: _xml.Deferred, name: str, warnings: list[str]) -> None:
+        self.part: Optional[_xml.Deferred] = part
         self.name, self.warnings = name, warnings
 
     def __call__(self) -> tuple[Shapes, Edges]:
         shapes: Shapes = {}
         edges: Edges = {}
-        index = 0
-        for part, offset in self.parts:
-            def warn(message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
-                self.warnings.append(where(self.name, line + offset if line else None, None, element_id) + message)
+        part, self.part = self.part, None  # the file's bytes are let go once converted
+        if part is None:
+            return shapes, edges
 
-            text = part.document() if isinstance(part, _xml.Deferred) else part
-            try:
-                root = etree.fromstring(text, _xml._parser())
-            except etree.XMLSyntaxError as exc:
-                message, line, _ = _xml._syntax_message(exc)
-                warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
-                continue
-            for diagram in ([root] if root.tag == _DIAGRAM else root.iterchildren(_DIAGRAM)):
-                read_diagram(diagram, index, shapes, edges, warn)
-                index += 1
-        self.parts = []
+        def warn(message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
+            line = line + part.line_offset if line else None  # type: ignore[union-attr]
+            self.warnings.append(where(self.name, line, None, element_id) + message)
+
+        try:
+            root = etree.fromstring(part.document(), _xml._parser())
+        except etree.XMLSyntaxError as exc:
+            message, line, _ = _xml._syntax_message(exc)
+            message = message.replace("procmap-deferred", "the end of the file")  # the wrapper is ours, not theirs
+            warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
+            return shapes, edges
+        for index, diagram in enumerate(root.iterchildren(_DIAGRAM)):
+            read_diagram(diagram, index, shapes, edges, warn)
         return shapes, edges
 
 

@@ -93,7 +93,9 @@ def compare(models: Sequence[ModelSource], *, stages: Union[Sequence[str], str, 
 
 def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte,
              similarity, simulations, seed, currency) -> Comparison:
-    names, warnings = _stage_names(loaded, stages)
+    names, named = _stage_names(loaded, stages)
+    # What the readers repaired comes first: a comparison of repaired files must say so.
+    warnings = [w for model in loaded for w in model.warnings] + named
     role_names = RoleNames(load_aliases(aliases) if aliases is not None else None)
     overrides = Overrides(load_efforts(efforts) if efforts is not None else None, names)
     warnings += overrides.warnings

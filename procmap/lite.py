@@ -111,7 +111,7 @@ class _LiteReader:
             "processes": [{"id": pid, "name": name, "participant_id": part_id, "line": root.sourceline}],
             "participants": [{"id": part_id, "name": pool, "process_id": pid, "line": root.sourceline}],
             "lanes": self.lanes, "nodes": self.nodes, "sequence_flows": flows,
-            "has_geometry": False, "warnings": self.warnings,
+            "warnings": self.warnings,
         })
 
     def _children(self, el: etree._Element, parent_lane: Optional[str], container: str,

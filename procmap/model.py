@@ -175,9 +175,13 @@ class Model(BaseModel):
     nodes: list[FlowNode] = Field(default_factory=list)
     sequence_flows: list[SequenceFlow] = Field(default_factory=list)
     message_flows: list[MessageFlow] = Field(default_factory=list)
-    has_geometry: bool = False  # the file has a diagram (BPMNDI shapes)
     geometry: Geometry = Field(default_factory=Geometry)  # where things are drawn, by element id
     warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def has_geometry(self) -> bool:
+        """True when the file's diagram draws something (converts the diagram: ask it when drawing)."""
+        return bool(self.geometry.shapes)
 
     # -- lookups (cached; the model is not mutated after reading) ---------------
     @cached_property

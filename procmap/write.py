@@ -133,7 +133,7 @@ class _Geometry:
 def _geometry(model: Model) -> _Geometry:
     """Use the model's own geometry when it has some; lay it out otherwise."""
     geo = _Geometry()
-    if model.has_geometry and model.geometry:
+    if model.has_geometry:
         drawn = model.geometry
         for item in (*model.participants, *model.lanes, *model.nodes):
             bounds = drawn.bounds(item.id)

@@ -461,7 +461,7 @@ def stage_scene(model: Model, *, layout: str = "auto", sizes: Sizes = SIZES, lan
     """The scene of one stage: as drawn when the file has geometry, else banded."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
-    if layout in ("auto", "di") and model.has_geometry and model.geometry:
+    if layout in ("auto", "di") and model.has_geometry:
         scene = di_scene(model, sizes=sizes)
         if scene.nodes or scene.lanes or layout == "di":
             return scene

@@ -715,7 +715,7 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
     (vertical lanes, a role with nodes but no lane geometry, nodes without geometry)."""
     s = sizes
     geo = model.geometry
-    if not model.has_geometry or not geo or any(geo.bounds(n.id) is None for n in model.nodes):
+    if not model.has_geometry or any(geo.bounds(n.id) is None for n in model.nodes):
         return None
     parts = {p.process_id: p for p in model.participants if p.process_id}
     band_rect: dict[int, tuple[float, float]] = {}

@@ -115,7 +115,7 @@ def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Paint
         if summary:
             return summary_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False,
                                  lines_for=[_summary_lines(painter, sp) for sp in specs[i]])
-        if layout in ("auto", "di") and model.has_geometry and model.geometry:
+        if layout in ("auto", "di") and model.has_geometry:
             scene = transplant_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False)
             if scene is not None:
                 return scene
