@@ -224,3 +224,31 @@ def test_files_made_to_fool_the_deferred_diagram_read_as_a_whole_parse_does(path
     fast = procmap.read(path)
     assert fast.geometry == whole.geometry and fast.has_geometry == whole.has_geometry
     assert fast == whole
+
+
+def test_what_the_readers_repaired_reaches_the_comparison_the_report_and_the_poster(tmp_path):
+    from typer.testing import CliRunner
+
+    from procmap.cli import app
+
+    data = (SAMPLES / "barnehage" / "2-eskjema.bpmn").read_bytes()
+    at = data.index(b"</bpmndi:BPMNShape>", data.index(b"<bpmndi:BPMNDiagram"))
+    broken = tmp_path / "2-eskjema.bpmn"
+    broken.write_bytes(data[:at] + b"</bpmndi:BPMNShapeX>" + data[at + 19:])
+    dangling = tmp_path / "1-manual.bpmn"
+    text = (SAMPLES / "barnehage" / "1-manual.bpmn").read_text(encoding="utf-8")
+    dangling.write_text(text.replace("<bpmn:flowNodeRef>", "<bpmn:flowNodeRef>ghost</bpmn:flowNodeRef>"
+                                     "<bpmn:flowNodeRef>", 1), encoding="utf-8")
+    third = SAMPLES / "barnehage" / "3-integrert.lite.xml"
+    comparison = procmap.compare([dangling, broken, third])
+    assert any("'ghost', which does not exist" in w for w in comparison.warnings)
+
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["compare", str(dangling), str(broken), str(third), "--html", str(report)])
+    assert result.exit_code == 0 and "ghost" in result.output
+    notes = report.read_text(encoding="utf-8")
+    assert "ghost" in notes and "the diagram cannot be read" in notes
+
+    result = CliRunner().invoke(app, ["poster", str(dangling), str(broken), str(third), "-o", str(tmp_path / "p.svg")])
+    assert result.exit_code == 0
+    assert "ghost" in result.output and "the diagram cannot be read" in result.output

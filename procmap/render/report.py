@@ -212,8 +212,11 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
             blocks.append(f'<div class="role-changes" data-role="{_e(role)}"><h3>{_e(role)}</h3>{"".join(items)}</div>')
     parts.append(f'<section class="changes"><h2>{_e(tx_["report_changes"])}</h2>'
                  + ("".join(blocks) or f"<p>{_e(tx_['no_changes'])}</p>") + "</section>")
-    if comparison.warnings:
-        lis = "".join(f"<li>{_e(w)}</li>" for w in comparison.warnings)
+    # The comparison's warnings, and what converting the diagrams for this report found since.
+    said = set(comparison.warnings)
+    notes = [*comparison.warnings, *(w for m in models for w in m.warnings if w not in said)]
+    if notes:
+        lis = "".join(f"<li>{_e(w)}</li>" for w in notes)
         parts.append(f'<section class="notes"><h2>{_e(tx_["report_warnings"])}</h2><ul>{lis}</ul></section>')
     sources = ", ".join(_e(st.source) for st in comparison.stages)
     parts.append(f"<footer>{_e(tx_['made_with'])} · {date.today().isoformat()} · {sources}</footer></body></html>\n")
