@@ -440,10 +440,16 @@ def convert(
         raise ProcmapError(str(exc), source=str(file)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
+    written = read(data)  # the counts below are of what the new file holds
     for warning in model.warnings:
         _err(f"warning: {warning}")
+    kept = {p.id for p in written.processes}
+    left = [p.id for p in model.processes if p.id not in kept and any(n.process_id == p.id for n in model.nodes)]
+    if left:
+        _err(f"warning: {file}: BPMN-lite holds one process; wrote {', '.join(sorted(kept))} and left out "
+             f"{', '.join(left)} (choose another with --process)")
     typer.echo(f"wrote {output} ({'BPMN 2.0' if target == 'bpmn' else 'BPMN-lite'}, "
-               f"{len(model.tasks)} tasks in {len(model.roles)} roles)")
+               f"{len(written.tasks)} tasks in {len(written.roles)} roles)")
 
 
 def _format_of(path: Path) -> Optional[str]:

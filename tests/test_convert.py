@@ -136,3 +136,18 @@ def test_every_corpus_file_reexports_as_valid_bpmn_with_the_same_semantics(path,
     again = procmap.read(data)
     assert [n.model_dump(exclude=SEMANTIC | {"lane_source"}) for n in again.nodes] == \
         [n.model_dump(exclude=SEMANTIC | {"lane_source"}) for n in model.nodes]
+
+
+def test_cli_convert_to_lite_says_which_processes_it_left_out_and_counts_what_it_wrote(tmp_path):
+    from typer.testing import CliRunner
+
+    from procmap.cli import app
+
+    source = CORPUS / "bpmn-miwg-test-suite/Reference/B.2.0.bpmn"
+    out = tmp_path / "b2.lite.xml"
+    result = CliRunner().invoke(app, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 0
+    written = procmap.read(out)
+    assert f"BPMN-lite, {len(written.tasks)} tasks in {len(written.roles)} roles)" in result.output
+    assert len(written.tasks) < len(procmap.read(source).tasks)
+    assert "BPMN-lite holds one process" in result.output and "--process" in result.output
