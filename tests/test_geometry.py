@@ -252,3 +252,11 @@ def test_what_the_readers_repaired_reaches_the_comparison_the_report_and_the_pos
     result = CliRunner().invoke(app, ["poster", str(dangling), str(broken), str(third), "-o", str(tmp_path / "p.svg")])
     assert result.exit_code == 0
     assert "ghost" in result.output and "the diagram cannot be read" in result.output
+
+
+def test_layout_di_refuses_a_model_its_file_does_not_draw():
+    lite = procmap.read(SAMPLES / "barnehage" / "1-manual.lite.xml")
+    with pytest.raises(procmap.RenderError, match="no diagram drawn in the modelling tool"):
+        procmap.stage_svg(lite, layout="di")
+    drawn = procmap.read(SAMPLES / "barnehage" / "1-manual.bpmn")
+    assert 'data-node-id="fyll"' in procmap.stage_svg(drawn, layout="di")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Union
 
 from .._gc import paused as no_gc
+from ..errors import RenderError
 from ..model import Model
 from . import svg as sv
 from . import text as tx
@@ -457,10 +458,18 @@ def used_kinds(scene: Scene, marks: Mapping[str, Mark]) -> set[str]:
 
 # -- one stage --------------------------------------------------------------------------------------
 
+def require_drawing(model: Model, layout: str) -> None:
+    """layout='di' promises the modeller's own drawing: refuse a model whose file has none."""
+    if layout == "di" and not model.has_geometry:
+        raise RenderError("has no diagram drawn in the modelling tool (BPMNDI) to show with --layout di; "
+                          "use --layout auto or procmap", source=model.source)
+
+
 def stage_scene(model: Model, *, layout: str = "auto", sizes: Sizes = SIZES, lang: str = "nb") -> Scene:
     """The scene of one stage: as drawn when the file has geometry, else banded."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    require_drawing(model, layout)
     if layout in ("auto", "di") and model.has_geometry:
         scene = di_scene(model, sizes=sizes)
         if scene.nodes or scene.lanes or layout == "di":

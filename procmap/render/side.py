@@ -14,7 +14,7 @@ from ..comparison import Comparison, Stage
 from ..model import Model
 from . import svg as sv
 from . import text as tx
-from .draw import LAYOUTS, Painter, legend, no_gc, used_kinds
+from .draw import LAYOUTS, Painter, legend, no_gc, require_drawing, used_kinds
 from .marks import Mark, stage_marks
 from .scene import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
                     transplant_scene)
@@ -109,6 +109,9 @@ def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Paint
             notes.append(painter.tx["summary_note"].format(stage=stage_label(comparison.stages[i].name, painter.lang),
                                                            n=fmt_number(len(models[i].tasks), painter.lang)))
     specs = [stage_specs(comparison, i) for i in range(len(models))]
+
+    for model in models:
+        require_drawing(model, layout)
 
     def make(i: int, heights: Optional[dict[str, float]]) -> Scene:
         model = models[i]
