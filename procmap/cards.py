@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import ProcmapError
 from .layout import flow_order
 from .model import AUTOMATED_TYPES, FlowNode, Model, Role
+from .render.theme import how_done as _how
 from .render.theme import stage_label
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "moved_to": "now done by {role}", "moved_from": "from {role}", "now_kind": "now {now} (was {was})",
         "saved": "Minutes per case: {before:g} → {after:g} ({delta})", "per_case": "Minutes per case: {m:g}",
         "unknown_minutes": "no time estimate for {n} step(s)", "nothing": "No change.",
-        "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m:g} min",
+        "quoted": "“{}”", "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m:g} min",
         "costs": "adds {m:g} min", "and": " and ",
     },
     "nb": {
@@ -46,7 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "moved_to": "gjøres nå av {role}", "moved_from": "fra {role}", "now_kind": "nå {now} (før {was})",
         "saved": "Minutter per sak: {before:g} → {after:g} ({delta})", "per_case": "Minutter per sak: {m:g}",
         "unknown_minutes": "mangler tidsanslag for {n} steg", "nothing": "Ingen endring.",
-        "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m:g} min",
+        "quoted": "«{}»", "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m:g} min",
         "costs": "koster {m:g} min mer", "and": " og ",
     },
 }
@@ -80,7 +81,7 @@ class Routine(BaseModel):
     role: str
     stage: Optional[str]
     service: str
-    lang: Lang = "en"
+    lang: Lang = "nb"
     steps: list[Step]
     minutes_per_case: Optional[float] = None
     steps_without_minutes: int = 0
@@ -109,7 +110,7 @@ def resolve_role(model: Model, query: str) -> Role:
 
 
 def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
-            comparison: Optional["Comparison"] = None, lang: Lang = "en") -> Routine:
+            comparison: Optional["Comparison"] = None, lang: Lang = "nb") -> Routine:
     """The card of one role; with `against`, what changed since that earlier stage."""
     if lang not in TEXTS:
         raise ValueError(f"lang must be one of {', '.join(TEXTS)}, not {lang!r}")
@@ -136,7 +137,7 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
     return _with_changes(card, comparison or _compare(against, model), target.name, t)
 
 
-def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "en") -> list[Routine]:
+def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb") -> list[Routine]:
     """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten."""
     if against is None:
         return [routine(model, r, lang=lang) for r in model.roles]
@@ -249,7 +250,7 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
                     others = [o.label for _, _, fs in branches for o in fs if o.id != node.id]
                     if others:
                         notes.setdefault(node.id, []).append(
-                            t["parallel"].format(other=", ".join(f"“{o}”" for o in others)))
+                            t["parallel"].format(other=", ".join(t["quoted"].format(o) for o in others)))
                 else:
                     text = t["either"].format(gw=g.label)
                     if cond:
@@ -286,16 +287,6 @@ def _unique(items) -> list:
 
 # -- changes against an earlier stage ----------------------------------------------------
 
-#: How a task is done, in words a case handler uses, by BPMN type (automated types share one word).
-_KIND_WORD = {
-    "en": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated"},
-    "nb": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk"},
-}
-
-
-def _how(type_: Optional[str], lang: str) -> str:
-    words = _KIND_WORD[lang]
-    return words["auto"] if type_ in AUTOMATED_TYPES else words.get(type_ or "task", words["task"])
 
 
 def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[str, str]) -> Routine:
@@ -384,7 +375,8 @@ def card_sections(card: Routine) -> list[tuple[str, list[tuple[str, list[str]]]]
                 lines.append(line)
             body.append((label, lines))
         if card.new_automated:
-            body.append((t["new_automated"].format(names=", ".join(f"“{n}”" for n in card.new_automated)), []))
+            body.append((t["new_automated"].format(names=", ".join(t["quoted"].format(n) for n in card.new_automated)),
+                         []))
         if not body:
             body.append((t["nothing"], []))
         sections.append((t["against"].format(stage=stage_label(card.earlier_stage, card.lang)), body))
@@ -423,9 +415,10 @@ def to_markdown(cards: Sequence[Routine]) -> str:
             out.append(f"## {heading}\n")
             numbered = heading == t["steps"] and card.steps
             for i, (line, subs) in enumerate(items, start=1):
-                out.append(f"{i}. {line}" if numbered else f"- {line}")
-                for sub in subs:
-                    out.append(f"   - {sub}")
+                marker = f"{i}. " if numbered else "- "
+                out.append(marker + line)
+                for sub in subs:  # indented to the item's text, so step 10 keeps its sub-items (CommonMark)
+                    out.append(" " * len(marker) + f"- {sub}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -226,7 +226,8 @@ def compare(
                                         "workbook."),
     html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
                                         "printable HTML report: diagrams side by side, charts, tables, changes."),
-    lang: str = typer.Option("en", "--lang", metavar="en|nb", help="Language of the tables and the summary."),
+    lang: str = typer.Option("nb", "--lang", metavar="nb|en", help="Language of the tables, the summary and the "
+                             "report: nb (bokmål) or en."),
     max_size: float = MaxSize,
 ) -> None:
     """Compare the stages of one service role by role: tasks, handoffs, minutes, and what each stage saves.
@@ -269,9 +270,14 @@ def compare(
         typer.echo(comparison.to_json())
         return
     console = Console(highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, width=120)
-    show(comparison, console, lang=lang, title=models[0].name or None)
+    if console.is_terminal:
+        show(comparison, console, lang=lang, title=models[0].name or None)
+        return
+    # Into a file or a pipe: no colours, and no blanks that tables pad their lines with.
+    console = Console(highlight=False, width=None if "COLUMNS" in os.environ else 120)
+    with console.capture() as captured:
+        show(comparison, console, lang=lang, title=models[0].name or None)
+    typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 LayoutOpt = typer.Option("auto", "--layout", help="auto: the file's own drawing when it has one, else procmap's "
@@ -368,7 +374,7 @@ def routine(
                                            help="An earlier stage: list what is no longer done, new and moved."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT",
                                           help="Write to OUT: .md, .html or .pdf (A4, one page per role)."),
-    lang: str = typer.Option("en", "--lang", metavar="LANG", help="Language of the fixed texts: en or nb."),
+    lang: str = typer.Option("nb", "--lang", metavar="nb|en", help="Language of the fixed texts: nb (bokmål) or en."),
     max_size: float = MaxSize,
 ) -> None:
     """A case handler's card: my steps in the order the flow runs them, and what changed.

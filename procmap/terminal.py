@@ -16,6 +16,7 @@ from rich.text import Text
 
 from .comparison import Comparison, RoleStage, Saving, TaskChange
 from .effort import TOTAL
+from .render.theme import how_done, stage_label
 
 LANGS = ("en", "nb")
 ABSENT = "–"
@@ -97,10 +98,6 @@ _TEXT = {
     },
 }
 
-_KIND = {"task": "task", "userTask": "user", "manualTask": "manual", "serviceTask": "service", "sendTask": "send",
-         "receiveTask": "receive", "scriptTask": "script", "businessRuleTask": "rule"}
-
-
 def number(value: float, lang: str = "en", decimals: int = 0) -> str:
     """1234.5 -> '1,235' (en) or '1 235' (nb); decimals for small figures such as FTE."""
     text = f"{value:,.{decimals}f}"
@@ -129,7 +126,7 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
         per_stage = [s.roles[k] for s in comparison.stages]
         path = " → ".join(str(rs.tasks) if rs.present else ABSENT for rs in per_stage)
         parts = [t["line_tasks"].format(role=role, path=path)]
-        parts += _appear(per_stage, comparison, t)
+        parts += _appear(per_stage, comparison, t, lang)
         money = savings.get(role)
         if money is not None:
             parts.append(_worth(money, comparison, lang))
@@ -148,13 +145,13 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     return lines
 
 
-def _appear(per_stage: list[RoleStage], comparison: Comparison, t: dict) -> list[str]:
+def _appear(per_stage: list[RoleStage], comparison: Comparison, t: dict, lang: str) -> list[str]:
     out = []
     for prev, cur, stage in zip(per_stage, per_stage[1:], comparison.stages[1:]):
         if prev.present and not cur.present:
-            out.append(t["gone"].format(stage=stage.name))
+            out.append(t["gone"].format(stage=stage_label(stage.name, lang)))
         elif cur.present and not prev.present:
-            text = t["new"].format(stage=stage.name)
+            text = t["new"].format(stage=stage_label(stage.name, lang))
             if cur.automated:
                 text += f" ({t['automated'].format(n=cur.automated)})"
             out.append(text)
@@ -184,17 +181,17 @@ def _decimals(value: float) -> int:
 
 
 # --------------------------------------------------------------------------- tables
-def show(comparison: Comparison, console: Console, lang: str = "en", title: Optional[str] = None) -> None:
+def show(comparison: Comparison, console: Console, lang: str = "nb", title: Optional[str] = None) -> None:
     """Print the comparison: counts, minutes, handoffs, hours, savings, task changes, summary, warnings.
 
     ``title`` names the service (e.g. the process name of the first model).
     """
     t = _t(lang)
-    names = [s.name for s in comparison.stages]
+    names = [stage_label(s.name, lang) for s in comparison.stages]
     console.print(t["title"].format(name=title or " → ".join(names), n=len(names)), style="bold", highlight=False,
                   markup=False)
-    for s in comparison.stages:
-        console.print(f"  {s.name}: {s.source}", style="dim", highlight=False, markup=False)
+    for name, s in zip(names, comparison.stages):
+        console.print(f"  {name}: {s.source}", style="dim", highlight=False, markup=False)
     console.print()
 
     def cell_tasks(rs: RoleStage) -> str:
@@ -242,7 +239,8 @@ def show(comparison: Comparison, console: Console, lang: str = "en", title: Opti
                                    stage_hours, None, lang))
     if comparison.effort_known:
         _emit(console, _savings_table(comparison, lang))
-    for a, b in zip(names, names[1:]):
+    keys = [s.name for s in comparison.stages]
+    for a, b in zip(keys, keys[1:]):
         _emit(console, _changes_table(comparison, a, b, lang))
     console.print(t["summary"], style="bold")
     for line in summary_lines(comparison, lang):
@@ -276,8 +274,8 @@ def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], 
                 value: Optional[Callable[[RoleStage], Optional[float]]], totals: list[str],
                 total_values: Optional[list[float]], lang: str) -> Table:
     t = _t(lang)
-    first, last = comparison.stages[0].name, comparison.stages[-1].name
-    columns = [t["role"], *(s.name for s in comparison.stages)]
+    first, last = (stage_label(s.name, lang) for s in (comparison.stages[0], comparison.stages[-1]))
+    columns = [t["role"], *(stage_label(s.name, lang) for s in comparison.stages)]
     if value is not None:
         columns.append(t["delta"].format(a=first, b=last))
     table = _table(title, columns)
@@ -302,7 +300,8 @@ def _savings_table(comparison: Comparison, lang: str) -> Table:
     cases = comparison.settings.cases_per_year
     pairs = list(dict.fromkeys((s.from_stage, s.to_stage) for s in comparison.savings))
     title = t["savings"].format(cases=number(cases, lang)) if cases is not None else t["savings_case"]
-    table = _table(title, [t["role"], *(t["delta"].format(a=a, b=b) for a, b in pairs)], show_lines=True)
+    table = _table(title, [t["role"], *(t["delta"].format(a=stage_label(a, lang), b=stage_label(b, lang))
+                                        for a, b in pairs)], show_lines=True)
     by_key = {(s.role, s.from_stage, s.to_stage): s for s in comparison.savings}
     for role in [*comparison.roles, TOTAL]:
         label = t["all"] if role == TOTAL else role
@@ -335,7 +334,8 @@ def _saving_cell(s: Saving, comparison: Comparison, lang: str) -> str:
 
 def _changes_table(comparison: Comparison, a: str, b: str, lang: str) -> Table:
     t = _t(lang)
-    table = _table(t["changes"].format(a=a, b=b), [t["role"], t["change"], t["task"], t["detail"]])
+    table = _table(t["changes"].format(a=stage_label(a, lang), b=stage_label(b, lang)),
+                   [t["role"], t["change"], t["task"], t["detail"]])
     for column in table.columns:
         column.justify = "left"
     changes = [c for c in comparison.changes if c.from_stage == a and c.to_stage == b]
@@ -373,9 +373,9 @@ def _detail(c: TaskChange, lang: str) -> str:
     if c.change == "moved" and c.role_after:
         parts.append(t["moved_to"].format(role=c.role_after))
     if c.type_before and c.type_after and c.type_before != c.type_after:
-        parts.append(f"{_KIND.get(c.type_before, c.type_before)} → {_KIND.get(c.type_after, c.type_after)}")
-    elif c.change in ("removed", "added"):
-        parts.append(_KIND.get(c.type_before or c.type_after or "", ""))
+        parts.append(f"{how_done(c.type_before, lang)} → {how_done(c.type_after, lang)}")
+    elif c.change in ("removed", "added") and (c.type_before or c.type_after) not in (None, "task"):
+        parts.append(how_done(c.type_before or c.type_after, lang))
     if c.similarity is not None and c.similarity < 1.0:
         parts.append(t["similar"].format(score=c.similarity))
     mb, ma = c.minutes_before, c.minutes_after

@@ -81,3 +81,13 @@ def test_compare_and_poster_share_one_definition_of_the_comparison_options():
         options = {p.name: (p.opts, p.help, p.default) for p in commands[name].params}
         seen[name] = {k: options[k] for k in _COMPARISON_OPTIONS}
     assert seen["compare"] == seen["poster"] and len(seen["compare"]) == 12
+
+
+def test_every_command_speaks_norwegian_by_default():
+    """What people read (tables, report, pictures, poster, cards) is in the organisation's language."""
+    import typer.main
+
+    commands = typer.main.get_command(app).commands
+    langs = {name: next(p.default for p in c.params if p.name == "lang") for name, c in commands.items()
+             if any(p.name == "lang" for p in c.params)}
+    assert set(langs) >= {"compare", "draw", "poster", "routine"} and set(langs.values()) == {"nb"}

@@ -20,7 +20,7 @@ def manual():
 
 
 def test_saksbehandler_steps_follow_the_flow(manual):
-    card = routine(manual, "saksbehandler")
+    card = routine(manual, "saksbehandler", lang="en")
     assert [s.id for s in card.steps] == [
         "hent_mappe", "punch", "sjekk", "mangel", "adresse", "vurder", "vedtak", "regvedtak", "skriv", "signer",
         "send"]
@@ -28,7 +28,7 @@ def test_saksbehandler_steps_follow_the_flow(manual):
 
 
 def test_handoffs_name_who_gives_and_who_takes(manual):
-    steps = {s.id: s for s in routine(manual, "Saksbehandler").steps}
+    steps = {s.id: s for s in routine(manual, "Saksbehandler", lang="en").steps}
     assert steps["hent_mappe"].from_roles == ["Arkiv"]
     assert steps["mangel"].to_roles == ["Søker"]
     assert steps["send"].to_roles == ["Søker", "Arkiv"]
@@ -36,11 +36,11 @@ def test_handoffs_name_who_gives_and_who_takes(manual):
 
 
 def test_branches_and_loops_are_named_once(manual):
-    steps = {s.id: s for s in routine(manual, "Saksbehandler").steps}
+    steps = {s.id: s for s in routine(manual, "Saksbehandler", lang="en").steps}
     assert steps["mangel"].notes == ["either/or at “Komplett?”, when “nei”"]
     assert steps["adresse"].notes == ["either/or at “Komplett?”, when “ja”"]
     assert steps["sjekk"].notes == ["may come back here from “Ettersend manglende dokumenter”"]
-    søker = {s.id: s for s in routine(manual, "Søker").steps}
+    søker = {s.id: s for s in routine(manual, "Søker", lang="en").steps}
     assert søker["les"].notes == ["at the same time as “Arkiver vedtaket”"]
     all_notes = [n for s in steps.values() for n in s.notes]
     assert sum("come back" in n for n in all_notes) == 1
@@ -73,7 +73,7 @@ def test_stage_without_flows_warns_document_order(tmp_path):
                     encoding="utf-8")
     model = procmap.read(path)
     assert any("document order" in w for w in model.warnings)
-    assert [s.name for s in routine(model, "A").steps] == ["a", "b"]
+    assert [s.name for s in routine(model, "A", lang="en").steps] == ["a", "b"]
 
 
 def test_cycle_only_flow_without_start(tmp_path):
@@ -102,7 +102,7 @@ def test_cli_not_a_lite_model(tmp_path):
 
 def test_against_earlier_stage_lists_removed_and_kind_changes(manual):
     integrated = procmap.read(B / "3-integrert.lite.xml")
-    card = routine(integrated, "saks", against=manual)
+    card = routine(integrated, "saks", against=manual, lang="en")
     assert [s.id for s in card.steps] == ["sjekk", "vurder", "vedtak", "send"]
     removed = {c.name for c in card.changes if c.kind == "removed"}
     assert removed == {"Hent søknaden fra arkivet", "Punch søknaden i fagsystemet", "Be om manglende dokumenter",
@@ -157,10 +157,10 @@ CARDS = {
 @pytest.mark.parametrize("stage, role", sorted(CARDS))
 def test_every_sample_card_in_flow_order_with_handoffs(stage, role):
     model = procmap.read(B / f"{stage}.lite.xml")
-    card = routine(model, role)
+    card = routine(model, role, lang="en")
     assert [(s.id, s.from_roles, s.to_roles) for s in card.steps] == CARDS[(stage, role)]
     # the same card from the BPMN twin of the sample
-    twin = routine(procmap.read(B / f"{stage}.bpmn"), role)
+    twin = routine(procmap.read(B / f"{stage}.bpmn"), role, lang="en")
     assert twin.steps == card.steps
 
 
@@ -193,7 +193,7 @@ CHANGES = {
 @pytest.mark.parametrize("pair, role", [(pair, role) for pair, roles in sorted(CHANGES.items()) for role in roles])
 def test_every_role_card_lists_what_changed(pair, role):
     before, after = (procmap.read(B / f"{name}.lite.xml") for name in pair)
-    card = routine(after, role, against=before)
+    card = routine(after, role, against=before, lang="en")
     names = {n.id: n.name for n in (*before.tasks, *after.tasks)}  # ids keep their name within each stage
     names.update({n.id: n.name for n in after.tasks})
     got = {}
@@ -207,14 +207,14 @@ def test_every_role_card_lists_what_changed(pair, role):
 
 def test_a_role_gone_from_the_stage_still_gets_its_card():
     eform, integrated = procmap.read(B / "2-eskjema.lite.xml"), procmap.read(B / "3-integrert.lite.xml")
-    card = routine(integrated, "servicetorget", against=eform)
+    card = routine(integrated, "servicetorget", against=eform, lang="en")
     assert card.role == "Servicetorget" and card.steps == []
     assert [(c.kind, c.name) for c in card.changes] == [("removed", "Motta søknaden")]
     assert (card.minutes_before, card.minutes_per_case) == (2, 0)
-    assert [c.role for c in routines(integrated, against=eform)] == [
+    assert [c.role for c in routines(integrated, against=eform, lang="en")] == [
         "Søker", "Integrasjon", "Saksbehandler", "Arkiv", "Servicetorget"]
     with pytest.raises(ProcmapError, match="no role matches"):
-        routine(integrated, "servicetorget")  # without an earlier stage there is nothing to say
+        routine(integrated, "servicetorget", lang="en")  # without an earlier stage there is nothing to say
 
 
 def test_stage_names_are_said_in_the_cards_language(manual):
@@ -222,7 +222,17 @@ def test_stage_names_are_said_in_the_cards_language(manual):
     integrated = procmap.read(B / "3-integrert.lite.xml")
     nb = to_markdown([routine(integrated, "saks", against=manual, lang="nb")])
     assert "Trinn: Integrert" in nb and "## Sammenlignet med Manuell" in nb
-    en = to_markdown([routine(integrated, "saks", against=manual)])
+    en = to_markdown([routine(integrated, "saks", against=manual, lang="en")])
     assert "Stage: Integrated" in en and "## Compared with Manual" in en
     own = integrated.model_copy(update={"stage": "fase 3"})
     assert "Trinn: Fase 3" in to_markdown([routine(own, "saks", lang="nb")])
+
+
+def test_markdown_sub_items_stay_inside_steps_from_ten_on(manual):
+    """CommonMark: a sub-item must be indented to its item's text, which moves one column at step 10."""
+    lines = to_markdown([routine(manual, "Saksbehandler", lang="en")]).splitlines()
+    tenth = next(i for i, line in enumerate(lines) if line.startswith("10. "))
+    subs = [line for line in lines[tenth + 1:] if line.strip().startswith("- ")][:1]
+    assert subs and subs[0].startswith("    - ") and not subs[0].startswith("     ")
+    ninth = next(i for i, line in enumerate(lines) if line.startswith("9. "))
+    assert all(line.startswith("   - ") for line in lines[ninth + 1:tenth] if line.strip().startswith("- "))

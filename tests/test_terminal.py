@@ -28,7 +28,7 @@ def test_summary_lines_first_to_last():
     assert lines[3] == "Saksbehandler: 11 → 10 → 4 tasks; saves 1,233 hours and 925,000 NOK a year (0.73 FTE)"
     assert lines[-1].startswith("In total: 23 → 16 → 12 tasks; saves 2,767 hours and 1,217,500 NOK a year (1.63 FTE)")
     nb = summary_lines(c, "nb")
-    assert nb[1].startswith("Servicetorget: 3 → 1 → – oppgaver; borte i integrated; sparer 150 timer og 97 500 NOK")
+    assert nb[1].startswith("Servicetorget: 3 → 1 → – oppgaver; borte i Integrert; sparer 150 timer og 97 500 NOK")
 
 
 def test_more_work_is_said_plainly():

@@ -13,7 +13,7 @@ from .chart import chart_svg
 from .draw import Painter
 from .poster import key_figures
 from .side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
-from .theme import Theme, fmt_minutes, fmt_number, stage_colour, stage_label
+from .theme import Theme, fmt_minutes, fmt_number, how_done, stage_colour, stage_label
 
 _CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
 
@@ -44,7 +44,9 @@ def _change_text(c: TaskChange, painter: Painter) -> str:
     if c.change == "renamed":
         return f"{tx_['renamed']}: {before} → {after}"
     if c.change == "kind_changed":
-        return f"{tx_['kind_changed']}: {before or after} ({c.type_before} → {c.type_after})"
+        name = f"{before} → {after}" if before and after and before != after else before or after
+        return (f"{tx_['kind_changed']}: {name} ({how_done(c.type_before, painter.lang)} → "
+                f"{how_done(c.type_after, painter.lang)})")
     return f"{tx_['kept']}: {before}"
 
 

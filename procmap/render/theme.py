@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Union
 
+from ..model import AUTOMATED_TYPES
+
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 
 DEFAULT_THEME: dict[str, object] = {
@@ -280,6 +282,19 @@ def fmt_minutes(value: Optional[float], lang: str) -> str:
     if value is None:
         return "–"
     return fmt_number(value, lang, 0 if abs(value - round(value)) < 0.05 else 1)
+
+
+#: How a task is done, in words a case handler uses, by BPMN type (automated types share one word).
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "en": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated"},
+    "nb": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk"},
+}
+
+
+def how_done(bpmn_type: Optional[str], lang: str = "en") -> str:
+    """'by hand', 'on screen', 'automated' (or 'as a task' for a plain BPMN task), in `lang`."""
+    words = KIND_WORDS.get(lang, KIND_WORDS["en"])
+    return words["auto"] if bpmn_type in AUTOMATED_TYPES else words.get(bpmn_type or "task", words["task"])
 
 
 #: procmap's recommended stage names (BPMN-lite `stage`, `--stages`), said in the picture's language.
