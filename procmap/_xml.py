@@ -353,11 +353,17 @@ def _check_file(path: Path, max_bytes: Optional[int]) -> str:
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
         raise ReadError(
-            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit "
             "(a process diagram is rarely over 10 MB; raise the limit with --max-size if it is real)",
             source=name,
         )
     return name
+
+
+def _megabytes(size: float) -> str:
+    """1.5 MB, 120 MB, 0.001 MB: enough digits to tell two sizes apart."""
+    mb = size / 1e6
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.3g} MB"
 
 
 def _recover(data: bytes, name: str, exc: etree.XMLSyntaxError) -> tuple[etree._ElementTree, list[str]]:

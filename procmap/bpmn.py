@@ -94,7 +94,18 @@ class _Reader:
         self._resolve_lanes()
         self.diagrams = list(self.root.iterchildren(_DIAGRAM))
         self._place_unassigned()
+        self._note_what_is_missing()
         return self._build()
+
+    def _note_what_is_missing(self) -> None:
+        """A file with nothing to count, or a role with nothing to do, is read, but it is said."""
+        if not self.processes:
+            self.warn("the file holds no process, so there is nothing to count (is it a collaboration or "
+                      "a diagram without its process?)", self.root.sourceline)
+        held = {n["lane_id"] for n in self.nodes.values()}
+        for lane in self.lanes.values():
+            if not lane["child_ids"] and lane["id"] not in held:
+                self.warn(f"lane '{lane['name'] or lane['id']}' is empty", lane["line"], lane["id"])
 
     def _process(self, el: etree._Element) -> None:
         pid = el.get("id") or f"process_{len(self.processes) + 1}"

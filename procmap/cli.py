@@ -66,6 +66,8 @@ def inspect(
         except ProcmapError as exc:
             _err(str(exc))
             failed += 1
+            if as_json:  # one entry per file given, in order: a script can pair them up
+                results.append({"file": str(path), "error": str(exc)})
             continue
         if as_json:
             results.append(summary(model))
@@ -79,7 +81,7 @@ def inspect(
                    if drawn else "  diagram: none in the file (pictures use procmap's own layout)")
         for warning in model.warnings:
             typer.echo(f"  warning: {warning}")
-    if as_json and results:
+    if as_json:
         typer.echo(json.dumps(results[0] if len(files) == 1 else results, ensure_ascii=False, indent=2))
     if failed:
         raise typer.Exit(2)

@@ -100,7 +100,8 @@ def lane_tree(model: Model) -> list[str]:
         counts = model.task_counts(proc.id)
         total = sum(counts.values())
         kinds = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-        out.append(f"{'Pool' if pool else 'Process'} {title} ({proc.id}): {total} tasks" + (f" ({kinds})" if kinds else ""))
+        out.append(f"{'Pool' if pool else 'Process'} {title} ({proc.id}): {total} task{'s' if total != 1 else ''}"
+                   + (f" ({kinds})" if kinds else ""))
         for lane in children.get(None, []):
             if lane.process_id == proc.id:
                 walk(lane, 1)

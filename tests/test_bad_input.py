@@ -1,6 +1,7 @@
 """Bad input is normal input: one clear line naming the file and the place, never a traceback."""
 
 import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -135,5 +136,35 @@ def test_cli_bad_file_is_one_line_no_traceback(tmp_path, content):
     result = subprocess.run([sys.executable, "-m", "procmap", "inspect", "--json", str(path)],
                             capture_output=True, text=True)
     assert result.returncode == 2
-    assert result.stdout == ""
+    assert json.loads(result.stdout) == {"file": str(path), "error": result.stderr.strip()[len("procmap: "):]}
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_cli_json_keeps_one_entry_per_file_in_order(tmp_path):
+    bad = _write(tmp_path, "bad.bpmn", "<definitions")
+    result = subprocess.run([sys.executable, "-m", "procmap", "inspect", "--json", str(bad), str(GOOD)],
+                            capture_output=True, text=True)
+    entries = json.loads(result.stdout)
+    assert result.returncode == 2 and [e["file"] for e in entries] == [str(bad), str(GOOD)]
+    assert "the XML is broken" in entries[0]["error"] and entries[1]["processes"]
+
+
+MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+def test_an_empty_lane_and_a_file_without_a_process_are_read_and_said(tmp_path):
+    lanes = _write(tmp_path, "lanes.bpmn", f'<definitions xmlns="{MODEL_NS}" id="d"><process id="p">'
+                   '<laneSet id="ls"><lane id="a" name="Saksbehandler"><flowNodeRef>t</flowNodeRef></lane>'
+                   '<lane id="b" name="Arkiv"/></laneSet><task id="t" name="Registrer"/></process></definitions>')
+    model = procmap.read(lanes)
+    assert [w for w in model.warnings if "empty" in w] == [f"{lanes}:1 [b]: lane 'Arkiv' is empty"]
+    bare = _write(tmp_path, "bare.bpmn", f'<definitions xmlns="{MODEL_NS}" id="d">\n'
+                  '<collaboration id="c"><participant id="x" name="Innbygger"/></collaboration></definitions>')
+    model = procmap.read(bare)
+    assert not model.processes and any("holds no process" in w for w in model.warnings)
+
+
+def test_size_limit_message_shows_sizes_that_differ(tmp_path):
+    path = _write(tmp_path, "small.bpmn", "<definitions/>" + " " * 3000)
+    with pytest.raises(ReadError, match=r"file is 0.00301 MB, over the 0.001 MB limit"):
+        procmap.read(path, max_bytes=1000)
