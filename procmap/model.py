@@ -251,9 +251,17 @@ class Model(BaseModel):
         roles = [Role(id=lane.id, name=name, process_id=lane.process_id, lane_id=lane.id)
                  for lane, name in zip(role_lanes, names)]
         laned = {lane.process_id for lane in self.lanes}
-        for proc in self.processes:
-            if proc.id not in laned and any(n.process_id == proc.id for n in self.nodes):
-                roles.append(Role(id=proc.id, name=pool_name(proc.id), process_id=proc.id))
+        working = {n.process_id for n in self.nodes}
+        laneless = [p for p in self.processes if p.id not in laned and p.id in working]
+        names = [pool_name(p.id) for p in laneless]
+        taken = {_norm(r.name) for r in roles}
+        counts: dict[str, int] = {}
+        for name in names:
+            counts[_norm(name)] = counts.get(_norm(name), 0) + 1
+        for proc, name in zip(laneless, names):  # two processes of one name must not become one role
+            if counts[_norm(name)] > 1 or _norm(name) in taken:
+                name = f"{name} ({proc.id})"
+            roles.append(Role(id=proc.id, name=name, process_id=proc.id))
         return roles
 
     def role_of(self, node: FlowNode) -> Optional[Role]:

@@ -120,3 +120,10 @@ def test_reader_output_is_valid_against_the_model(rel):
     model = procmap.read(CORPUS / rel)
     again = procmap.Model.model_validate(model.model_dump())
     assert again == model
+
+
+def test_processes_without_lanes_that_share_a_name_stay_separate_roles():
+    model = procmap.read(CORPUS / "bpmn-miwg-test-suite/Reference/B.2.0.bpmn")
+    laneless = [r for r in model.roles if r.lane_id is None]
+    assert len(laneless) >= 2 and len({r.name for r in laneless}) == len(laneless)
+    assert all(r.name.endswith(f"({r.process_id})") for r in laneless)
