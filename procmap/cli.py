@@ -318,7 +318,16 @@ def draw(
         _fail(str(exc))
     for warning in model.warnings:
         _err(f"warning: {warning}")
+    for note in _picture_notes(svg):  # what the picture says it left out, said here too
+        _err(f"note: {file}: {note}")
     typer.echo(str(output))
+
+
+def _picture_notes(svg: str) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(svg.encode("utf-8"))
+    return [el.text for el in root.iter("{http://www.w3.org/2000/svg}text") if el.get("class") == "note" and el.text]
 
 
 @app.command()

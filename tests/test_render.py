@@ -496,3 +496,16 @@ def test_cli_poster_takes_the_compare_options(tmp_path):
     assert "308 hours a year saved" in text  # Saksbehandler: (105 - 31) min x 250 cases / 60
     for stage in ("Papir", "Nettskjema", "Heldigital"):
         assert stage in text
+
+
+def test_cli_draw_says_on_stderr_what_the_picture_leaves_out(tmp_path):
+    from typer.testing import CliRunner
+
+    from procmap.cli import app
+
+    path = CORPUS / "bpmn-miwg-test-suite/Trisotech Workflow Modeler 12.6.3/C.8.0-export.bpmn"
+    model = procmap.read(path)
+    missing = sum(1 for n in model.nodes if model.geometry.bounds(n.id) is None)
+    result = CliRunner().invoke(app, ["draw", str(path), "-o", str(tmp_path / "c8.svg"), "--lang", "en"])
+    assert result.exit_code == 0 and missing > 0
+    assert f"note: {path}: {missing} elements without a position in the diagram are not drawn" in result.output
