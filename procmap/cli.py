@@ -30,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 MaxSize = typer.Option(100.0, "--max-size", metavar="MB", help="Refuse files larger than this many megabytes.")
@@ -282,20 +283,20 @@ def compare(
     typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
-LayoutOpt = typer.Option("auto", "--layout", help="auto: the file's own drawing when it has one, else procmap's "
+LayoutOpt = typer.Option("auto", "--layout", metavar="auto|di|procmap|dot", help="auto: the file's own drawing when it has one, else procmap's "
                          "layout; di: only the file's drawing; procmap: always procmap's layout; dot: Graphviz.")
-LangOpt = typer.Option("nb", "--lang", help="Language of the fixed texts: nb (bokmål) or en.")
-ThemeOpt = typer.Option("default", "--theme", help="Colours: default or mono (for black-and-white print).")
+LangOpt = typer.Option("nb", "--lang", metavar="nb|en", help="Language of the fixed texts: nb (bokmål) or en.")
+ThemeOpt = typer.Option("default", "--theme", metavar="default|mono", help="Colours: default or mono (for black-and-white print).")
 
 
 @app.command()
 def draw(
     file: Path = typer.Argument(..., metavar="FILE", help="One stage: BPMN 2.0 or BPMN-lite."),
-    output: Path = typer.Option(..., "-o", "--output", help="The picture: .svg, .png or .pdf."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The picture: .svg, .png or .pdf."),
     layout: str = LayoutOpt,
     lang: str = LangOpt,
     theme: str = ThemeOpt,
-    width: Optional[int] = typer.Option(None, "--width", help="PNG width in pixels (default: 1 px per unit)."),
+    width: Optional[int] = typer.Option(None, "--width", metavar="PX", help="PNG width in pixels (default: 1 px per unit)."),
     max_size: float = MaxSize,
 ) -> None:
     """Draw one stage as a swimlane diagram.
@@ -335,11 +336,11 @@ def _picture_notes(svg: str) -> list[str]:
 def poster(
     files: list[Path] = typer.Argument(..., metavar="FILE FILE [FILE...]",
                                        help="The stages in order, earliest first (BPMN 2.0 or BPMN-lite)."),
-    output: Path = typer.Option(..., "-o", "--output", help="The poster: .pdf, .svg or .png."),
-    size: str = typer.Option("A3", "--size", help="Paper: A3 or A1 (A0, A2 and A4 work too)."),
-    orientation: str = typer.Option("landscape", "--orientation", help="landscape or portrait."),
-    title: Optional[str] = typer.Option(None, "--title", help="Title (default: 'Veien til en enklere hverdag')."),
-    subtitle: Optional[str] = typer.Option(None, "--subtitle", help="Subtitle (default: the service and stages)."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The poster: .pdf, .svg or .png."),
+    size: str = typer.Option("A3", "--size", metavar="A3|A1", help="Paper: A3 or A1 (A0, A2 and A4 work too)."),
+    orientation: str = typer.Option("landscape", "--orientation", metavar="landscape|portrait", help="landscape or portrait."),
+    title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help="Title (default: 'Veien til en enklere hverdag')."),
+    subtitle: Optional[str] = typer.Option(None, "--subtitle", metavar="TEXT", help="Subtitle (default: the service and stages)."),
     lang: str = LangOpt,
     theme: str = ThemeOpt,
     layout: str = LayoutOpt,
@@ -347,7 +348,7 @@ def poster(
     comparing: Comparing,
     max_tasks: int = typer.Option(150, "--max-tasks", metavar="N",
                                   help="Stages with more tasks are shown summarised, one box per role."),
-    dpi: float = typer.Option(150.0, "--dpi", help="Resolution of a .png poster."),
+    dpi: float = typer.Option(150.0, "--dpi", metavar="N", help="Resolution of a .png poster."),
     max_size: float = MaxSize,
 ) -> None:
     """Make the "road to a simpler day" poster: the stages side by side, key figures, chart, changes.
