@@ -509,3 +509,18 @@ def test_cli_draw_says_on_stderr_what_the_picture_leaves_out(tmp_path):
     result = CliRunner().invoke(app, ["draw", str(path), "-o", str(tmp_path / "c8.svg"), "--lang", "en"])
     assert result.exit_code == 0 and missing > 0
     assert f"note: {path}: {missing} elements without a position in the diagram are not drawn" in result.output
+
+
+def test_a_second_diagram_inside_the_first_is_drawn_below_it():
+    """Trisotech draws the inside of a sub-process as a second diagram at the same place as the pool."""
+    from procmap.render.scene import di_scene
+
+    model = procmap.read(CORPUS / "bpmn-miwg-test-suite/Trisotech Workflow Modeler 12.6.3/C.5.0-export.bpmn")
+    geo = model.geometry
+    assert {geo.diagram(n.id) for n in model.nodes if geo.bounds(n.id)} == {0, 1}
+    scene = di_scene(model)
+    first = [(i.y, i.y + i.h) for i in scene.lanes] + [(i.y, i.y + i.h) for i in scene.nodes
+                                                       if geo.diagram(i.node.id) == 0]
+    second = [(i.y, i.y + i.h) for i in scene.nodes if geo.diagram(i.node.id) == 1]
+    assert second and min(top for top, _ in second) > max(bottom for _, bottom in first)
+    assert any("several diagrams" in note for note in scene.notes)

@@ -536,33 +536,30 @@ def _overlap(a: Bounds, b: Bounds) -> float:
     return ix * iy / small if small > 0 else 0.0
 
 
-def _pool_shifts(model: Model, gap: float = 60.0) -> tuple[dict[str, float], dict[str, float]]:
-    """Pools that lie on top of each other come from different diagrams of the file: move the later
-    ones (and what is drawn inside them) below the others. Returns dy by participant id and by node id."""
+def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
+    """dy per BPMNDiagram (by index): a later diagram that would lie on top of what the earlier ones
+    drew (the pools of another collaboration, the inside of a called or collapsed process) is moved
+    below them. Empty when nothing overlaps."""
     geo = model.geometry
-    placed: list[Bounds] = []
-    by_part: dict[str, float] = {}
-    for p in model.participants:
-        pb = geo.bounds(p.id)
-        if pb is None or pb.area <= 0:
+    boxes: dict[int, list[float]] = {}
+    for item in (*model.participants, *model.lanes, *model.nodes):
+        shape = geo.shapes.get(item.id)
+        if shape is None:
             continue
-        if any(_overlap(pb, q) > 0.3 for q in placed):
-            bottom = max(q.y + q.height for q in placed)
-            by_part[p.id] = bottom + gap - pb.y
-            placed.append(Bounds(x=pb.x, y=pb.y + by_part[p.id], width=pb.width, height=pb.height))
-        else:
-            placed.append(pb)
-    by_node: dict[str, float] = {}
-    if by_part:
-        parts = {p.id: p for p in model.participants}
-        proc_shift = {parts[pid].process_id: (dy, geo.bounds(pid)) for pid, dy in by_part.items()
-                      if parts[pid].process_id}
-        for n in model.nodes:
-            hit = proc_shift.get(n.process_id)
-            nb = geo.bounds(n.id)
-            if hit and nb is not None and hit[1].contains(nb):
-                by_node[n.id] = hit[0]
-    return by_part, by_node
+        b = shape.bounds
+        box = boxes.setdefault(shape.diagram, [b.x, b.y, b.x + b.width, b.y + b.height])
+        box[0], box[1] = min(box[0], b.x), min(box[1], b.y)
+        box[2], box[3] = max(box[2], b.x + b.width), max(box[3], b.y + b.height)
+    shifts: dict[int, float] = {}
+    placed: list[Bounds] = []
+    for index in sorted(boxes):
+        x0, y0, x1, y1 = boxes[index]
+        box = Bounds(x0, y0, x1 - x0, y1 - y0)
+        if placed and any(_overlap(box, other) > 0.02 for other in placed):
+            shifts[index] = max(p.y + p.height for p in placed) + gap - y0
+            box = Bounds(x0, y0 + shifts[index], box.width, box.height)
+        placed.append(box)
+    return shifts
 
 
 def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
@@ -575,16 +572,14 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     s = sizes
     scene = Scene(kind="di")
     geo = model.geometry
-    part_dy, node_dy = _pool_shifts(model)
-    if part_dy:
-        scene.notes.append("several diagrams in the file: their pools are drawn one under the other")
-    lane_dy: dict[str, float] = {}
-    parts_by_process = {p.process_id: p for p in model.participants if p.process_id}
-    for lane in model.lanes:
-        pool = parts_by_process.get(lane.process_id)
-        lb, pb = geo.bounds(lane.id), geo.bounds(pool.id) if pool is not None else None
-        if pool is not None and pool.id in part_dy and lb is not None and pb is not None and pb.contains(lb):
-            lane_dy[lane.id] = part_dy[pool.id]
+    shifts = _diagram_shifts(model)
+    if shifts:
+        scene.notes.append("several diagrams in the file: drawn one under the other")
+
+    def moves(items: Iterable) -> dict[str, float]:
+        return {it.id: shifts[d] for it in items if (d := geo.diagram(it.id)) in shifts}
+
+    part_dy, lane_dy, node_dy = moves(model.participants), moves(model.lanes), moves(model.nodes)
 
     def shifted(b: Optional[Bounds], dy: float) -> Optional[Bounds]:
         if b is None or not dy:
