@@ -565,8 +565,8 @@ def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
 def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
     """The diagram as drawn in the file: every pool, lane, node and flow that has geometry.
 
-    Files with several diagrams: each element keeps its first position; pools that would
-    lie on top of each other are drawn one under the other. Waypoints that end far from
+    Files with several diagrams: each element keeps its first position; a diagram that would
+    lie on top of an earlier one is drawn below it. Waypoints that end far from
     their shapes are re-attached; elements without a position are left out, with a note.
     """
     s = sizes
