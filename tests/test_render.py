@@ -524,3 +524,22 @@ def test_a_second_diagram_inside_the_first_is_drawn_below_it():
     second = [(i.y, i.y + i.h) for i in scene.nodes if geo.diagram(i.node.id) == 1]
     assert second and min(top for top, _ in second) > max(bottom for _, bottom in first)
     assert any("several diagrams" in note for note in scene.notes)
+
+
+def test_a_portrait_poster_keeps_every_key_figure_and_ends_its_change_list_cleanly(lite_models, comparison, tmp_path):
+    from procmap.render.poster import key_figures
+    from procmap.render.draw import Painter
+
+    out = tmp_path / "portrait.svg"
+    poster(lite_models, comparison, out, size="A1", orientation="portrait")
+    root = parse(out.read_text(encoding="utf-8"))
+    cards = [g.get("data-role") for g in root.iter(SVG + "g") if g.get("class") == "key-figure"]
+    assert cards == [f.role for f in key_figures(comparison, Painter(None, "nb"))] and len(cards) == 6
+    called = [g for g in root.iter(SVG + "g") if g.get("class") == "change"]
+    kinds = [g.get("data-kind") for g in called]
+    # a role's name is always followed by at least one of its changes
+    assert all(nxt in ("removed", "added", "moved") for kind, nxt in zip(kinds, kinds[1:] + ["end"]) if kind == "role")
+    shown = sum(k in ("removed", "added", "moved") for k in kinds)
+    total = sum(c.change in ("removed", "added", "moved") for c in comparison.changes)
+    more = [int(t.text.split()[2]) for t in root.iter(SVG + "text") if (t.text or "").startswith("… og ")]
+    assert shown + sum(more) == total

@@ -127,8 +127,9 @@ def figure_cards(figures: list[Figure], painter: Painter, x: float, y: float, wi
     t = painter.t
     gap = 10 * u
     min_w = 150 * u
-    per_row = max(1, min(len(figures), int((width + gap) // (min_w + gap))))
-    shown = figures[:per_row * max_rows]
+    fit = max(1, int((width + gap) // (min_w + gap)))
+    shown = figures[:fit * max_rows]
+    per_row = -(-len(shown) // -(-len(shown) // fit)) if shown else 1  # rows as even as they can be
     rows = [shown[i:i + per_row] for i in range(0, len(shown), per_row)]
     card_h = 128 * u
     out = ['<g class="key-figures">']
@@ -253,6 +254,8 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
     for group, budget, nh in zip(groups, budgets, heads):
         items = group[nh:]
         shown = items if budget >= len(items) else items[:max(budget - 1, 0)]
+        while shown and shown[-1][0] == "role":  # never a role's name with none of its changes under it
+            shown = shown[:-1]
         for kind, value, role, data in group[:nh] + shown:
             bold = kind in ("heading", "role")
             lx = x + {"heading": 0, "role": 6 * u}.get(kind, 14 * u)
@@ -266,8 +269,8 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
                 body += sv.text(lx + tx.width(value, fit, bold), cy + size, tail, fit * 0.9, fill=t["muted"])
             out.append(f'<g class="change"{sv.attrs(data_kind=kind, data_node_id=data or None)}>{body}</g>')
             cy += lh
-        if len(shown) < len(items):
-            more = fmt_number(len(items) - len(shown), painter.lang)
+        if len(shown) < len(items):  # counted in changes, not in lines: role names are not changes
+            more = fmt_number(sum(1 for line in items[len(shown):] if line[0] != "role"), painter.lang)
             out.append(sv.text(x + 6 * u, cy + size, painter.tx["n_more"].format(n=more), size,
                                fill=t["muted"], font_style="italic"))
             cy += lh
@@ -320,7 +323,8 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
 
     # Key figures.
     figures = key_figures(comparison, painter)
-    cards, cards_h = figure_cards(figures, painter, m, y, W - 2 * m, u)
+    # A portrait page has the height for a second row of key figures; a landscape one keeps the best row.
+    cards, cards_h = figure_cards(figures, painter, m, y, W - 2 * m, u, max_rows=2 if H > W else 1)
     out.append(cards)
     y += cards_h + 16 * u
 
