@@ -413,8 +413,9 @@ def _rates(rates, rate: Optional[float], role_names: RoleNames, roles: list[str]
         else:
             missing = [r for r in roles if rate_of[r] is None]
             if missing:
-                warnings.append(f"no hourly rate for {', '.join(missing)}: no money saved is counted for "
-                                f"{'them' if len(missing) > 1 else 'it'} (the total is for priced roles only)")
+                warnings.append(f"no hourly rate for {', '.join(missing)}: taken to be outside the organisation "
+                                "(an applicant, say): hours are counted, but no money and no full-time "
+                                "equivalents (the totals of those are for priced roles only)")
     return rate_of, table, warnings
 
 
@@ -431,6 +432,9 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
     out = []
     total_minutes = 0.0
     total_money: Optional[float] = None
+    # Once rates are given, a role without one is not staff (an applicant): its hours are not work years.
+    priced = any(rate is not None for rate in rate_of.values())
+    total_fte: Optional[float] = None
     unknown = []
     for k, role in enumerate(roles):
         rb, ra = before.roles[k], after.roles[k]
@@ -444,8 +448,11 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
         year = yearly(minutes, cases, rate_of.get(role), hours_per_fte)
         if year.money is not None:
             total_money = (total_money or 0.0) + year.money
+        fte = year.fte if not priced or rate_of.get(role) is not None else None
+        if fte is not None:
+            total_fte = (total_fte or 0.0) + fte
         out.append(Saving(role=role, from_stage=before.name, to_stage=after.name, tasks=rb.tasks - ra.tasks,
-                          minutes_per_case=minutes, hours=year.hours, money=year.money, fte=year.fte,
+                          minutes_per_case=minutes, hours=year.hours, money=year.money, fte=fte,
                           hours_interval=intervals[k] if intervals else None))
     if unknown:
         warnings.append(f"{before.name} -> {after.name}: no minutes for {', '.join(unknown)} in one of the stages; "
@@ -453,7 +460,8 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
     minutes = total_minutes if effort_known else None
     year = yearly(minutes, cases, None, hours_per_fte)
     out.append(Saving(role=TOTAL, from_stage=before.name, to_stage=after.name, tasks=before.tasks - after.tasks,
-                      minutes_per_case=minutes, hours=year.hours, money=total_money, fte=year.fte,
+                      minutes_per_case=minutes, hours=year.hours, money=total_money,
+                      fte=total_fte if priced and year.fte is not None else year.fte,
                       hours_interval=intervals[len(roles)] if intervals else None))
     return out
 

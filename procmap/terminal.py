@@ -48,8 +48,8 @@ _TEXT = {
         "gone": "gone in {stage}",
         "new": "new in {stage}",
         "automated": "{n} automated",
-        "saves_hours": "saves {hours} hours{money} a year ({fte} FTE)",
-        "adds_hours": "adds {hours} hours{money} a year ({fte} FTE)",
+        "saves_hours": "saves {hours} hours{money} a year{fte}", "fte": " ({fte} FTE)",
+        "adds_hours": "adds {hours} hours{money} a year{fte}",
         "money": " and {money} {cur}",
         "saves_minutes": "saves {m} minutes per case",
         "adds_minutes": "adds {m} minutes per case",
@@ -85,8 +85,8 @@ _TEXT = {
         "gone": "borte i {stage}",
         "new": "ny i {stage}",
         "automated": "{n} automatisert",
-        "saves_hours": "sparer {hours} timer{money} i året ({fte} årsverk)",
-        "adds_hours": "gir {hours} timer{money} mer i året ({fte} årsverk)",
+        "saves_hours": "sparer {hours} timer{money} i året{fte}", "fte": " ({fte} årsverk)",
+        "adds_hours": "gir {hours} timer{money} mer i året{fte}",
         "money": " og {money} {cur}",
         "saves_minutes": "sparer {m} minutter per sak",
         "adds_minutes": "gir {m} minutter mer per sak",
@@ -173,7 +173,8 @@ def _worth(s: Saving, comparison: Comparison, lang: str) -> str:
     if s.money is not None and abs(s.money) >= 0.5:
         money = t["money"].format(money=number(abs(s.money), lang), cur=comparison.settings.currency)
     key = "saves_hours" if s.hours > 0 else "adds_hours"
-    return t[key].format(hours=number(abs(s.hours), lang), money=money, fte=number(abs(s.fte or 0), lang, 2))
+    fte = t["fte"].format(fte=number(abs(s.fte), lang, 2)) if s.fte is not None else ""
+    return t[key].format(hours=number(abs(s.hours), lang), money=money, fte=fte)
 
 
 def _decimals(value: float) -> int:

@@ -240,11 +240,11 @@ def test_hours_money_and_fte_saved_first_to_last(priced):
         hours = (first - last) * 1000 / 60
         assert s.minutes_per_case == first - last
         assert s.hours == pytest.approx(hours)
-        assert s.fte == pytest.approx(hours / 1695)
         if role in RATE:
             assert s.money == pytest.approx(hours * RATE[role])
-        else:
-            assert s.money is None  # Søker has no rate
+            assert s.fte == pytest.approx(hours / 1695)
+        else:  # Søker has no rate: the applicant's time is not a cost, and not work years of staff
+            assert s.money is None and s.fte is None
     sb = saving(priced, "Saksbehandler", "manual", "integrated")
     assert sb.hours == pytest.approx(1233.333, abs=1e-3) and sb.money == pytest.approx(925_000)
     assert sb.tasks == 7
@@ -606,3 +606,12 @@ def test_message_flows_between_pools_are_handoffs(tmp_path):
     assert (innbygger.handoffs_out, innbygger.handoffs_in) == (1, 1)
     assert (kommunen.handoffs_out, kommunen.handoffs_in) == (1, 1)
     assert c.stages[0].handoffs == 2
+
+
+def test_full_time_equivalents_are_staff_only_once_rates_are_given(priced):
+    total = saving(priced, "Total", "manual", "integrated")
+    staff = [saving(priced, role, "manual", "integrated") for role in priced.roles if role in RATE]
+    assert total.fte == pytest.approx(sum(s.fte for s in staff))
+    assert total.hours == pytest.approx(sum(s.hours for s in staff) + saving(priced, "Søker", "manual", "integrated").hours)
+    unpriced = procmap.compare(LITE, cases_per_year=1000)  # no rates at all: every role's hours are FTE
+    assert saving(unpriced, "Søker", "manual", "integrated").fte == pytest.approx(1083.333 / 1695, abs=1e-4)

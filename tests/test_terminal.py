@@ -24,9 +24,10 @@ def test_numbers():
 def test_summary_lines_first_to_last():
     c = procmap.compare(LITE, cases_per_year=1000, rates=RATES)
     lines = summary_lines(c)
-    assert lines[0] == "Søker: 6 → 3 → 3 tasks; saves 1,083 hours a year (0.64 FTE)"
+    assert lines[0] == "Søker: 6 → 3 → 3 tasks; saves 1,083 hours a year"  # the applicant: no rate, no FTE
     assert lines[3] == "Saksbehandler: 11 → 10 → 4 tasks; saves 1,233 hours and 925,000 NOK a year (0.73 FTE)"
-    assert lines[-1].startswith("In total: 23 → 16 → 12 tasks; saves 2,767 hours and 1,217,500 NOK a year (1.63 FTE)")
+    # FTE of the priced roles only: (150 + 300 + 1,233.3) h / 1,695 h
+    assert lines[-1].startswith("In total: 23 → 16 → 12 tasks; saves 2,767 hours and 1,217,500 NOK a year (0.99 FTE)")
     nb = summary_lines(c, "nb")
     assert nb[1].startswith("Servicetorget: 3 → 1 → – oppgaver; borte i Integrert; sparer 150 timer og 97 500 NOK")
 
