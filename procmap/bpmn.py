@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 from lxml import etree
 
-from . import _xml
+from . import _defer, _xml
 from . import model as m
 from .errors import ReadError, where
 from .geometry import Bounds, Edges, Geometry, Shapes
@@ -61,7 +61,7 @@ def _ref(el: etree._Element, value: Optional[str]) -> Optional[str]:
 
 class _Reader:
     def __init__(self, root: etree._Element, name: str, warnings: list[str],
-                 deferred: Optional[_xml.Deferred] = None):
+                 deferred: Optional[_defer.Deferred] = None):
         self.root = root
         self.deferred = deferred  # the diagrams, when the file's end was left unparsed
         self.name = name
@@ -437,8 +437,8 @@ class _Deferred:
     line numbers; a diagram that cannot be read at all leaves the model without geometry.
     """
 
-    def __init__(self, part: _xml.Deferred, name: str, warnings: list[str]) -> None:
-        self.part: Optional[_xml.Deferred] = part
+    def __init__(self, part: _defer.Deferred, name: str, warnings: list[str]) -> None:
+        self.part: Optional[_defer.Deferred] = part
         self.name, self.warnings = name, warnings
 
     def __call__(self) -> tuple[Shapes, Edges]:
@@ -456,7 +456,7 @@ class _Deferred:
             root = etree.fromstring(part.document(), _xml._parser())
         except etree.XMLSyntaxError as exc:
             message, line, _ = _xml._syntax_message(exc)
-            message = message.replace("procmap-deferred", "the end of the file")  # the wrapper is ours, not theirs
+            message = message.replace(_defer.WRAPPER, "the end of the file")  # the wrapper is ours, not theirs
             warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
             return shapes, edges
         for index, diagram in enumerate(root.iterchildren(_DIAGRAM)):
@@ -505,7 +505,7 @@ def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:
 
 
 def read_bpmn(root: etree._Element, name: str, warnings: list[str],
-              deferred: Optional[_xml.Deferred] = None) -> m.Model:
+              deferred: Optional[_defer.Deferred] = None) -> m.Model:
     """Read a parsed BPMN 2.0 document into a Model."""
     if etree.QName(root).localname != "definitions":
         raise ReadError(f"the root element is <{etree.QName(root).localname}>, not <definitions>; "
