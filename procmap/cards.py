@@ -63,6 +63,8 @@ class Step(BaseModel):
     minutes: Optional[float] = None
     from_roles: list[str] = Field(default_factory=list)
     to_roles: list[str] = Field(default_factory=list)
+    #: role -> the branch ("nei") the case takes to get there, when it goes there on one branch only
+    to_when: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)  # either/or, at the same time, loops (in the card's language)
 
 
@@ -229,6 +231,29 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
                 found.append(nid)
         return found
 
+    def onward(start: str) -> dict[str, Optional[str]]:
+        """What `nearest` finds after `start`, each with the named branch of an either/or split that
+        leads there (None when the case always gets there, or the branch has no name)."""
+        found: dict[str, Optional[str]] = {}
+        seen: set[str] = {start}
+        frontier = deque((target, None) for target, _ in succ.get(start, []))
+        while frontier:
+            nid, when = frontier.popleft()
+            if nid in seen or nid not in by_id:
+                if nid in found and when is None:
+                    found[nid] = None  # also reached on every path: no condition to say
+                continue
+            seen.add(nid)
+            node = by_id[nid]
+            if node.kind == "gateway" or (node.kind == "event" and node.type not in ("startEvent", "endEvent")
+                                          and role_name(nid) == role.name):
+                outs = succ.get(nid, [])
+                choosing = node.kind == "gateway" and node.type != "parallelGateway" and len(outs) > 1
+                frontier.extend((target, when or (name if choosing and name else None)) for target, name in outs)
+            else:
+                found[nid] = when
+        return found
+
     def branch_start(target: str) -> list[str]:
         """Where a branch of a split begins: its first node, or past a gateway that follows at once."""
         node = by_id.get(target)
@@ -267,12 +292,21 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
     steps = []
     for node in sorted((n for n in nodes if n.is_task and model.role_of(n) == role), key=key):
         befores = nearest(node.id, pred) + msg_in.get(node.id, [])
-        afters = nearest(node.id, succ) + msg_out.get(node.id, [])
+        after = onward(node.id)
+        for target in msg_out.get(node.id, []):
+            after[target] = None
         from_roles = _unique(r for r in (role_name(x) for x in befores) if r and r != role.name)
-        to_roles = _unique(r for r in (role_name(x) for x in afters) if r and r != role.name)
+        to_roles = _unique(r for r in (role_name(x) for x in after) if r and r != role.name)
+        when: dict[str, Optional[str]] = {}
+        for target, branch in after.items():  # a role reached on every path needs no condition
+            r = role_name(target)
+            if r in to_roles:
+                when[r] = branch if when.get(r, branch) == branch else None
         steps.append(Step(id=node.id, name=node.label, type=node.type, automated=node.automated,
                           minutes=node.effort.minutes if node.effort else None,
-                          from_roles=from_roles, to_roles=to_roles, notes=_unique(notes.get(node.id, []))))
+                          from_roles=from_roles, to_roles=to_roles,
+                          to_when={r: b for r, b in when.items() if b},
+                          notes=_unique(notes.get(node.id, []))))
     return steps
 
 
@@ -347,8 +381,12 @@ def _step_line(step: Step, t: dict[str, str]) -> tuple[str, list[str]]:
     details = []
     if step.from_roles:
         details.append(t["from"].format(who=_who(step.from_roles, t)))
-    if step.to_roles:
-        details.append(t["to"].format(who=_who(step.to_roles, t)))
+    always = [r for r in step.to_roles if r not in step.to_when]
+    if always:
+        details.append(t["to"].format(who=_who(always, t)))
+    for r in step.to_roles:
+        if r in step.to_when:
+            details.append(t["to"].format(who=r) + ", " + t["when"].format(cond=step.to_when[r]))
     details.extend(step.notes)
     return head, details
 

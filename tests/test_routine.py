@@ -236,3 +236,13 @@ def test_markdown_sub_items_stay_inside_steps_from_ten_on(manual):
     assert subs and subs[0].startswith("    - ") and not subs[0].startswith("     ")
     ninth = next(i for i, line in enumerate(lines) if line.startswith("9. "))
     assert all(line.startswith("   - ") for line in lines[ninth + 1:tenth] if line.strip().startswith("- "))
+
+
+def test_a_handoff_on_one_branch_says_which():
+    """The case goes to Integrasjon only when the application is not complete (FACTS, stage 3)."""
+    integrated = procmap.read(B / "3-integrert.lite.xml")
+    steps = {s.id: s for s in routine(integrated, "Saksbehandler", lang="nb").steps}
+    assert steps["sjekk"].to_roles == ["Integrasjon"] and steps["sjekk"].to_when == {"Integrasjon": "nei"}
+    assert steps["send"].to_when == {}  # the decision always goes out
+    text = to_markdown([routine(integrated, "Saksbehandler", lang="nb")])
+    assert "sender den videre til Integrasjon, når «nei»" in text
