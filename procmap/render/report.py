@@ -88,10 +88,12 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print {
   body { padding: 0; max-width: none; }
   .figure { overflow: visible; border: none; padding: 0; }
-  .figure svg { width: 100%% !important; height: auto !important; }
+  .figure svg { width: auto !important; height: auto !important; max-width: 100%% !important;
+                max-height: 160mm !important; }  /* a chart with its heading fits one page */
   h2 { break-after: avoid; }
   section.diagrams, section.charts { break-before: page; }
-  table, .card, li { break-inside: avoid; }
+  table, .card, li, .keep, .role-changes { break-inside: avoid; }  /* a heading stays with what it heads */
+  h3 { break-after: avoid; }
 }
 """
 
@@ -190,11 +192,11 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
                          f"<td>{_num(s.tasks, lang)}</td><td>{fmt_minutes(s.minutes_per_case, lang)}</td>"
                          f"<td>{_num(s.hours, lang)}</td><td>{_e(interval)}</td><td>{_num(s.money, lang)}</td>"
                          f"<td>{_num(s.fte, lang, 2)}</td></tr>")
-        parts.append(f'<h3>{_e(tx_["report_savings"])}</h3><table class="savings"><thead><tr>'
+        parts.append(f'<div class="keep"><h3>{_e(tx_["report_savings"])}</h3><table class="savings"><thead><tr>'
                      f'<th>{_e(tx_["role"])}</th><th>{_e(tx_["stages"])}</th><th>{_e(tx_["tasks"])}</th>'
                      f'<th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'
                      f'<th>{_e(cur)}</th><th>{_e(tx_["fte_short"])}</th></tr></thead>'
-                     f'<tbody>{"".join(srows)}</tbody></table>')
+                     f'<tbody>{"".join(srows)}</tbody></table></div>')
     parts.append("</section>")
     # Changes per role.
     blocks = []
