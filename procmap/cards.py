@@ -281,6 +281,13 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
                     if cond:
                         text += ", " + t["when"].format(cond=cond)
                     notes.setdefault(node.id, []).append(text)
+    # A step further down one branch (past another role's work) happens on that branch only, too.
+    for nid, branches in _only_on(nodes, succ).items():
+        node = by_id[nid]
+        if node.is_task and model.role_of(node) == role and nid not in notes:
+            for gateway_id, cond in branches:
+                text = t["either"].format(gw=by_id[gateway_id].label)
+                notes.setdefault(nid, []).append(text + (", " + t["when"].format(cond=cond) if cond else ""))
     for source, target in sorted(back):
         entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ)]
         src = by_id[source] if by_id[source].is_task else next(
@@ -308,6 +315,42 @@ def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
                           to_when={r: b for r, b in when.items() if b},
                           notes=_unique(notes.get(node.id, []))))
     return steps
+
+
+def _only_on(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+    """Nodes that every path from a start reaches through one branch of an either/or split, a branch
+    that not every case takes: node id -> [(gateway id, branch name)], outermost split first. A
+    forward dataflow that keeps, for each node, the branches common to all the paths into it."""
+    splits = {n.id for n in nodes if n.kind == "gateway" and n.type != "parallelGateway"
+              and len(succ.get(n.id, [])) > 1}
+    preds: dict[str, list[tuple[str, tuple[str, str] | None]]] = {}
+    for source, outs in succ.items():
+        for target, name in outs:
+            preds.setdefault(target, []).append((source, (source, name) if source in splits else None))
+    ids = [n.id for n in nodes]
+    through: dict[str, Optional[tuple[tuple[str, str], ...]]] = {nid: None for nid in ids}  # None: not reached yet
+    for nid in ids:
+        if nid not in preds:
+            through[nid] = ()
+    changed = True
+    while changed:
+        changed = False
+        for nid in ids:
+            incoming = []
+            for source, branch in preds.get(nid, []):
+                before = through.get(source)
+                if before is not None:
+                    incoming.append(before + ((branch,) if branch else ()))
+            if not incoming or nid not in preds:
+                continue
+            common = tuple(b for b in incoming[0] if all(b in other for other in incoming[1:]))
+            if through[nid] != common:
+                through[nid], changed = common, True
+    # A branch every case ends up taking (the 'yes' that a 'no, fix it' loop returns to) is no condition.
+    ends = [through[nid] for nid in ids if not succ.get(nid) and through[nid] is not None]
+    always = {b for b in ends[0] if all(b in other for other in ends[1:])} if ends else set()
+    only = {nid: [b for b in branches if b not in always] for nid, branches in through.items() if branches}
+    return {nid: branches for nid, branches in only.items() if branches}
 
 
 def _unique(items) -> list:

@@ -246,3 +246,11 @@ def test_a_handoff_on_one_branch_says_which():
     assert steps["send"].to_when == {}  # the decision always goes out
     text = to_markdown([routine(integrated, "Saksbehandler", lang="nb")])
     assert "sender den videre til Integrasjon, når «nei»" in text
+
+
+def test_a_step_further_down_one_branch_says_which_branch():
+    """Søker sends missing documents only when Komplett? = nei, although Integrasjon's step comes between."""
+    integrated = procmap.read(B / "3-integrert.lite.xml")
+    steps = {s.id: s for s in routine(integrated, "Søker", lang="en").steps}
+    assert steps["suppler"].notes == ["either/or at “Komplett?”, when “nei”"]
+    assert steps["fyll"].notes == [] and "either/or" not in " ".join(steps["les"].notes)
