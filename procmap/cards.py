@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "moved_to": "now done by {role}", "moved_from": "from {role}", "now_kind": "now {now} (was {was})",
         "saved": "Minutes per case: {before:g} → {after:g} ({delta})", "per_case": "Minutes per case: {m:g}",
         "unknown_minutes": "no time estimate for {n} step(s)", "nothing": "No change.",
+        "machine": "every step here is automated: nobody does it by hand",
         "quoted": "“{}”", "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m:g} min",
         "costs": "adds {m:g} min", "and": " and ",
     },
@@ -47,6 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "moved_to": "gjøres nå av {role}", "moved_from": "fra {role}", "now_kind": "nå {now} (før {was})",
         "saved": "Minutter per sak: {before:g} → {after:g} ({delta})", "per_case": "Minutter per sak: {m:g}",
         "unknown_minutes": "mangler tidsanslag for {n} steg", "nothing": "Ingen endring.",
+        "machine": "alle stegene her er automatiske: ingen gjør dem for hånd",
         "quoted": "«{}»", "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m:g} min",
         "costs": "koster {m:g} min mer", "and": " og ",
     },
@@ -477,6 +479,8 @@ def summary_line(card: Routine) -> str:
         line = t["per_case"].format(m=card.minutes_per_case)
     if card.steps_without_minutes:
         line += f"; {t['unknown_minutes'].format(n=card.steps_without_minutes)}"
+    if card.steps and all(step.automated for step in card.steps):  # a system's lane, not a person's routine
+        line += f"; {t['machine']}"
     return line
 
 

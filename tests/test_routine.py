@@ -254,3 +254,11 @@ def test_a_step_further_down_one_branch_says_which_branch():
     steps = {s.id: s for s in routine(integrated, "Søker", lang="en").steps}
     assert steps["suppler"].notes == ["either/or at “Komplett?”, when “nei”"]
     assert steps["fyll"].notes == [] and "either/or" not in " ".join(steps["les"].notes)
+
+
+def test_a_role_of_automated_steps_only_says_so():
+    integrated = procmap.read(B / "3-integrert.lite.xml")
+    card = routine(integrated, "Integrasjon", lang="en")
+    assert card.steps and all(s.automated for s in card.steps)
+    assert "every step here is automated" in to_markdown([card])
+    assert "automated: nobody" not in to_markdown([routine(integrated, "Saksbehandler", lang="en")])
