@@ -306,6 +306,8 @@ def draw(
     out by procmap: one horizontal band per role, the flow from left to right.
 
     Example: procmap draw samples/barnehage/1-manual.lite.xml -o manual.png
+
+    Exit status: 0 done, 2 the file could not be read, 4 the picture could not be made.
     """
     from .render import stage_svg
     from .render.export import check_suffix, save
@@ -356,6 +358,9 @@ def poster(
     One page in A3 or A1, landscape or portrait, to print and hang on a wall.
 
     Example: procmap poster samples/barnehage/*.lite.xml --cases 250 -o poster.pdf
+
+    Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked,
+    4 the poster could not be made.
     """
     from .render import poster as make_poster
     from .render.export import check_suffix
@@ -396,6 +401,8 @@ def routine(
     what the role no longer does, what is new, what moved and the minutes saved.
 
     Example: procmap routine samples/barnehage/3-integrert.lite.xml --role saks --against samples/barnehage/1-manual.lite.xml
+
+    Exit status: 0 done, 2 a file could not be read, 1 no such role (the message lists them).
     """
     from . import cards as rt
 
@@ -445,6 +452,8 @@ def convert(
     (minutes, minutes_low, minutes_high). Lite output is for a quick hand edit.
 
     Example: procmap convert samples/barnehage/1-manual.lite.xml -o manual.bpmn
+
+    Exit status: 0 done, 2 the file could not be read, 1 it cannot be written as asked.
     """
     from .write import to_bpmn, to_lite
 
