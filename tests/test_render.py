@@ -225,15 +225,19 @@ def test_vertical_lanes_are_drawn_vertical():
         assert float(rect.get("height")) > float(rect.get("width"))  # tall lanes, as drawn
 
 
-def test_several_diagrams_do_not_overlap():
-    model = procmap.read(CORPUS / "bpmn-miwg-test-suite/Reference/C.4.0.bpmn")
+@pytest.mark.parametrize("rel, count", [
+    ("bpmn-miwg-test-suite/Reference/C.4.0.bpmn", 4),  # four pools in four diagrams
+    ("bpmn-miwg-test-suite/Bizagi Modeler 2.8.0.8/B.2.0-roundtrip.bpmn", 5),  # unnamed pools drawn over others
+])
+def test_pools_drawn_on_top_of_each_other_are_drawn_apart(rel, count):
+    model = procmap.read(CORPUS / rel)
     root = parse(stage_svg(model))
     pools = []
     for g in root.iter(SVG + "g"):
         if g.get("class") == "pool":
             r = g.find(SVG + "rect")
             pools.append(tuple(float(r.get(k)) for k in ("x", "y", "width", "height")))
-    assert len(pools) == 4
+    assert len(pools) == count
     for i, a in enumerate(pools):
         for b in pools[i + 1:]:
             assert a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1] or a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0]

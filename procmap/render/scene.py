@@ -562,22 +562,55 @@ def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
     return shifts
 
 
+def _pool_shifts(model: Model, moved: dict[str, float], gap: float = 60.0) -> dict[str, float]:
+    """Pools that lie on top of each other once whole diagrams are placed (Bizagi draws its unnamed
+    pools over the others): the later pool, with what is drawn inside it, goes below. Returns the
+    extra dy by element id (pools, their lanes and nodes)."""
+    geo = model.geometry
+
+    def at(eid: str) -> Optional[Bounds]:
+        b = geo.bounds(eid)
+        return None if b is None else Bounds(b.x, b.y + moved.get(eid, 0.0), b.width, b.height)
+
+    placed: list[Bounds] = []
+    extra: dict[str, float] = {}
+    for pool in model.participants:
+        pb = at(pool.id)
+        if pb is None or pb.area <= 0:
+            continue
+        if not any(_overlap(pb, q) > 0.3 for q in placed):
+            placed.append(pb)
+            continue
+        dy = max(q.y + q.height for q in placed) + gap - pb.y
+        extra[pool.id] = dy
+        for item in (*model.lanes, *model.nodes):
+            ib = at(item.id) if pool.process_id and item.process_id == pool.process_id else None
+            if ib is not None and pb.contains(ib):
+                extra[item.id] = dy
+        placed.append(Bounds(pb.x, pb.y + dy, pb.width, pb.height))
+    return extra
+
+
 def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
     """The diagram as drawn in the file: every pool, lane, node and flow that has geometry.
 
     Files with several diagrams: each element keeps its first position; a diagram that would
-    lie on top of an earlier one is drawn below it. Waypoints that end far from
+    lie on top of an earlier one is drawn below it, and so is a pool drawn over another pool. Waypoints that end far from
     their shapes are re-attached; elements without a position are left out, with a note.
     """
     s = sizes
     scene = Scene(kind="di")
     geo = model.geometry
     shifts = _diagram_shifts(model)
-    if shifts:
+    moved = {it.id: shifts[d] for it in (*model.participants, *model.lanes, *model.nodes)
+             if (d := geo.diagram(it.id)) in shifts}
+    for eid, dy in _pool_shifts(model, moved).items():
+        moved[eid] = moved.get(eid, 0.0) + dy
+    if moved:
         scene.notes.append("several diagrams in the file: drawn one under the other")
 
     def moves(items: Iterable) -> dict[str, float]:
-        return {it.id: shifts[d] for it in items if (d := geo.diagram(it.id)) in shifts}
+        return {it.id: moved[it.id] for it in items if it.id in moved}
 
     part_dy, lane_dy, node_dy = moves(model.participants), moves(model.lanes), moves(model.nodes)
 
