@@ -172,12 +172,6 @@ class Comparing:
                                    simulations=self.simulations, seed=self.seed, currency=self.currency)
 
 
-def _since(comparison: "Comparison", models: list) -> list[str]:
-    """Warnings the files gave after they were compared: drawing converts their diagrams."""
-    said = set(comparison.warnings)
-    return [w for model in models for w in model.warnings if w not in said]
-
-
 def comparison_options(command: Callable) -> Callable:
     """Give a command every comparison option, listed where it declares the keyword-only parameter
     `comparing: Comparing`, through which it receives them (sqlite-utils' shared options, for typer)."""
@@ -262,7 +256,7 @@ def compare(
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(report_html(models, comparison, lang=lang), encoding="utf-8")
         _note(f"wrote {html}")
-        for warning in _since(comparison, models):
+        for warning in comparison.warnings_since(models):
             _err(f"warning: {warning}")
     if csv_dir is not None:
         for written in write_csv(comparison, csv_dir):
@@ -377,7 +371,7 @@ def poster(
                              subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks, dpi=dpi)
     except ValueError as exc:
         _fail(str(exc))
-    for warning in [*comparison.warnings, *_since(comparison, models), *result.warnings]:
+    for warning in [*comparison.warnings, *comparison.warnings_since(models), *result.warnings]:
         _err(f"warning: {warning}")
     typer.echo(f"{output} ({result.size} {result.orientation}, {result.width_mm:g} x {result.height_mm:g} mm)")
 

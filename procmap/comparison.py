@@ -7,11 +7,11 @@ README and stable.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import _Frozen
+from .model import Model, _Frozen
 
 ChangeKind = Literal["kept", "renamed", "removed", "added", "moved", "kind_changed"]
 
@@ -107,6 +107,11 @@ class Comparison(BaseModel):
     settings: Settings
     effort_known: bool  # False: no task had minutes, the comparison is counts only
     warnings: list[str] = Field(default_factory=list)
+
+    def warnings_since(self, models: Sequence[Model]) -> list[str]:
+        """What the compared files said after the comparison was made: drawing converts their diagrams."""
+        said = set(self.warnings)
+        return [w for model in models for w in model.warnings if w not in said]
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         """The stable JSON shape (documented in the README): exactly these fields, UTF-8, no NaN."""

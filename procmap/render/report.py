@@ -217,8 +217,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
     parts.append(f'<section class="changes"><h2>{_e(tx_["report_changes"])}</h2>'
                  + ("".join(blocks) or f"<p>{_e(tx_['no_changes'])}</p>") + "</section>")
     # The comparison's warnings, and what converting the diagrams for this report found since.
-    said = set(comparison.warnings)
-    notes = [*comparison.warnings, *(w for m in models for w in m.warnings if w not in said)]
+    notes = [*comparison.warnings, *comparison.warnings_since(models)]
     if notes:
         lis = "".join(f"<li>{_e(w)}</li>" for w in notes)
         parts.append(f'<section class="notes"><h2>{_e(tx_["report_warnings"])}</h2><ul>{lis}</ul></section>')
