@@ -163,7 +163,7 @@ class _Reader:
         """Minutes per case from procmap:* attributes or a 'minutes' property (Camunda, Zeebe...)."""
         get = el.get
         minutes, low, high = get(_P_MINUTES), get(_P_LOW), get(_P_HIGH)
-        found: Optional[dict[str, str]] = None
+        props: Optional[dict[str, str]] = None  # from extension properties; the attributes win
         if self.has_extensions:
             for ext in el.iterchildren(_EXT_TAG):
                 for prop in ext.iter():
@@ -171,11 +171,9 @@ class _Reader:
                         continue
                     key = (prop.get("name") or "").strip().lower()
                     if key in _EFFORT_KEYS:
-                        if found is None:
-                            found = {k: v for k, v in (("minutes", minutes), ("low", low), ("high", high))
-                                     if v is not None}
-                        found.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
-        if found is None:
+                        props = props if props is not None else {}
+                        props.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
+        if props is None:
             if minutes is None and low is None and high is None:
                 return None
             try:  # the common case: plain numbers that hold together
@@ -187,7 +185,9 @@ class _Reader:
             else:
                 if 0 <= mid < _INF and (lo is None or 0 <= lo <= mid) and (hi is None or mid <= hi < _INF):
                     return self._effort_of(mid, lo, hi)
-            found = {k: v for k, v in (("minutes", minutes), ("low", low), ("high", high)) if v is not None}
+        found = {k: v for k, v in (("minutes", minutes), ("low", low), ("high", high)) if v is not None}
+        for key, value in (props or {}).items():
+            found.setdefault(key, value)
         values = parse_effort(found, lambda msg: self.warn(msg, el.sourceline, nid))
         if values is None:
             return None
