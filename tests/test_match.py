@@ -59,35 +59,32 @@ def test_repeated_ids_fall_back_to_names():
     assert [(p.before, p.after, p.how) for p in m.pairs] == [(1, 0, "name")]
 
 
-def test_large_roles_use_a_bounded_shortlist(monkeypatch):
+@pytest.fixture
+def compared_pairs(monkeypatch):
+    """How many name pairs the matcher scores: counts SequenceMatcher's ratio calls."""
+    calls = {"pairs": 0}
+    real = match.SequenceMatcher
+
+    class Counting(real):
+        def real_quick_ratio(self):
+            calls["pairs"] += 1
+            return super().real_quick_ratio()
+
+    monkeypatch.setattr(match, "SequenceMatcher", Counting)
+    return calls
+
+
+def test_large_roles_use_a_bounded_shortlist(compared_pairs):
     n = 1500  # 1500 x 1500 = 2.25 M pairs, far above PAIR_CAP
     before = refs([f"Oppgave {i} behandle søknad" for i in range(n)])
     after = refs([f"Oppgave {i} behandle søknaden" for i in range(n)], prefix="b")
-    calls = {"pairs": 0}
-    real = match.SequenceMatcher
-
-    class Counting(real):
-        def real_quick_ratio(self):
-            calls["pairs"] += 1
-            return super().real_quick_ratio()
-
-    monkeypatch.setattr(match, "SequenceMatcher", Counting)
     m = match_tasks(before, after, 0.8)
-    assert calls["pairs"] <= n * match.TOKEN_CANDIDATES
+    assert compared_pairs["pairs"] <= n * match.TOKEN_CANDIDATES
     assert len(m.pairs) == n and all(p.before == p.after for p in m.pairs)
 
 
-def test_small_roles_compare_every_pair(monkeypatch):
+def test_small_roles_compare_every_pair(compared_pairs):
     before = refs([f"task number {i}" for i in range(10)])
     after = refs([f"step {i} of the job" for i in range(10)], prefix="b")
-    calls = {"pairs": 0}
-    real = match.SequenceMatcher
-
-    class Counting(real):
-        def real_quick_ratio(self):
-            calls["pairs"] += 1
-            return super().real_quick_ratio()
-
-    monkeypatch.setattr(match, "SequenceMatcher", Counting)
     match_tasks(before, after, 0.8)
-    assert calls["pairs"] == 100
+    assert compared_pairs["pairs"] == 100
