@@ -8,7 +8,8 @@ import gc
 import sys
 import time
 
-from procmap import _xml, bpmn
+from procmap.bpmn import _xml
+from procmap.bpmn import bpmn20 as bpmn
 
 
 def phases(path: str) -> dict[str, float]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
-from .comparison import ChangeKind, Comparison, Interval, RoleStage, Saving, Settings, Stage, TaskChange
-from .compare import compare
-from .inputs import load_aliases, load_efforts, load_rates
-from .inspect import lanes_frame, summary
-from .model import (
+from procmap.errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
+from procmap.compare.result import ChangeKind, Comparison, Interval, RoleStage, Saving, Settings, Stage, TaskChange
+from procmap.compare.run import compare
+from procmap.compare.inputs import load_aliases, load_efforts, load_rates
+from procmap.views.inspect import lanes_frame, summary
+from procmap.model.elements import (
     Bounds,
     Effort,
     FlowNode,
@@ -27,15 +27,15 @@ from .model import (
     SequenceFlow,
     Shape,
 )
-from .reader import Source, read
-from .cards import Routine, routine, routines
-from .cards import to_html as routine_html
-from .cards import to_markdown as routine_markdown
-from .cards import to_pdf as routine_pdf
-from .write import to_bpmn, to_lite
-from .render import (Diagram, PosterResult, chart_svg, draw, poster, report_html, stage_marks, stage_svg,
+from procmap.bpmn.reader import Source, read
+from procmap.views.cards import Routine, routine, routines
+from procmap.views.cards import to_html as routine_html
+from procmap.views.cards import to_markdown as routine_markdown
+from procmap.views.cards import to_pdf as routine_pdf
+from procmap.views.convert import to_bpmn, to_lite
+from procmap.render import (Diagram, PosterResult, chart_svg, draw, poster, report_html, stage_marks, stage_svg,
                      stages_svg)
-from .tables import changes_frame, role_frame, savings_frame, stages_frame
+from procmap.views.frames import changes_frame, role_frame, savings_frame, stages_frame
 
 __all__ = [
     "Bounds",

@@ -1,3 +1,3 @@
-from .cli import main
+from procmap.cli import main
 
 main()

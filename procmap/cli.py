@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 
-from . import __version__
-from .errors import CompareError, ProcmapError, ReadError
-from .inspect import diagram, lane_tree, summary
-from .reader import read
+from procmap import __version__
+from procmap.errors import CompareError, ProcmapError, ReadError
+from procmap.views.inspect import diagram, lane_tree, summary
+from procmap.bpmn.reader import read
 
 if TYPE_CHECKING:
-    from .comparison import Comparison
+    from procmap.compare.result import Comparison
 
 app = typer.Typer(
     name="procmap",
@@ -160,8 +160,8 @@ class Comparing:
 
     def run(self, files: list[Path], max_size: float) -> tuple[list, "Comparison"]:
         """Read the stage files and compare them with the library's compare()."""
-        from .compare import compare as run_compare
-        from .inputs import load_aliases, parse_alias
+        from procmap.compare.run import compare as run_compare
+        from procmap.compare.inputs import load_aliases, parse_alias
 
         models = _read_stages(files, max_size)
         alias_table = dict(load_aliases(self.aliases)) if self.aliases is not None else {}
@@ -242,8 +242,8 @@ def compare(
     """
     from rich.console import Console
 
-    from .tables import write_csv, write_xlsx
-    from .terminal import LANGS, show
+    from procmap.views.frames import write_csv, write_xlsx
+    from procmap.views.terminal import LANGS, show
 
     if lang not in LANGS:
         raise CompareError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
@@ -251,7 +251,7 @@ def compare(
 
     # Files first, then the screen.
     if html is not None:
-        from .render import report_html
+        from procmap.render import report_html
 
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(report_html(models, comparison, lang=lang), encoding="utf-8")
@@ -303,8 +303,8 @@ def draw(
 
     Exit status: 0 done, 2 the file could not be read, 4 the picture could not be made.
     """
-    from .render import stage_svg
-    from .render.export import check_suffix, save
+    from procmap.render import stage_svg
+    from procmap.render.export import check_suffix, save
 
     try:
         check_suffix(output)
@@ -356,9 +356,9 @@ def poster(
     Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked,
     4 the poster could not be made.
     """
-    from .render import poster as make_poster
-    from .render.export import check_suffix
-    from .render.poster import page_size
+    from procmap.render import poster as make_poster
+    from procmap.render.export import check_suffix
+    from procmap.render.poster import page_size
 
     try:
         check_suffix(output)
@@ -398,7 +398,7 @@ def routine(
 
     Exit status: 0 done, 2 a file could not be read, 1 no such role (the message lists them).
     """
-    from . import cards as rt
+    from procmap.views import cards as rt
 
     if lang not in rt.TEXTS:
         raise typer.BadParameter(f"--lang must be one of {', '.join(rt.TEXTS)}")
@@ -449,7 +449,7 @@ def convert(
 
     Exit status: 0 done, 2 the file could not be read, 1 it cannot be written as asked.
     """
-    from .write import to_bpmn, to_lite
+    from procmap.views.convert import to_bpmn, to_lite
 
     model = read(file, max_bytes=int(max_size * 1e6))
     target = (to or "").lower() or _format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import procmap  # noqa: E402
-from procmap import _defer, _xml  # noqa: E402
+from procmap.bpmn import _defer, _xml  # noqa: E402
 from procmap.errors import where  # noqa: E402
 from fuzz_variants import laneless, variants  # noqa: E402
 

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 import procmap
-from procmap.write import to_bpmn, to_lite
+from procmap.views.convert import to_bpmn, to_lite
 from conftest import CORPUS, SAMPLES
 
 LITES = sorted((SAMPLES / "barnehage").glob("*.lite.xml"))

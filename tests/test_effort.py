@@ -5,7 +5,7 @@ import pytest
 
 import procmap
 from procmap import CompareError
-from procmap.effort import yearly
+from procmap.compare.effort import yearly
 from test_compare import EFFORTS, LITE, RATES, role_stage, saving
 
 

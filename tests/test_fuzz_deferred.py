@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from procmap import _defer
+from procmap.bpmn import _defer
 from conftest import SAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from procmap import match
-from procmap.match import RoleNames, TaskRef, match_tasks, normalise, similarity
+from procmap.compare import match
+from procmap.compare.match import RoleNames, TaskRef, match_tasks, normalise, similarity
 
 
 def refs(names, role="R", prefix="a"):

@@ -8,7 +8,7 @@ import pytest
 
 import procmap
 from procmap import ProcmapError
-from procmap.cards import resolve_role, routine, routines, to_html, to_markdown, to_pdf
+from procmap.views.cards import resolve_role, routine, routines, to_html, to_markdown, to_pdf
 from conftest import SAMPLES
 
 B = SAMPLES / "barnehage"

@@ -5,7 +5,7 @@ import io
 from rich.console import Console
 
 import procmap
-from procmap.terminal import number, show, summary_lines
+from procmap.views.terminal import number, show, summary_lines
 from test_compare import LITE, RATES
 
 

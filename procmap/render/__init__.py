@@ -7,14 +7,14 @@
 - ``report_html``: one self-contained HTML page with diagrams, charts, tables and changes.
 """
 
-from .chart import chart_svg
-from .draw import Diagram, Painter, draw, stage_scene, stage_svg
-from .export import save
-from .marks import Mark, stage_marks
-from .poster import PAPER_MM, PosterResult, poster, poster_svg
-from .report import report_html
-from .side import stages_svg
-from .theme import DEFAULT_THEME, LANGS, TEXTS, THEMES
+from procmap.render.chart import chart_svg
+from procmap.render.draw import Diagram, Painter, draw, stage_scene, stage_svg
+from procmap.render.export import save
+from procmap.render.marks import Mark, stage_marks
+from procmap.render.poster import PAPER_MM, PosterResult, poster, poster_svg
+from procmap.render.report import report_html
+from procmap.render.side import stages_svg
+from procmap.render.theme import DEFAULT_THEME, LANGS, TEXTS, THEMES
 
 __all__ = [
     "DEFAULT_THEME",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..comparison import Comparison, RoleStage, Saving
-from . import svg as sv
-from . import text as tx
-from .draw import Painter
-from .side import Block, role_stages
-from .theme import Theme, fmt_number, stage_colour, stage_label
+from procmap.compare.result import Comparison, RoleStage, Saving
+from procmap.render import svg as sv
+from procmap.layout import text as tx
+from procmap.render.draw import Painter
+from procmap.render.side import Block, role_stages
+from procmap.render.theme import Theme, fmt_number, stage_colour, stage_label
 
 PANELS = ("tasks", "effort", "saving")
 

@@ -6,15 +6,15 @@ import math
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
-from .._gc import paused as no_gc
-from ..errors import RenderError
-from ..model import Model
-from . import svg as sv
-from . import text as tx
-from .marks import Mark, MarkInput, normalise_marks
-from .scene import (SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes, SummaryItem, banded_scene,
+from procmap._gc import paused as no_gc
+from procmap.errors import RenderError
+from procmap.model.elements import Model
+from procmap.render import svg as sv
+from procmap.layout import text as tx
+from procmap.render.marks import Mark, MarkInput, normalise_marks
+from procmap.layout.scene import (SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes, SummaryItem, banded_scene,
                     di_scene, model_bands)
-from .theme import Theme, fmt_minutes, fmt_number, resolve_theme, texts
+from procmap.render.theme import Theme, fmt_minutes, fmt_number, resolve_theme, texts
 
 LAYOUTS = ("auto", "di", "procmap", "dot")
 
@@ -527,12 +527,12 @@ class Diagram:
         return self.svg
 
     def _repr_png_(self) -> bytes:
-        from .export import svg_to_png
+        from procmap.render.export import svg_to_png
 
         return svg_to_png(self.svg)
 
     def save(self, path: Union[str, Path], **kw: object) -> Path:
-        from .export import save
+        from procmap.render.export import save
 
         return save(self.svg, path, **kw)
 
@@ -541,7 +541,7 @@ def draw(model: Union[Model, str, Path], *, changes: Optional[Mapping[str, MarkI
          lang: str = "nb", layout: str = "auto") -> Diagram:
     """One stage as a Diagram (shows in a notebook; ``.save("x.png")``). A path is read first."""
     if isinstance(model, (str, Path)):
-        from ..reader import read
+        from procmap.bpmn.reader import read
 
         model = read(model)
     return Diagram(stage_svg(model, changes=changes, theme=theme, lang=lang, layout=layout))

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Optional, Union
 
-from ..errors import RenderError
+from procmap.errors import RenderError
 
 FORMATS = (".svg", ".pdf", ".png")
 _PHYSICAL = re.compile(r'<svg[^>]*\swidth="[0-9.]+(mm|cm|in|pt)"')

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Union
 
-from ..comparison import Comparison
+from procmap.compare.result import Comparison
 
 MARK_KINDS = ("removed", "moved", "added", "moved_in")
 

@@ -8,18 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
-from ..comparison import Comparison, TaskChange
-from ..model import Model
-from . import svg as sv
-from . import text as tx
-from .chart import PANELS, chart_block, role_saving
-from .draw import Painter, legend, legend_width, no_gc
-from .export import check_suffix, save
-from .side import DEFAULT_MAX_TASKS, Block, check_inputs, compose, role_stages
+from procmap.compare.result import Comparison, TaskChange
+from procmap.model.elements import Model
+from procmap.render import svg as sv
+from procmap.layout import text as tx
+from procmap.render.chart import PANELS, chart_block, role_saving
+from procmap.render.draw import Painter, legend, legend_width, no_gc
+from procmap.render.export import check_suffix, save
+from procmap.render.side import DEFAULT_MAX_TASKS, Block, check_inputs, compose, role_stages
 from dataclasses import replace
 
-from .scene import SIZES
-from .theme import Theme, fmt_number, stage_label
+from procmap.layout.scene import SIZES
+from procmap.render.theme import Theme, fmt_number, stage_label
 
 #: Paper sizes in millimetres (portrait: width, height).
 PAPER_MM: dict[str, tuple[float, float]] = {

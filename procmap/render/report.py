@@ -7,13 +7,13 @@ import html
 from datetime import date
 from typing import Optional, Sequence
 
-from ..comparison import Comparison, TaskChange
-from ..model import Model
-from .chart import chart_svg
-from .draw import Painter
-from .poster import key_figures
-from .side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
-from .theme import Theme, fmt_minutes, fmt_number, how_done, stage_colour, stage_label
+from procmap.compare.result import Comparison, TaskChange
+from procmap.model.elements import Model
+from procmap.render.chart import chart_svg
+from procmap.render.draw import Painter
+from procmap.render.poster import key_figures
+from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
+from procmap.render.theme import Theme, fmt_minutes, fmt_number, how_done, stage_colour, stage_label
 
 _CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from ..comparison import Comparison, Stage
-from ..model import Model
-from . import svg as sv
-from . import text as tx
-from .draw import LAYOUTS, Painter, legend, no_gc, require_drawing, used_kinds
-from .marks import Mark, stage_marks
-from .scene import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
+from procmap.compare.result import Comparison, Stage
+from procmap.model.elements import Model
+from procmap.render import svg as sv
+from procmap.layout import text as tx
+from procmap.render.draw import LAYOUTS, Painter, legend, no_gc, require_drawing, used_kinds
+from procmap.render.marks import Mark, stage_marks
+from procmap.layout.scene import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
                     transplant_scene)
-from .theme import Theme, fmt_minutes, fmt_number, stage_colour, stage_label
+from procmap.render.theme import Theme, fmt_minutes, fmt_number, stage_colour, stage_label
 
 ARRANGEMENTS = ("auto", "columns", "rows")
 DEFAULT_MAX_TASKS = 150

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-from . import text as tx
+from procmap.layout import text as tx
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

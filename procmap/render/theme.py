@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional, Union
 
-from ..model import AUTOMATED_TYPES
+from procmap.model.elements import AUTOMATED_TYPES
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 

@@ -11,12 +11,12 @@ from typing import Optional
 
 from lxml import etree
 
-from . import __version__
-from .bpmn import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
-from .layout import columns, route
-from .render.scene import node_size
-from .lite import KIND_OF_TYPE
-from .model import Bounds, FlowNode, Model, Point
+from procmap import __version__
+from procmap.bpmn.bpmn20 import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
+from procmap.layout.route import columns, route
+from procmap.layout.scene import node_size
+from procmap.bpmn.lite import KIND_OF_TYPE
+from procmap.model.elements import Bounds, FlowNode, Model, Point
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 NSMAP = {"bpmn": MODEL_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "camunda": CAMUNDA_NS,
@@ -177,7 +177,7 @@ HEADER = 30.0  # the title strip of a pool, and of each level of lanes, as bpmn.
 
 def _banded_geometry(model: Model, geo: "_Geometry") -> None:
     """Lay out a model without geometry exactly as procmap draws it: one band per role, flow left to right."""
-    from .render.scene import banded_scene, model_bands
+    from procmap.layout.scene import banded_scene, model_bands
 
     scene = banded_scene(model, model_bands(model), header=False, counts=False)
     depth: dict[str, int] = {}

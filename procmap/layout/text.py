@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Optional
 
-from ._metrics import BOLD, CHARS, REGULAR
+from procmap.layout._metrics import BOLD, CHARS, REGULAR
 
 _REGULAR = dict(zip(CHARS, REGULAR))
 _BOLD = dict(zip(CHARS, BOLD))

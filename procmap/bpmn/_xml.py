@@ -18,9 +18,9 @@ from typing import IO, Optional, Union
 
 from lxml import etree
 
-from ._defer import DECLARATION as _DECL
-from ._defer import Deferred, split
-from .errors import ReadError
+from procmap.bpmn._defer import DECLARATION as _DECL
+from procmap.bpmn._defer import Deferred, split
+from procmap.errors import ReadError
 
 #: Anything `procmap.read` accepts: a path, raw bytes, or an open binary file.
 Source = Union[str, "os.PathLike[str]", bytes, IO[bytes]]

@@ -13,10 +13,11 @@ from typing import Any, Callable, Optional
 
 from lxml import etree
 
-from . import _defer, _xml
-from . import model as m
-from .errors import ReadError, where
-from .geometry import Bounds, Edges, Geometry, Shapes
+from procmap.bpmn import _defer
+from procmap.bpmn import _xml
+from procmap.model import elements as m
+from procmap.errors import ReadError, where
+from procmap.model.geometry import Bounds, Edges, Geometry, Shapes
 
 Warn = Callable[..., None]  # (message, line=None, element_id=None)
 

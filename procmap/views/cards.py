@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import ProcmapError
-from .layout import flow_order
-from .model import AUTOMATED_TYPES, FlowNode, Model, Role
-from .render.theme import how_done as _how
-from .render.theme import stage_label
+from procmap.errors import ProcmapError
+from procmap.layout.route import flow_order
+from procmap.model.elements import AUTOMATED_TYPES, FlowNode, Model, Role
+from procmap.render.theme import how_done as _how
+from procmap.render.theme import stage_label
 
 if TYPE_CHECKING:
-    from .comparison import Comparison
+    from procmap.compare.result import Comparison
 
 Lang = Literal["en", "nb"]
 
@@ -155,7 +155,7 @@ def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb"
 
 
 def _compare(earlier: Model, later: Model) -> "Comparison":
-    from .compare import compare
+    from procmap.compare.run import compare
 
     return compare([earlier, later])
 

@@ -22,15 +22,15 @@ from typing import Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
-from ._gc import paused as paused_gc
-from .comparison import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
-from .effort import TOTAL, Overrides, SimTask, TaskEffort, effort_of, simulate, yearly
-from .errors import CompareError
-from .inputs import load_aliases, load_efforts, load_rates
-from .match import RoleNames, TaskRef, match_tasks, normalise
-from .match import similarity as name_similarity
-from .model import FlowNode, Model
-from .reader import read
+from procmap._gc import paused as paused_gc
+from procmap.compare.result import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
+from procmap.compare.effort import TOTAL, Overrides, SimTask, TaskEffort, effort_of, simulate, yearly
+from procmap.errors import CompareError
+from procmap.compare.inputs import load_aliases, load_efforts, load_rates
+from procmap.compare.match import RoleNames, TaskRef, match_tasks, normalise
+from procmap.compare.match import similarity as name_similarity
+from procmap.model.elements import FlowNode, Model
+from procmap.bpmn.reader import read
 
 #: The role of nodes that sit in no lane although their process has lanes.
 NO_LANE = "(no lane)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from .model import Bounds, FlowNode, Model, Point
+from procmap.model.elements import Bounds, FlowNode, Model, Point
 
 def columns(model: Model, nodes: list[FlowNode],
             edges: Optional[Iterable[tuple[str, str]]] = None) -> dict[str, int]:

@@ -12,9 +12,9 @@ from typing import Any, Optional
 
 from lxml import etree
 
-from . import model as m
-from .bpmn import clean, parse_effort
-from .errors import LiteError, where
+from procmap.model import elements as m
+from procmap.bpmn.bpmn20 import clean, parse_effort
+from procmap.errors import LiteError, where
 
 LITE_NS = "https://procmap.dev/ns/lite/1"
 

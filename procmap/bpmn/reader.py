@@ -6,12 +6,12 @@ from typing import Optional
 
 from lxml import etree
 
-from . import _xml
-from ._gc import paused as paused_gc
-from .bpmn import BPMNDI_NS, is_bpmn, read_bpmn
-from .errors import ReadError
-from .lite import is_lite, read_lite
-from .model import Model
+from procmap.bpmn import _xml
+from procmap._gc import paused as paused_gc
+from procmap.bpmn.bpmn20 import BPMNDI_NS, is_bpmn, read_bpmn
+from procmap.errors import ReadError
+from procmap.bpmn.lite import is_lite, read_lite
+from procmap.model.elements import Model
 
 Source = _xml.Source
 

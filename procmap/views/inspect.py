@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import pandas as pd
 
-from .model import FlowNode, Lane, Model
+from procmap.model.elements import FlowNode, Lane, Model
 
 
 def _nodes_by_lane(model: Model) -> dict[Optional[str], list[FlowNode]]:

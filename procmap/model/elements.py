@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .geometry import Bounds, Geometry, Point, Shape  # noqa: F401  (Bounds, Point, Shape re-exported)
+from procmap.model.geometry import Bounds, Geometry, Point, Shape  # noqa: F401  (Bounds, Point, Shape re-exported)
 
 TASK_TYPES: tuple[str, ...] = (
     "task",

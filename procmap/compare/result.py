@@ -11,7 +11,7 @@ from typing import Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import Model, _Frozen
+from procmap.model.elements import Model, _Frozen
 
 ChangeKind = Literal["kept", "renamed", "removed", "added", "moved", "kind_changed"]
 

@@ -23,9 +23,9 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from ..errors import RenderError
-from ..layout import columns
-from ..model import Bounds, FlowNode, Model
+from procmap.errors import RenderError
+from procmap.layout.route import columns
+from procmap.model.elements import Bounds, FlowNode, Model
 
 
 @dataclass(frozen=True)

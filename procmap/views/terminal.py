@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .comparison import Comparison, RoleStage, Saving, TaskChange
-from .effort import TOTAL
-from .render.theme import how_done, stage_label
+from procmap.compare.result import Comparison, RoleStage, Saving, TaskChange
+from procmap.compare.effort import TOTAL
+from procmap.render.theme import how_done, stage_label
 
 LANGS = ("en", "nb")
 ABSENT = "–"

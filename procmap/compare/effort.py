@@ -18,9 +18,9 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .comparison import Interval
-from .inputs import EffortRow, EffortTable
-from .match import normalise
+from procmap.compare.result import Interval
+from procmap.compare.inputs import EffortRow, EffortTable
+from procmap.compare.match import normalise
 
 TOTAL = "Total"
 

@@ -12,8 +12,8 @@ from typing import Union
 
 import pandas as pd
 
-from .comparison import Comparison
-from .errors import ProcmapError
+from procmap.compare.result import Comparison
+from procmap.errors import ProcmapError
 
 ROLE_COLUMNS = ["stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
                 "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type"]

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional
 
 from pydantic_core import core_schema
 
-from ._gc import paused
+from procmap._gc import paused
 
 
 class Bounds(NamedTuple):

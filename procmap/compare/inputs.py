@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping, Optional, Union
 
 import pandas as pd
 
-from .errors import CompareError
+from procmap.errors import CompareError
 
 TableSource = Union[str, Path, pd.DataFrame]
 
