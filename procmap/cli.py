@@ -80,7 +80,7 @@ def inspect(
         drawn = diagram(model)
         typer.echo(f"  diagram: {drawn['nodes_drawn']} of {drawn['nodes']} flow nodes drawn, {drawn['edges']} edges"
                    if drawn else "  diagram: none in the file (pictures use procmap's own layout)")
-        for warning in model.warnings:
+        for warning in model.all_warnings():
             typer.echo(f"  warning: {warning}")
     if as_json:
         typer.echo(json.dumps(results[0] if len(files) == 1 else results, ensure_ascii=False, indent=2))
@@ -313,7 +313,7 @@ def draw(
         save(svg, output, width=width)
     except ValueError as exc:
         _fail(str(exc))
-    for warning in model.warnings:
+    for warning in model.all_warnings():
         _err(f"warning: {warning}")
     for note in _picture_notes(svg):  # what the picture says it left out, said here too
         _err(f"note: {file}: {note}")
@@ -409,7 +409,7 @@ def routine(
         cards = [rt.routine(model, role, against=earlier, lang=lang)]  # type: ignore[arg-type]
     else:
         cards = rt.routines(model, against=earlier, lang=lang)  # type: ignore[arg-type]
-    for warning in [*model.warnings, *(w for c in cards for w in c.warnings)]:
+    for warning in [*model.all_warnings(), *(w for c in cards for w in c.warnings)]:
         _err(f"warning: {warning}")
     if output is None:
         typer.echo(rt.to_markdown(cards), nl=False)
@@ -462,7 +462,7 @@ def convert(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
     written = read(data)  # the counts below are of what the new file holds
-    for warning in model.warnings:
+    for warning in model.all_warnings():
         _err(f"warning: {warning}")
     kept = {p.id for p in written.processes}
     left = [p.id for p in model.processes if p.id not in kept and any(n.process_id == p.id for n in model.nodes)]

@@ -66,8 +66,9 @@ class Outcome:
 def outcome_of(path: Path) -> Outcome:
     try:
         model = procmap.read(path)
-        model.geometry.shapes  # convert the diagram now: converting may add warnings
-        return Outcome(model=model)
+        model.geometry.shapes  # convert the diagram now: converting may find more to say
+        # Both reads must say the same in all: what reading said, then what converting said.
+        return Outcome(model=model.model_copy(update={"warnings": model.all_warnings()}))
     except procmap.ReadError as exc:
         return Outcome(error=exc)
     except Exception as exc:  # noqa: BLE001 - a crash is a finding, whichever read it comes from

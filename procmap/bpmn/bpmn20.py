@@ -18,14 +18,13 @@ from procmap.bpmn import _xml
 from procmap.model import elements as m
 from procmap.errors import ReadError, where
 from procmap.model.geometry import Bounds, Edges, Geometry, Shapes
+from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS, clean
+from procmap.bpmn.names import ref as _ref
+from procmap.bpmn.di import DIAGRAM_TAG as _DIAGRAM, DeferredDiagram, read_diagram
+from procmap.bpmn.effort import EFFORT_KEYS, parse_effort
 
 Warn = Callable[..., None]  # (message, line=None, element_id=None)
 
-MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
-DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
-PROCMAP_NS = "https://procmap.dev/ns/1"
 
 _M = "{%s}" % MODEL_NS
 _FLOW_NODE_TAGS = {_M + t: t for t in m.FLOW_NODE_TYPES}
@@ -35,29 +34,10 @@ _SEQ_TAG, _LANESET_TAG, _EXT_TAG = _M + "sequenceFlow", _M + "laneSet", _M + "ex
 _P = "{%s}" % PROCMAP_NS
 _P_MINUTES, _P_LOW, _P_HIGH = _P + "minutes", _P + "low", _P + "high"
 _INF = float("inf")
-_EFFORT_KEYS = {"minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
-                "minutes_high": "high", "minutes-high": "high", "high": "high"}
 
 
 def is_bpmn(root: etree._Element) -> bool:
     return etree.QName(root).namespace == MODEL_NS
-
-
-def clean(text: Optional[str]) -> str:
-    """Names as a person reads them: line breaks and runs of blanks become one space."""
-    return " ".join(text.split()) if text else ""
-
-
-def _ref(el: etree._Element, value: Optional[str]) -> Optional[str]:
-    """Resolve an id reference, dropping a declared namespace prefix (prefix:id)."""
-    if not value:
-        return None
-    value = value.strip()
-    if ":" in value:
-        prefix, _, rest = value.partition(":")
-        if prefix in (el.nsmap or {}):
-            return rest
-    return value
 
 
 class _Reader:
@@ -171,9 +151,9 @@ class _Reader:
                     if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
                         continue
                     key = (prop.get("name") or "").strip().lower()
-                    if key in _EFFORT_KEYS:
+                    if key in EFFORT_KEYS:
                         props = props if props is not None else {}
-                        props.setdefault(_EFFORT_KEYS[key], prop.get("value") or prop.text or "")
+                        props.setdefault(EFFORT_KEYS[key], prop.get("value") or prop.text or "")
         if props is None:
             if minutes is None and low is None and high is None:
                 return None
@@ -284,7 +264,8 @@ class _Reader:
             shapes: Shapes = {}
             edges: Edges = {}
             if self.deferred is not None:
-                shapes, edges = _Deferred(self.deferred, self.name, self.warnings)()
+                shapes, edges, found = DeferredDiagram(self.deferred, self.name)()
+                self.warnings.extend(found)  # converted while reading: part of what reading said
             for index, diagram in enumerate(self.diagrams):
                 read_diagram(diagram, index, shapes, edges, self.warn)
             self._geometry = Geometry(shapes, edges)
@@ -372,7 +353,7 @@ class _Reader:
         if self._geometry is not None:
             geometry = self._geometry
         elif self.deferred is not None:  # left unparsed: converting it is most of the reading time
-            geometry = Geometry.deferred(_Deferred(self.deferred, self.name, self.warnings))
+            geometry = Geometry.deferred(DeferredDiagram(self.deferred, self.name))
         else:
             geometry = Geometry()
         name = next((p["name"] for p in self.processes if p["name"]), "") or \
@@ -390,81 +371,6 @@ class _Reader:
         })
 
 
-_DIAGRAM = "{%s}BPMNDiagram" % BPMNDI_NS
-_SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
-_BOUNDS, _WAYPOINT = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
-
-
-def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edges, warn: Warn) -> None:
-    """Add one BPMNDiagram's shapes and edges; an element already drawn by an earlier diagram keeps that."""
-    Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
-    Shape = m.Shape
-    for el in diagram.iter(_SHAPE):
-        ref = el.get("bpmnElement")
-        if not ref or ref in shapes:
-            continue
-        if ":" in ref:
-            ref = _ref(el, ref)
-        b = next(el.iterchildren(_BOUNDS), None)  # find() runs Python ElementPath: slow
-        if b is None:
-            continue
-        get = b.get
-        try:
-            bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
-                                  float(get("height", 0))))
-        except (TypeError, ValueError):
-            warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
-            continue
-        horizontal = el.get("isHorizontal")
-        shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
-    for el in diagram.iter(_EDGE):
-        ref = el.get("bpmnElement")
-        if not ref:
-            continue
-        if ":" in ref:
-            ref = _ref(el, ref)
-        if edges.get(ref):
-            continue
-        try:
-            edges[ref] = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
-        except (TypeError, ValueError):
-            warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
-
-
-class _Deferred:
-    """A file's BPMNDiagrams, left unparsed at its end, converted when a picture asks (see procmap.geometry).
-
-    Problems found when converting are added to the model's warnings, with the file's
-    line numbers; a diagram that cannot be read at all leaves the model without geometry.
-    """
-
-    def __init__(self, part: _defer.Deferred, name: str, warnings: list[str]) -> None:
-        self.part: Optional[_defer.Deferred] = part
-        self.name, self.warnings = name, warnings
-
-    def __call__(self) -> tuple[Shapes, Edges]:
-        shapes: Shapes = {}
-        edges: Edges = {}
-        part, self.part = self.part, None  # the file's bytes are let go once converted
-        if part is None:
-            return shapes, edges
-
-        def warn(message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
-            line = line + part.line_offset if line else None  # type: ignore[union-attr]
-            self.warnings.append(where(self.name, line, None, element_id) + message)
-
-        try:
-            root = etree.fromstring(part.document(), _xml._parser())
-        except etree.XMLSyntaxError as exc:
-            message, line, _ = _xml._syntax_message(exc)
-            message = message.replace(_defer.WRAPPER, "the end of the file")  # the wrapper is ours, not theirs
-            warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
-            return shapes, edges
-        for index, diagram in enumerate(root.iterchildren(_DIAGRAM)):
-            read_diagram(diagram, index, shapes, edges, warn)
-        return shapes, edges
-
-
 def _descends(lanes: dict[str, dict[str, Any]], lid: str, ancestor: str) -> bool:
     parent = lanes[lid]["parent_id"]
     while parent:
@@ -472,37 +378,6 @@ def _descends(lanes: dict[str, dict[str, Any]], lid: str, ancestor: str) -> bool
             return True
         parent = lanes[parent]["parent_id"]
     return False
-
-
-def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:
-    """Turn minutes/low/high strings into an Effort dict, warning about what is unusable."""
-    values: dict[str, float] = {}
-    for key in ("minutes", "low", "high"):
-        raw = found.get(key)
-        if raw is None or str(raw).strip() == "":
-            continue
-        try:
-            value = float(str(raw).strip().replace(",", "."))
-        except ValueError:
-            warn(f"{key}='{raw}' is not a number; ignored")
-            continue
-        if value < 0 or value != value or value in (float("inf"),):
-            warn(f"{key}='{raw}' is negative or not finite; ignored")
-            continue
-        values[key] = value
-    if "minutes" not in values:
-        if "low" in values and "high" in values:
-            values["minutes"] = (values["low"] + values["high"]) / 2
-        else:
-            if values:
-                warn("a low/high range needs minutes, or both low and high; ignored")
-            return None
-    low, high = values.get("low"), values.get("high")
-    if low is not None and low > values["minutes"] or high is not None and high < values["minutes"]:
-        warn(f"range low={low} high={high} does not hold minutes={values['minutes']:g}; range ignored")
-        values.pop("low", None)
-        values.pop("high", None)
-    return values
 
 
 def read_bpmn(root: etree._Element, name: str, warnings: list[str],

@@ -13,7 +13,8 @@ from typing import Any, Optional
 from lxml import etree
 
 from procmap.model import elements as m
-from procmap.bpmn.bpmn20 import clean, parse_effort
+from procmap.bpmn.effort import parse_effort
+from procmap.bpmn.names import clean
 from procmap.errors import LiteError, where
 
 LITE_NS = "https://procmap.dev/ns/lite/1"

@@ -109,9 +109,13 @@ class Comparison(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     def warnings_since(self, models: Sequence[Model]) -> list[str]:
-        """What the compared files said after the comparison was made: drawing converts their diagrams."""
+        """What the compared files' diagrams said when a picture converted them, after the comparison was made.
+
+        The models themselves never change (``Model.warnings`` is what reading said); a diagram left
+        unparsed while reading keeps what its conversion found in ``model.geometry.warnings``.
+        """
         said = set(self.warnings)
-        return [w for model in models for w in model.warnings if w not in said]
+        return [w for model in models if model.geometry.loaded for w in model.geometry.warnings if w not in said]
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         """The stable JSON shape (documented in the README): exactly these fields, UTF-8, no NaN."""

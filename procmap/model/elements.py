@@ -183,6 +183,14 @@ class Model(BaseModel):
         """True when the file's diagram draws something (converts the diagram: ask it when drawing)."""
         return bool(self.geometry.shapes)
 
+    def all_warnings(self) -> list[str]:
+        """What reading said, then what converting the diagram later said (once something converted it).
+
+        A model is a value: converting its diagram never changes ``warnings``.
+        """
+        drawn = self.geometry.warnings if self.geometry.loaded else ()
+        return [*self.warnings, *(w for w in drawn if w not in self.warnings)]
+
     # -- lookups (cached; the model is not mutated after reading) ---------------
     @cached_property
     def node_by_id(self) -> dict[str, FlowNode]:

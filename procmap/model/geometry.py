@@ -56,8 +56,8 @@ class Shape(NamedTuple):
 _LOADING = threading.Lock()
 Shapes = dict[str, Shape]
 Edges = dict[str, list[Point]]
-#: Returns the shapes and edges of a diagram that was kept unconverted.
-Loader = Callable[[], tuple[Shapes, Edges]]
+#: Returns the shapes and edges of a diagram that was kept unconverted, and what converting it found.
+Loader = Callable[[], tuple[Shapes, Edges, list[str]]]
 
 
 class Geometry:
@@ -68,13 +68,14 @@ class Geometry:
     are the same, and ``==``, pickling and ``model_dump`` see the converted data.
     """
 
-    __slots__ = ("_shapes", "_edges", "_loader")
+    __slots__ = ("_shapes", "_edges", "_loader", "_warnings")
 
     def __init__(self, shapes: Optional[Mapping[str, Shape]] = None,
                  edges: Optional[Mapping[str, Iterable[Point]]] = None) -> None:
         self._shapes: Optional[Shapes] = {k: _shape(v) for k, v in (shapes or {}).items()}
         self._edges: Optional[Edges] = {k: [Point(*p) for p in v] for k, v in (edges or {}).items()}
         self._loader: Optional[Loader] = None
+        self._warnings: tuple[str, ...] = ()
 
     @classmethod
     def deferred(cls, loader: Loader) -> "Geometry":
@@ -82,6 +83,7 @@ class Geometry:
         geo = cls.__new__(cls)
         geo._shapes = geo._edges = None
         geo._loader = loader
+        geo._warnings = ()
         return geo
 
     # -- the data ----------------------------------------------------------------
@@ -96,8 +98,15 @@ class Geometry:
         with _LOADING, paused():  # a web page may draw one model from two threads: convert once
             loader = self._loader
             if loader is not None:
-                shapes, edges = loader()
-                self._shapes, self._edges, self._loader = shapes, edges, None
+                shapes, edges, found = loader()
+                self._shapes, self._edges, self._warnings = shapes, edges, tuple(found)
+                self._loader = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What converting a deferred diagram found (file:line [id]: what); the model's warnings never change."""
+        self._load()
+        return self._warnings
 
     @property
     def shapes(self) -> Shapes:
@@ -146,11 +155,12 @@ class Geometry:
             return "Geometry(<not converted yet>)"
         return f"Geometry({len(self._shapes or {})} shapes, {len(self._edges or {})} edges)"
 
-    def __getstate__(self) -> tuple[Shapes, Edges]:
-        return self.shapes, self.edges
+    def __getstate__(self) -> tuple[Shapes, Edges, tuple[str, ...]]:
+        return self.shapes, self.edges, self.warnings
 
-    def __setstate__(self, state: tuple[Shapes, Edges]) -> None:
-        self._shapes, self._edges = state
+    def __setstate__(self, state: tuple) -> None:
+        self._shapes, self._edges = state[0], state[1]
+        self._warnings = tuple(state[2]) if len(state) > 2 else ()
         self._loader = None
 
     # -- as plain data (JSON, model_dump) ------------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from procmap.errors import ProcmapError
-from procmap.layout.route import flow_order
+from procmap.model.flow import flow_order
 from procmap.model.elements import AUTOMATED_TYPES, FlowNode, Model, Role
 from procmap.render.theme import how_done as _how
 from procmap.render.theme import stage_label

@@ -12,7 +12,7 @@ from typing import Optional
 from lxml import etree
 
 from procmap import __version__
-from procmap.bpmn.bpmn20 import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
+from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
 from procmap.layout.route import columns, route
 from procmap.layout.scene import node_size
 from procmap.bpmn.lite import KIND_OF_TYPE

@@ -45,7 +45,7 @@ def summary(model: Model) -> dict[str, Any]:
                    "tasks": role_tasks[r.id]} for r in model.roles],
         "unassigned": [n.id for n in by_lane.get(None, []) if n.process_id in laned],
         "diagram": diagram(model),  # before the warnings: converting the diagram may add some
-        "warnings": list(model.warnings),
+        "warnings": model.all_warnings(),
     }
 
 

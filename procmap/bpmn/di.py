@@ -1,0 +1,97 @@
+"""BPMNDI: converting a file's diagrams (shapes and edges by element id) into the model's Geometry.
+
+BPMN 2.0 keeps the drawing apart from the semantics; so does procmap. A diagram is
+converted either from the parsed tree (exact line numbers) or, when the reader left it
+unparsed, on first use (see ``procmap.model.geometry``).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from lxml import etree
+
+from procmap.bpmn import _defer, _xml
+from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, ref as _ref
+from procmap.errors import where
+from procmap.model import elements as m
+from procmap.model.geometry import Edges, Shapes
+
+Warn = Callable[..., None]  # (message, line=None, element_id=None)
+
+DIAGRAM_TAG = "{%s}BPMNDiagram" % BPMNDI_NS
+_SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
+_BOUNDS, _WAYPOINT = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
+
+
+def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edges, warn: Warn) -> None:
+    """Add one BPMNDiagram's shapes and edges; an element already drawn by an earlier diagram keeps that."""
+    Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
+    Shape = m.Shape
+    for el in diagram.iter(_SHAPE):
+        ref = el.get("bpmnElement")
+        if not ref or ref in shapes:
+            continue
+        if ":" in ref:
+            ref = _ref(el, ref)
+        b = next(el.iterchildren(_BOUNDS), None)  # find() runs Python ElementPath: slow
+        if b is None:
+            continue
+        get = b.get
+        try:
+            bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
+                                  float(get("height", 0))))
+        except (TypeError, ValueError):
+            warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
+            continue
+        horizontal = el.get("isHorizontal")
+        shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
+    for el in diagram.iter(_EDGE):
+        ref = el.get("bpmnElement")
+        if not ref:
+            continue
+        if ":" in ref:
+            ref = _ref(el, ref)
+        if edges.get(ref):
+            continue
+        try:
+            edges[ref] = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
+        except (TypeError, ValueError):
+            warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
+
+
+class DeferredDiagram:
+    """A file's BPMNDiagrams, left unparsed at its end, converted when a picture asks (see procmap.model.geometry).
+
+    What the conversion finds is kept here (``found``), with the file's line numbers, and
+    handed to the Geometry; the model's own warnings are never changed after reading, so a
+    model stays a value whatever was drawn from it. A diagram that cannot be read at all
+    leaves the model without geometry.
+    """
+
+    def __init__(self, part: _defer.Deferred, name: str) -> None:
+        self.part: Optional[_defer.Deferred] = part
+        self.name = name
+        self.found: list[str] = []
+
+    def __call__(self) -> tuple[Shapes, Edges, list[str]]:
+        shapes: Shapes = {}
+        edges: Edges = {}
+        part, self.part = self.part, None  # the file's bytes are let go once converted
+        if part is None:
+            return shapes, edges, self.found
+
+        def warn(message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
+            line = line + part.line_offset if line else None  # type: ignore[union-attr]
+            self.found.append(where(self.name, line, None, element_id) + message)
+
+        try:
+            root = etree.fromstring(part.document(), _xml._parser())
+        except etree.XMLSyntaxError as exc:
+            message, line, _ = _xml._syntax_message(exc)
+            message = message.replace(_defer.WRAPPER, "the end of the file")  # the wrapper is ours, not theirs
+            warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
+            return shapes, edges, self.found
+        for index, diagram in enumerate(root.iterchildren(DIAGRAM_TAG)):
+            read_diagram(diagram, index, shapes, edges, warn)
+        return shapes, edges, self.found
