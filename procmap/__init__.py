@@ -5,7 +5,7 @@ Pipeline: read (BPMN 2.0 or BPMN-lite) -> model -> compare -> render.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from procmap._version import __version__
 
 from procmap.errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
 from procmap.compare.result import ChangeKind, Comparison, Interval, RoleStage, Saving, Settings, Stage, TaskChange

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 
-from procmap import __version__
+from procmap._version import __version__
 from procmap.errors import CompareError, ProcmapError, ReadError
 from procmap.views.inspect import diagram, lane_tree, summary
 from procmap.bpmn.reader import read

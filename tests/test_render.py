@@ -18,7 +18,7 @@ from procmap.compare.result import Comparison, RoleStage, Settings, Stage, TaskC
 from procmap.render import chart_svg, draw, poster, report_html, stage_svg, stages_svg
 from procmap.layout import text as tx
 from procmap.render.poster import PAPER_MM, poster_svg
-from procmap.layout.scene import banded_scene, model_bands
+from procmap.layout import banded_scene, model_bands
 
 from conftest import CORPUS, SAMPLES
 
@@ -517,7 +517,7 @@ def test_cli_draw_says_on_stderr_what_the_picture_leaves_out(tmp_path):
 
 def test_a_second_diagram_inside_the_first_is_drawn_below_it():
     """Trisotech draws the inside of a sub-process as a second diagram at the same place as the pool."""
-    from procmap.layout.scene import di_scene
+    from procmap.layout import di_scene
 
     model = procmap.read(CORPUS / "bpmn-miwg-test-suite/Trisotech Workflow Modeler 12.6.3/C.5.0-export.bpmn")
     geo = model.geometry

@@ -30,3 +30,13 @@ def route(a: Bounds, b: Bounds) -> list[Point]:
     ax, bx = a.x + a.width / 2, b.x + b.width / 2
     low = max(a.y + a.height, b.y + b.height) + 12
     return [Point(x=ax, y=a.y + a.height), Point(x=ax, y=low), Point(x=bx, y=low), Point(x=bx, y=b.y + b.height)]
+
+
+def clip_to_box(cx: float, cy: float, tx_: float, ty: float, b: Bounds) -> tuple[float, float]:
+    """Where the line from the centre of b towards (tx, ty) leaves b."""
+    dx, dy = tx_ - cx, ty - cy
+    if abs(dx) < 1e-9 and abs(dy) < 1e-9:
+        return cx, cy
+    hw, hh = b.width / 2, b.height / 2
+    t = min(hw / abs(dx) if dx else float("inf"), hh / abs(dy) if dy else float("inf"))
+    return cx + dx * t, cy + dy * t

@@ -12,8 +12,8 @@ from procmap.model.elements import Model
 from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.marks import Mark, MarkInput, normalise_marks
-from procmap.layout.scene import (SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes, SummaryItem, banded_scene,
-                    di_scene, model_bands)
+from procmap.layout import banded_scene, di_scene, model_bands
+from procmap.layout.scene import SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes, SummaryItem
 from procmap.render.theme import Theme, fmt_minutes, fmt_number, resolve_theme, texts
 
 LAYOUTS = ("auto", "di", "procmap", "dot")

@@ -16,8 +16,8 @@ from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.draw import LAYOUTS, Painter, legend, no_gc, require_drawing, used_kinds
 from procmap.render.marks import Mark, stage_marks
-from procmap.layout.scene import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
-                    transplant_scene)
+from procmap.layout import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
+                            transplant_scene)
 from procmap.render.theme import Theme, fmt_minutes, fmt_number, stage_colour, stage_label
 
 ARRANGEMENTS = ("auto", "columns", "rows")

@@ -11,10 +11,10 @@ from typing import Optional
 
 from lxml import etree
 
-from procmap import __version__
+from procmap._version import __version__
 from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
 from procmap.layout.route import columns, route
-from procmap.layout.scene import node_size
+from procmap.layout import banded_scene, model_bands, node_size
 from procmap.bpmn.lite import KIND_OF_TYPE
 from procmap.model.elements import Bounds, FlowNode, Model, Point
 
@@ -177,8 +177,6 @@ HEADER = 30.0  # the title strip of a pool, and of each level of lanes, as bpmn.
 
 def _banded_geometry(model: Model, geo: "_Geometry") -> None:
     """Lay out a model without geometry exactly as procmap draws it: one band per role, flow left to right."""
-    from procmap.layout.scene import banded_scene, model_bands
-
     scene = banded_scene(model, model_bands(model), header=False, counts=False)
     depth: dict[str, int] = {}
     for lane in model.lanes:

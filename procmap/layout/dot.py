@@ -1,0 +1,65 @@
+"""The dot ranking: Graphviz ``dot`` orders the columns of procmap's banded layout when asked (``--layout dot``).
+
+Only the ``dot`` program is used (DOT text in, plain text out); the Python ``graphviz`` package is not needed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from typing import Iterable, Optional, Sequence
+
+from procmap.errors import RenderError
+from procmap.layout.route import columns
+from procmap.model.elements import FlowNode, Model
+
+DOT_NODE_LIMIT = 3000
+
+
+DOT_TIMEOUT = 60.0
+
+
+def dot_columns(nodes: Sequence[FlowNode], edges: Iterable[tuple[str, str]],
+                timeout: float = DOT_TIMEOUT) -> dict[str, int]:
+    """Columns from Graphviz ``dot`` (rankdir=LR): nodes that dot puts on one rank share a column."""
+    import graphviz
+
+    exe = shutil.which("dot")
+    if exe is None:
+        raise RenderError("Graphviz 'dot' was not found; install Graphviz or use the built-in layout")
+    index = {n.id: i for i, n in enumerate(nodes)}
+    graph = graphviz.Digraph(graph_attr={"rankdir": "LR", "nodesep": "0.15", "ranksep": "0.3"},
+                             node_attr={"shape": "box", "fixedsize": "true", "width": "1", "height": "0.5",
+                                        "label": ""})
+    for n in nodes:
+        graph.node(f"n{index[n.id]}")
+    for s, t in edges:
+        if s in index and t in index and s != t:
+            graph.edge(f"n{index[s]}", f"n{index[t]}")
+    try:
+        done = subprocess.run([exe, "-Tplain"], input=graph.source.encode("utf-8"), capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"Graphviz 'dot' took more than {timeout:g} s for {len(nodes)} nodes; "
+                          "use the built-in layout") from None
+    if done.returncode != 0:
+        raise RenderError("Graphviz 'dot' failed: " + done.stderr.decode("utf-8", "replace").strip()[:200])
+    xs: dict[int, float] = {}
+    for row in done.stdout.decode("utf-8", "replace").splitlines():
+        parts = row.split()
+        if len(parts) > 3 and parts[0] == "node" and parts[1].startswith("n"):
+            xs[int(parts[1][1:])] = float(parts[2])
+    distinct = sorted({round(x, 2) for x in xs.values()})
+    rank = {x: i for i, x in enumerate(distinct)}
+    return {n.id: rank[round(xs[index[n.id]], 2)] if index[n.id] in xs else 0 for n in nodes}
+
+
+def rank_nodes(model: Model, nodes: list[FlowNode], edges: list[tuple[str, str]],
+               engine: str = "procmap", notes: Optional[list[str]] = None) -> dict[str, int]:
+    if engine == "dot":
+        if len(nodes) > DOT_NODE_LIMIT:
+            if notes is not None:
+                notes.append(f"{len(nodes)} nodes are too many for Graphviz; the built-in layout was used")
+        else:
+            return dot_columns(nodes, edges)
+    return columns(model, nodes, edges)

@@ -1,0 +1,250 @@
+"""The modeller's drawing: a scene from the file's BPMNDI bounds and waypoints, and its repairs.
+
+Pools, nested and vertical lanes and expanded sub-processes are placed as in the file;
+edges that do not touch their shapes are mended, and diagrams or pools drawn on top of
+each other are moved apart.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from procmap.layout.route import clip_to_box
+from procmap.layout.scene import SIZES, EdgeItem, LaneItem, NodeItem, Scene, Sizes
+from procmap.model.elements import Bounds, Model
+
+
+def _distance(x: float, y: float, b: Bounds) -> float:
+    """How far a point is outside a rectangle (0 inside)."""
+    return max(b.x - x, 0.0, x - (b.x + b.width), b.y - y, 0.0, y - (b.y + b.height))
+
+
+def _attach_end(prev: tuple[float, float], b: Bounds) -> tuple[float, float]:
+    """A point on b's border to end a route coming from prev: straight when prev is level with b."""
+    px, py = prev
+    if b.x <= px <= b.x + b.width:
+        return px, (b.y if py < b.y else b.y + b.height)
+    if b.y <= py <= b.y + b.height:
+        return (b.x if px < b.x else b.x + b.width), py
+    return clip_to_box(b.x + b.width / 2, b.y + b.height / 2, px, py, b)
+
+
+def fix_waypoints(points: list[tuple[float, float]], a: Optional[Bounds],
+                  b: Optional[Bounds]) -> list[tuple[float, float]]:
+    """Waypoints whose ends are far from their shapes (some exporters write (0, 0)) are re-attached."""
+    pts = list(points)
+    if len(pts) >= 2 and b is not None and _distance(*pts[-1], b) > 25:
+        pts[-1] = _attach_end(pts[-2], b)
+    if len(pts) >= 2 and a is not None and _distance(*pts[0], a) > 25:
+        pts[0] = _attach_end(pts[1], a)
+    return pts
+
+
+def _overlap(a: Bounds, b: Bounds) -> float:
+    """Share of the smaller rectangle that the two have in common."""
+    ix = min(a.x + a.width, b.x + b.width) - max(a.x, b.x)
+    iy = min(a.y + a.height, b.y + b.height) - max(a.y, b.y)
+    if ix <= 0 or iy <= 0:
+        return 0.0
+    small = min(a.area, b.area)
+    return ix * iy / small if small > 0 else 0.0
+
+
+def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
+    """dy per BPMNDiagram (by index): a later diagram that would lie on top of what the earlier ones
+    drew (the pools of another collaboration, the inside of a called or collapsed process) is moved
+    below them. Empty when nothing overlaps."""
+    geo = model.geometry
+    boxes: dict[int, list[float]] = {}
+    for item in (*model.participants, *model.lanes, *model.nodes):
+        shape = geo.shapes.get(item.id)
+        if shape is None:
+            continue
+        b = shape.bounds
+        box = boxes.setdefault(shape.diagram, [b.x, b.y, b.x + b.width, b.y + b.height])
+        box[0], box[1] = min(box[0], b.x), min(box[1], b.y)
+        box[2], box[3] = max(box[2], b.x + b.width), max(box[3], b.y + b.height)
+    shifts: dict[int, float] = {}
+    placed: list[Bounds] = []
+    for index in sorted(boxes):
+        x0, y0, x1, y1 = boxes[index]
+        box = Bounds(x0, y0, x1 - x0, y1 - y0)
+        if placed and any(_overlap(box, other) > 0.02 for other in placed):
+            shifts[index] = max(p.y + p.height for p in placed) + gap - y0
+            box = Bounds(x0, y0 + shifts[index], box.width, box.height)
+        placed.append(box)
+    return shifts
+
+
+def _pool_shifts(model: Model, moved: dict[str, float], gap: float = 60.0) -> dict[str, float]:
+    """Pools that lie on top of each other once whole diagrams are placed (Bizagi draws its unnamed
+    pools over the others): the later pool, with what is drawn inside it, goes below. Returns the
+    extra dy by element id (pools, their lanes and nodes)."""
+    geo = model.geometry
+
+    def at(eid: str) -> Optional[Bounds]:
+        b = geo.bounds(eid)
+        return None if b is None else Bounds(b.x, b.y + moved.get(eid, 0.0), b.width, b.height)
+
+    placed: list[Bounds] = []
+    extra: dict[str, float] = {}
+    for pool in model.participants:
+        pb = at(pool.id)
+        if pb is None or pb.area <= 0:
+            continue
+        if not any(_overlap(pb, q) > 0.3 for q in placed):
+            placed.append(pb)
+            continue
+        dy = max(q.y + q.height for q in placed) + gap - pb.y
+        extra[pool.id] = dy
+        for item in (*model.lanes, *model.nodes):
+            ib = at(item.id) if pool.process_id and item.process_id == pool.process_id else None
+            if ib is not None and pb.contains(ib):
+                extra[item.id] = dy
+        placed.append(Bounds(pb.x, pb.y + dy, pb.width, pb.height))
+    return extra
+
+
+def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
+    """The diagram as drawn in the file: every pool, lane, node and flow that has geometry.
+
+    Files with several diagrams: each element keeps its first position; a diagram that would
+    lie on top of an earlier one is drawn below it, and so is a pool drawn over another pool. Waypoints that end far from
+    their shapes are re-attached; elements without a position are left out, with a note.
+    """
+    s = sizes
+    scene = Scene(kind="di")
+    geo = model.geometry
+    shifts = _diagram_shifts(model)
+    moved = {it.id: shifts[d] for it in (*model.participants, *model.lanes, *model.nodes)
+             if (d := geo.diagram(it.id)) in shifts}
+    for eid, dy in _pool_shifts(model, moved).items():
+        moved[eid] = moved.get(eid, 0.0) + dy
+    if moved:
+        scene.notes.append("several diagrams in the file: drawn one under the other")
+
+    def moves(items: Iterable) -> dict[str, float]:
+        return {it.id: moved[it.id] for it in items if it.id in moved}
+
+    part_dy, lane_dy, node_dy = moves(model.participants), moves(model.lanes), moves(model.nodes)
+
+    def shifted(b: Optional[Bounds], dy: float) -> Optional[Bounds]:
+        if b is None or not dy:
+            return b
+        return Bounds(x=b.x, y=b.y + dy, width=b.width, height=b.height)
+
+    node_b = {n.id: shifted(geo.bounds(n.id), node_dy.get(n.id, 0.0)) for n in model.nodes}
+    part_b = {p.id: shifted(geo.bounds(p.id), part_dy.get(p.id, 0.0)) for p in model.participants}
+    lane_b = {la.id: shifted(geo.bounds(la.id), lane_dy.get(la.id, 0.0)) for la in model.lanes}
+
+    def bounds_of(ref: str) -> Optional[Bounds]:
+        return node_b.get(ref) if ref in node_b else part_b.get(ref)
+
+    # Flows first: their fixed waypoints count for the picture's extent.
+    flows: list[tuple[str, object, list[tuple[float, float]]]] = []
+    for kind, group in (("sequence", model.sequence_flows), ("message", model.message_flows)):
+        for f in group:
+            a, b = bounds_of(f.source), bounds_of(f.target)
+            dys = {node_dy.get(f.source, part_dy.get(f.source, 0.0)), node_dy.get(f.target, part_dy.get(f.target, 0.0))}
+            waypoints = geo.waypoints(f.id)
+            if len(waypoints) >= 2 and len(dys) == 1:
+                dy = dys.pop()
+                pts = fix_waypoints([(p.x, p.y + dy) for p in waypoints], a, b)
+            elif a is not None and b is not None:
+                acx, acy = a.x + a.width / 2, a.y + a.height / 2
+                bcx, bcy = b.x + b.width / 2, b.y + b.height / 2
+                pts = [clip_to_box(acx, acy, bcx, bcy, a), clip_to_box(bcx, bcy, acx, acy, b)]
+            else:
+                continue
+            flows.append((kind, f, pts))
+
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def extend(b: Bounds, below: float = 0.0, side: float = 0.0) -> None:
+        xs.extend((b.x - side, b.x + b.width + side))
+        ys.extend((b.y, b.y + b.height + below))
+
+    for b in list(part_b.values()) + list(lane_b.values()):
+        if b is not None:
+            extend(b)
+    missing = 0
+    for n in model.nodes:
+        b = node_b[n.id]
+        if b is None:
+            missing += 1
+            continue
+        extra = 30.0 if n.kind in ("event", "gateway") and n.name else 0.0
+        side = max(0.0, (s.label_w - b.width) / 2) if extra else 0.0
+        extend(b, extra, side)
+    for _, _, pts in flows:
+        for x, y in pts:
+            xs.append(x)
+            ys.append(y)
+    if not xs:
+        scene.notes.append("no diagram geometry")
+        return scene
+    ox, oy = s.margin - min(xs), s.margin - min(ys)
+    scene.width, scene.height = max(xs) - min(xs) + 2 * s.margin, max(ys) - min(ys) + 2 * s.margin
+
+    def moved(b: Bounds) -> tuple[float, float, float, float]:
+        return b.x + ox, b.y + oy, b.width, b.height
+
+    roles = role_names or {r.id: r.name for r in model.roles}
+    with_nodes = {n.process_id for n in model.nodes if node_b[n.id] is not None}
+    for p in model.participants:
+        b = part_b[p.id]
+        if b is not None:
+            horizontal = geo.horizontal(p.id) is not False
+            x, y, w, h = moved(b)
+            empty = p.process_id is None or p.process_id not in with_nodes
+            scene.lanes.append(LaneItem(kind="pool", id=p.id, label=p.name, x=x, y=y, w=w, h=h,
+                                        horizontal=horizontal, header=0.0 if empty else
+                                        min(s.di_header, (w if horizontal else h) / 3),
+                                        role=roles.get(p.process_id or "")))
+    depth: dict[str, int] = {}
+    for lane in model.lanes:
+        d, parent = 0, lane.parent_id
+        while parent and d < 50:
+            d, parent = d + 1, model.lane_by_id[parent].parent_id if parent in model.lane_by_id else None
+        depth[lane.id] = d
+    for lane in sorted(model.lanes, key=lambda la: depth[la.id]):
+        b = lane_b[lane.id]
+        if b is not None:
+            horizontal = geo.horizontal(lane.id) is not False
+            x, y, w, h = moved(b)
+            scene.lanes.append(LaneItem(kind="lane", id=lane.id, label=lane.name, x=x, y=y, w=w, h=h,
+                                        horizontal=horizontal, header=min(s.di_header, (w if horizontal else h) / 3),
+                                        role=roles.get(lane.id), depth=depth[lane.id]))
+    # Containers: sub-processes with their content drawn inside, and any big activity that
+    # has other shapes drawn inside it (a call activity shown expanded).
+    containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None}
+    big = [n for n in model.nodes if n.kind in ("subprocess", "call") and node_b[n.id] is not None
+           and n.id not in containers and node_b[n.id].width > 150 and node_b[n.id].height > 110]  # type: ignore[union-attr]
+    for host in big:
+        hb = node_b[host.id]
+        assert hb is not None
+        if any(o.id != host.id and node_b[o.id] is not None and o.type != "boundaryEvent"
+               and hb.contains(node_b[o.id]) for o in model.nodes):  # type: ignore[arg-type]
+            containers.add(host.id)
+    inner_tasks: dict[str, int] = {}
+    for n in model.nodes:
+        if n.is_task and n.parent_id:
+            inner_tasks[n.parent_id] = inner_tasks.get(n.parent_id, 0) + 1
+    ordered = sorted((n for n in model.nodes if node_b[n.id] is not None),
+                     key=lambda n: (n.id not in containers, n.kind == "event"))
+    for n in ordered:
+        x, y, w, h = moved(node_b[n.id])  # type: ignore[arg-type]
+        scene.nodes.append(NodeItem(node=n, x=x, y=y, w=w, h=h, expanded=n.id in containers,
+                                    inner_tasks=0 if n.id in containers else inner_tasks.get(n.id, 0)))
+    for kind, f, pts in flows:
+        pts = [(x + ox, y + oy) for x, y in pts]
+        label_at = None
+        if f.name:  # type: ignore[attr-defined]
+            (x0, y0), (x1, y1) = pts[0], pts[1]
+            label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
+        scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name,  # type: ignore[attr-defined]
+                                    label_at=label_at))
+    if missing:
+        scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
+    return scene
