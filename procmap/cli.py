@@ -17,6 +17,7 @@ from procmap._version import __version__
 from procmap.errors import CompareError, ProcmapError, ReadError
 from procmap.views.inspect import diagram, lane_tree, summary
 from procmap.bpmn.reader import read
+from procmap.words import check_lang
 
 if TYPE_CHECKING:
     from procmap.compare.result import Comparison
@@ -243,10 +244,12 @@ def compare(
     from rich.console import Console
 
     from procmap.views.frames import write_csv, write_xlsx
-    from procmap.views.terminal import LANGS, show
+    from procmap.views.terminal import show
 
-    if lang not in LANGS:
-        raise CompareError(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
+    try:
+        check_lang(lang)
+    except ValueError as e:
+        raise CompareError(str(e)) from None
     models, comparison = comparing.run(files, max_size)
 
     # Files first, then the screen.
@@ -362,6 +365,7 @@ def poster(
 
     try:
         check_suffix(output)
+        check_lang(lang)
         page_size(size, orientation)
     except ValueError as exc:
         _fail(str(exc))
@@ -400,8 +404,10 @@ def routine(
     """
     from procmap.views import cards as rt
 
-    if lang not in rt.TEXTS:
-        raise typer.BadParameter(f"--lang must be one of {', '.join(rt.TEXTS)}")
+    try:
+        check_lang(lang)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
     limit = int(max_size * 1e6)
     model = read(file, max_bytes=limit)
     earlier = read(against, max_bytes=limit) if against else None

@@ -80,7 +80,7 @@ def test_text_in_norwegian_and_options():
                "--simulations", 500, "--hours-per-fte", 1700)
     assert proc.returncode == 0, proc.stderr
     # efforts.csv: Saksbehandler 115 -> 31 minutes per case; 84 min x 1000 / 60 = 1400 h x 700 = 980 000 NOK.
-    assert "Saksbehandler: 11 → 10 → 4 oppgaver; sparer 1 400 timer og 980 000 NOK i året (0,82 årsverk)" in proc.stdout
+    assert "Saksbehandler: 11 → 10 → 4 oppgaver; sparer 1\u00a0400 timer og 980\u00a0000 NOK i året (0,82 årsverk)" in proc.stdout
     assert "Endrede oppgaver, Manuell → E-skjema" in proc.stdout and "for hånd → på skjerm" in proc.stdout
 
 

@@ -5,7 +5,8 @@ import io
 from rich.console import Console
 
 import procmap
-from procmap.views.terminal import number, show, summary_lines
+from procmap.views.terminal import show, summary_lines
+from procmap.words import number
 from test_compare import LITE, RATES
 
 
@@ -16,9 +17,9 @@ def render(comparison, lang="en"):
 
 
 def test_numbers():
-    assert number(1233.33) == "1,233" and number(1233.33, "nb") == "1 233"
+    assert number(1233.33, "en") == "1,233" and number(1233.33, "nb") == "1\u00a0233"
     assert number(0.7276, "en", 2) == "0.73" and number(0.7276, "nb", 2) == "0,73"
-    assert number(-5) == "−5"
+    assert number(-5, "en") == "−5"
 
 
 def test_summary_lines_first_to_last():
@@ -29,7 +30,7 @@ def test_summary_lines_first_to_last():
     # FTE of the priced roles only: (150 + 300 + 1,233.3) h / 1,695 h
     assert lines[-1].startswith("In total: 23 → 16 → 12 tasks; saves 2,767 hours and 1,217,500 NOK a year (0.99 FTE)")
     nb = summary_lines(c, "nb")
-    assert nb[1].startswith("Servicetorget: 3 → 1 → – oppgaver; borte i Integrert; sparer 150 timer og 97 500 NOK")
+    assert nb[1].startswith("Servicetorget: 3 → 1 → – oppgaver; borte i Integrert; sparer 150 timer og 97\u00a0500 NOK")
 
 
 def test_more_work_is_said_plainly():

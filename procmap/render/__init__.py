@@ -7,6 +7,8 @@
 - ``report_html``: one self-contained HTML page with diagrams, charts, tables and changes.
 """
 
+from types import MappingProxyType
+
 from procmap.render.chart import chart_svg
 from procmap.render.draw import Diagram, Painter, draw, stage_scene, stage_svg
 from procmap.render.export import save
@@ -14,7 +16,11 @@ from procmap.render.marks import Mark, stage_marks
 from procmap.render.poster import PAPER_MM, PosterResult, poster, poster_svg
 from procmap.render.report import report_html
 from procmap.render.side import stages_svg
-from procmap.render.theme import DEFAULT_THEME, LANGS, TEXTS, THEMES
+from procmap.render.theme import DEFAULT_THEME, THEMES
+from procmap.words import LANGS, words
+
+#: The pictures' fixed texts per language (read-only; the full table is procmap.words).
+TEXTS = MappingProxyType({lang: words(lang)["picture"] for lang in LANGS})
 
 __all__ = [
     "DEFAULT_THEME",

@@ -10,7 +10,8 @@ from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.draw import Painter
 from procmap.render.side import Block, role_stages
-from procmap.render.theme import Theme, fmt_number, stage_colour, stage_label
+from procmap.render.theme import Theme, stage_colour
+from procmap.words import number, stage_label
 
 PANELS = ("tasks", "effort", "saving")
 
@@ -123,7 +124,7 @@ def _bars_panel(painter: Painter, comparison: Comparison, metric: str, title: st
             w = bar_room * v / top
             out.append(sv.rect(bar_x, by, max(w, 1.5), bar_h, fill=stage_colour(t, i),
                                **{"data-stage": comparison.stages[i].name, "data-value": sv.num(v)}))
-            out.append(sv.text(bar_x + w + font * 0.3, by + bar_h * 0.82, fmt_number(v, lang, decimals),
+            out.append(sv.text(bar_x + w + font * 0.3, by + bar_h * 0.82, number(v, lang, decimals),
                                font * 0.85, fill=t["ink"]))
         out.append("</g>")
         y += group_h + font * 0.8
@@ -169,7 +170,7 @@ def _saving_panel(painter: Painter, comparison: Comparison, x: float, y: float, 
             colour = t["saving"] if v >= 0 else t["loss"]
             bx = zero if v >= 0 else zero - w
             out.append(sv.rect(bx, y, max(w, 1.5), bar_h, fill=colour, **{"data-value": sv.num(v)}))
-            label = ("+" if v > 0 else "") + fmt_number(v, lang)
+            label = ("+" if v > 0 else "") + number(v, lang)
             if v >= 0:
                 out.append(sv.text(zero + w + font * 0.3, y + bar_h * 0.8, label, font * 0.85, fill=t["ink"]))
             else:

@@ -14,7 +14,8 @@ from procmap.layout import text as tx
 from procmap.render.marks import Mark, MarkInput, normalise_marks
 from procmap.layout import banded_scene, di_scene, model_bands
 from procmap.layout.scene import SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes, SummaryItem
-from procmap.render.theme import Theme, fmt_minutes, fmt_number, resolve_theme, texts
+from procmap.render.theme import Theme, resolve_theme
+from procmap.words import minutes, number, words
 
 LAYOUTS = ("auto", "di", "procmap", "dot")
 
@@ -25,7 +26,7 @@ class Painter:
     def __init__(self, theme: Theme = None, lang: str = "nb", sizes: Sizes = SIZES):
         self.t = resolve_theme(theme)
         self.lang = lang
-        self.tx = texts(lang)
+        self.tx = words(lang)["picture"]
         self.s = sizes
 
     # -- whole scene ------------------------------------------------------------------------------
@@ -105,11 +106,11 @@ class Painter:
             return "".join(out)
         big = min(28.0, max(12.0, band.h * 0.32))
         unit = self.tx["task"] if band.tasks == 1 else self.tx["tasks"]
-        lines = [(fmt_number(band.tasks, self.lang), big, True, self.t["ink"])]
+        lines = [(number(band.tasks, self.lang), big, True, self.t["ink"])]
         small = min(11.0, big * 0.45)
         lines.append((unit, small, False, self.t["muted"]))
         if band.minutes is not None and band.h > big + 3 * small * 1.3:
-            lines.append((f"{fmt_minutes(band.minutes, self.lang)} min", small, False, self.t["muted"]))
+            lines.append((f"{minutes(band.minutes, self.lang)} min", small, False, self.t["muted"]))
         if band.automated and band.h > big + 4 * small * 1.3:
             lines.append((self.tx["n_automated"].format(n=band.automated), small, False, self.t["automated_stroke"]))
         total = sum(size * 1.2 for _, size, _, _ in lines)
@@ -475,7 +476,7 @@ def stage_scene(model: Model, *, layout: str = "auto", sizes: Sizes = SIZES, lan
         if scene.nodes or scene.lanes or layout == "di":
             return scene
     return banded_scene(model, model_bands(model), sizes=sizes, engine="dot" if layout == "dot" else "procmap",
-                        unassigned_label=texts(lang)["unassigned"])
+                        unassigned_label=words(lang)["picture"]["unassigned"])
 
 
 def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None, theme: Theme = None,

@@ -19,7 +19,8 @@ from procmap.render.side import DEFAULT_MAX_TASKS, Block, check_inputs, compose,
 from dataclasses import replace
 
 from procmap.layout.scene import SIZES
-from procmap.render.theme import Theme, fmt_number, stage_label
+from procmap.render.theme import Theme
+from procmap.words import number, stage_label
 
 #: Paper sizes in millimetres (portrait: width, height).
 PAPER_MM: dict[str, tuple[float, float]] = {
@@ -83,10 +84,10 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
             return "", True
         if s.hours is not None and abs(s.hours) >= 0.5:
             key = "hours_saved" if s.hours > 0 else "hours_more"
-            return tx_[key].format(h=fmt_number(abs(s.hours), lang)), s.hours > 0
+            return tx_[key].format(h=number(abs(s.hours), lang)), s.hours > 0
         if s.minutes_per_case is not None and abs(s.minutes_per_case) >= 0.5:
             key = "minutes_saved" if s.minutes_per_case > 0 else "minutes_more"
-            return tx_[key].format(m=fmt_number(abs(s.minutes_per_case), lang)), s.minutes_per_case > 0
+            return tx_[key].format(m=number(abs(s.minutes_per_case), lang)), s.minutes_per_case > 0
         return "", True
 
     def unit(n: int) -> str:
@@ -94,8 +95,8 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
 
     total = role_saving(comparison, "Total")
     extra, good = saving_line(total)
-    figures.append(Figure(role=tx_["total"], big=fmt_number(last.tasks, lang), unit=unit(last.tasks),
-                          line=tx_["instead_of"].format(n=fmt_number(first.tasks, lang)), extra=extra,
+    figures.append(Figure(role=tx_["total"], big=number(last.tasks, lang), unit=unit(last.tasks),
+                          line=tx_["instead_of"].format(n=number(first.tasks, lang)), extra=extra,
                           extra_good=good, weight=float("inf")))
     for role, rs_a, rs_b in zip(comparison.roles, role_stages(comparison, first), role_stages(comparison, last)):
         a_present = rs_a is not None and rs_a.present
@@ -109,13 +110,13 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
                                   tx_["role_gone_before"].format(n=rs_a.tasks), extra_good=good, weight=weight))
         elif b_present and not a_present:
             line = tx_["role_new"] + (", " + tx_["n_automated"].format(n=rs_b.automated) if rs_b.automated else "")
-            figures.append(Figure(role=role, big=fmt_number(rs_b.tasks, lang), unit=unit(rs_b.tasks), line=line,
+            figures.append(Figure(role=role, big=number(rs_b.tasks, lang), unit=unit(rs_b.tasks), line=line,
                                   extra=extra, extra_good=good, weight=weight))
         elif a_present and b_present:
             if rs_a.tasks == rs_b.tasks and not extra:
                 continue
-            figures.append(Figure(role=role, big=fmt_number(rs_b.tasks, lang), unit=unit(rs_b.tasks),
-                                  line=tx_["instead_of"].format(n=fmt_number(rs_a.tasks, lang)), extra=extra,
+            figures.append(Figure(role=role, big=number(rs_b.tasks, lang), unit=unit(rs_b.tasks),
+                                  line=tx_["instead_of"].format(n=number(rs_a.tasks, lang)), extra=extra,
                                   extra_good=good, weight=weight))
     head, rest = figures[:1], sorted(figures[1:], key=lambda f: -f.weight)
     return head + rest
@@ -198,7 +199,7 @@ def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, st
         if not any(items for _, items in groups):
             out.append(("none", tx_["no_changes"], "", ""))
         else:
-            counts = [tx_[key].format(n=fmt_number(len(items), painter.lang)) for key, (_, items) in
+            counts = [tx_[key].format(n=number(len(items), painter.lang)) for key, (_, items) in
                       zip(("n_gone", "n_new", "n_moved"), groups) if items]
             out.append(("summary", " · ".join(counts), "", ""))
         # Grouped by role (in the comparison's role order), so a role's name is written once, never cut off.
@@ -270,7 +271,7 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
             out.append(f'<g class="change"{sv.attrs(data_kind=kind, data_node_id=data or None)}>{body}</g>')
             cy += lh
         if len(shown) < len(items):  # counted in changes, not in lines: role names are not changes
-            more = fmt_number(sum(1 for line in items[len(shown):] if line[0] != "role"), painter.lang)
+            more = number(sum(1 for line in items[len(shown):] if line[0] != "role"), painter.lang)
             out.append(sv.text(x + 6 * u, cy + size, painter.tx["n_more"].format(n=more), size,
                                fill=t["muted"], font_style="italic"))
             cy += lh
@@ -307,7 +308,7 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
         subtitle = f"{name}: {flow}" if name else flow
         cases = comparison.settings.cases_per_year
         if cases:
-            subtitle += " · " + tx_["cases"].format(n=fmt_number(cases, lang))
+            subtitle += " · " + tx_["cases"].format(n=number(cases, lang))
     subtitle = tx.clean(subtitle)
     y = m
     t_size, t_lines = tx.fit(title, W - 2 * m, 46 * u, 40 * u, 22 * u, bold=True, max_lines=1)

@@ -13,7 +13,8 @@ from procmap.render.chart import chart_svg
 from procmap.render.draw import Painter
 from procmap.render.poster import key_figures
 from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
-from procmap.render.theme import Theme, fmt_minutes, fmt_number, how_done, stage_colour, stage_label
+from procmap.render.theme import Theme, stage_colour
+from procmap.words import how_done, minutes, number, stage_label
 
 _CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
 
@@ -26,10 +27,6 @@ def _inline(svg: str) -> str:
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def _num(value: Optional[float], lang: str, decimals: int = 0) -> str:
-    return "–" if value is None else fmt_number(value, lang, decimals)
 
 
 def _change_text(c: TaskChange, painter: Painter) -> str:
@@ -111,7 +108,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
         flow = " → ".join(stage_label(s.name, lang) for s in comparison.stages)
         subtitle = f"{name}: {flow}" if name else flow
         if comparison.settings.cases_per_year:
-            subtitle += " · " + tx_["cases"].format(n=fmt_number(comparison.settings.cases_per_year, lang))
+            subtitle += " · " + tx_["cases"].format(n=number(comparison.settings.cases_per_year, lang))
     parts: list[str] = [
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -158,9 +155,9 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
             if rs is None or not rs.present:
                 cells.append(f'<td class="absent" colspan="{len(cols)}">{_e(tx_["not_in_stage"])}</td>')
                 continue
-            values = {"tasks": _num(rs.tasks, lang), "automated": _num(rs.automated, lang),
-                      "minutes": fmt_minutes(rs.minutes, lang), "hours": _num(rs.hours_per_year, lang),
-                      "cost": _num(rs.cost_per_year, lang)}
+            values = {"tasks": number(rs.tasks, lang), "automated": number(rs.automated, lang),
+                      "minutes": minutes(rs.minutes, lang), "hours": number(rs.hours_per_year, lang),
+                      "cost": number(rs.cost_per_year, lang)}
             cells.append("".join(f"<td>{values[key]}</td>" for key, _ in cols))
         rows.append(f'<tr data-role="{_e(role)}"><td>{_e(role)}</td>{"".join(cells)}</tr>')
     totals = []
@@ -168,12 +165,12 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
         def tot(attr: str) -> Optional[float]:
             vals = [getattr(rs, attr) for rs in st.roles if getattr(rs, attr) is not None]
             return sum(vals) if vals else None
-        values = {"tasks": _num(st.tasks, lang), "automated": _num(tot("automated"), lang),
-                  "minutes": fmt_minutes(st.minutes, lang), "hours": _num(tot("hours_per_year"), lang),
-                  "cost": _num(tot("cost_per_year"), lang)}
+        values = {"tasks": number(st.tasks, lang), "automated": number(tot("automated"), lang),
+                  "minutes": minutes(st.minutes, lang), "hours": number(tot("hours_per_year"), lang),
+                  "cost": number(tot("cost_per_year"), lang)}
         totals.append("".join(f"<td>{values[key]}</td>" for key, _ in cols))
     rows.append(f'<tr class="total"><td>{_e(tx_["total"])}</td>{"".join(totals)}</tr>')
-    handoffs = "".join(f"<td colspan='{len(cols)}'>{_num(st.handoffs, lang)} {_e(tx_['handoffs'])}</td>"
+    handoffs = "".join(f"<td colspan='{len(cols)}'>{number(st.handoffs, lang)} {_e(tx_['handoffs'])}</td>"
                        for st in comparison.stages)
     rows.append(f"<tr><td></td>{handoffs}</tr>")
     parts.append(f'<section class="table"><h2>{_e(tx_["report_table"])}</h2><table class="stages">'
@@ -184,14 +181,14 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
         cur = comparison.settings.currency
         srows = []
         for s in comparison.savings:
-            interval = (f"{_num(s.hours_interval.p10, lang)}–{_num(s.hours_interval.p90, lang)}"
+            interval = (f"{number(s.hours_interval.p10, lang)}–{number(s.hours_interval.p90, lang)}"
                         if s.hours_interval else "")
             role = tx_["total"] if s.role == "Total" else s.role
             srows.append(f'<tr{" class=total" if s.role == "Total" else ""} data-role="{_e(s.role)}">'
                          f"<td>{_e(role)}</td><td>{_e(stage_label(s.from_stage, lang))} → {_e(stage_label(s.to_stage, lang))}</td>"
-                         f"<td>{_num(s.tasks, lang)}</td><td>{fmt_minutes(s.minutes_per_case, lang)}</td>"
-                         f"<td>{_num(s.hours, lang)}</td><td>{_e(interval)}</td><td>{_num(s.money, lang)}</td>"
-                         f"<td>{_num(s.fte, lang, 2)}</td></tr>")
+                         f"<td>{number(s.tasks, lang)}</td><td>{minutes(s.minutes_per_case, lang)}</td>"
+                         f"<td>{number(s.hours, lang)}</td><td>{_e(interval)}</td><td>{number(s.money, lang)}</td>"
+                         f"<td>{number(s.fte, lang, 2)}</td></tr>")
         parts.append(f'<div class="keep"><h3>{_e(tx_["report_savings"])}</h3><table class="savings"><thead><tr>'
                      f'<th>{_e(tx_["role"])}</th><th>{_e(tx_["stages"])}</th><th>{_e(tx_["tasks"])}</th>'
                      f'<th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'

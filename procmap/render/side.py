@@ -18,7 +18,8 @@ from procmap.render.draw import LAYOUTS, Painter, legend, no_gc, require_drawing
 from procmap.render.marks import Mark, stage_marks
 from procmap.layout import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
                             transplant_scene)
-from procmap.render.theme import Theme, fmt_minutes, fmt_number, stage_colour, stage_label
+from procmap.render.theme import Theme, stage_colour
+from procmap.words import minutes, number, stage_label
 
 ARRANGEMENTS = ("auto", "columns", "rows")
 DEFAULT_MAX_TASKS = 150
@@ -82,12 +83,12 @@ def needs_summary(models: Sequence[Model], max_tasks: int) -> list[int]:
 
 def _summary_lines(painter: Painter, spec: BandSpec) -> list[str]:
     tx_ = painter.tx
-    lines = [(tx_["n_task"] if spec.tasks == 1 else tx_["n_tasks"]).format(n=fmt_number(spec.tasks or 0,
+    lines = [(tx_["n_task"] if spec.tasks == 1 else tx_["n_tasks"]).format(n=number(spec.tasks or 0,
                                                                                          painter.lang))]
     if spec.automated:
-        lines.append(tx_["n_automated"].format(n=fmt_number(spec.automated, painter.lang)))
+        lines.append(tx_["n_automated"].format(n=number(spec.automated, painter.lang)))
     if spec.minutes is not None:
-        lines.append(tx_["minutes_per_case"].format(m=fmt_minutes(spec.minutes, painter.lang)))
+        lines.append(tx_["minutes_per_case"].format(m=minutes(spec.minutes, painter.lang)))
     return lines
 
 
@@ -107,7 +108,7 @@ def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Paint
     if summary:
         for i in (big or range(len(models))):
             notes.append(painter.tx["summary_note"].format(stage=stage_label(comparison.stages[i].name, painter.lang),
-                                                           n=fmt_number(len(models[i].tasks), painter.lang)))
+                                                           n=number(len(models[i].tasks), painter.lang)))
     specs = [stage_specs(comparison, i) for i in range(len(models))]
 
     for model in models:
@@ -148,9 +149,9 @@ def stage_header(painter: Painter, stage: Stage, index: int, x: float, y: float,
     name_y = y + 7 + big * 1.05
     out.append(sv.text(x + 8, name_y, name, big, font_weight="bold", fill=t["title"]))
     parts = [(painter.tx["n_task"] if stage.tasks == 1 else painter.tx["n_tasks"]).format(
-        n=fmt_number(stage.tasks, lang))]
+        n=number(stage.tasks, lang))]
     if stage.minutes is not None:
-        parts.append(painter.tx["minutes_per_case"].format(m=fmt_minutes(stage.minutes, lang)))
+        parts.append(painter.tx["minutes_per_case"].format(m=minutes(stage.minutes, lang)))
     sub = tx.ellipsize(" · ".join(parts), width - 16, small)
     out.append(sv.text(x + 8, name_y + small * 1.45, sub, small, fill=t["muted"]))
     out.append("</g>")

@@ -8,51 +8,22 @@ against an earlier stage, what I no longer do, what is new and what moved.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Literal, Optional, Sequence
+from typing import TYPE_CHECKING, Literal, Mapping, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from procmap.errors import ProcmapError
 from procmap.model.flow import flow_order
 from procmap.model.elements import AUTOMATED_TYPES, FlowNode, Model, Role
-from procmap.render.theme import how_done as _how
-from procmap.render.theme import stage_label
+from procmap.words import check_lang, how_done, minutes, stage_label, words
 
 if TYPE_CHECKING:
     from procmap.compare.result import Comparison
 
 Lang = Literal["en", "nb"]
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "{role}: the routine", "stage": "Stage", "service": "Service", "steps": "What I do",
-        "from": "gets the case from {who}", "to": "passes it to {who}", "either": "either/or at “{gw}”",
-        "when": "when “{cond}”", "parallel": "at the same time as {other}", "loop": "may come back here from “{src}”",
-        "automated": "automated", "min": "{m:g} min", "no_steps": "No tasks in this stage.",
-        "against": "Compared with {stage}", "removed": "No longer done", "added": "New", "moved_in": "Taken over",
-        "moved_out": "Now done by others", "kind": "Done another way",
-        "moved_to": "now done by {role}", "moved_from": "from {role}", "now_kind": "now {now} (was {was})",
-        "saved": "Minutes per case: {before:g} → {after:g} ({delta})", "per_case": "Minutes per case: {m:g}",
-        "unknown_minutes": "no time estimate for {n} step(s)", "nothing": "No change.",
-        "machine": "every step here is automated: nobody does it by hand",
-        "quoted": "“{}”", "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m:g} min",
-        "costs": "adds {m:g} min", "and": " and ",
-    },
-    "nb": {
-        "title": "{role}: rutinen", "stage": "Trinn", "service": "Tjeneste", "steps": "Dette gjør jeg",
-        "from": "får saken fra {who}", "to": "sender den videre til {who}", "either": "enten/eller ved «{gw}»",
-        "when": "når «{cond}»", "parallel": "samtidig med {other}", "loop": "kan komme tilbake hit fra «{src}»",
-        "automated": "automatisk", "min": "{m:g} min", "no_steps": "Ingen oppgaver i dette trinnet.",
-        "against": "Sammenlignet med {stage}", "removed": "Gjøres ikke lenger", "added": "Nytt",
-        "moved_in": "Overtatt", "moved_out": "Gjøres nå av andre", "kind": "Gjøres på en annen måte",
-        "moved_to": "gjøres nå av {role}", "moved_from": "fra {role}", "now_kind": "nå {now} (før {was})",
-        "saved": "Minutter per sak: {before:g} → {after:g} ({delta})", "per_case": "Minutter per sak: {m:g}",
-        "unknown_minutes": "mangler tidsanslag for {n} steg", "nothing": "Ingen endring.",
-        "machine": "alle stegene her er automatiske: ingen gjør dem for hånd",
-        "quoted": "«{}»", "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m:g} min",
-        "costs": "koster {m:g} min mer", "and": " og ",
-    },
-}
+def _t(lang: str) -> Mapping[str, str]:
+    return words(lang)["card"]  # type: ignore[return-value]
 
 
 class Step(BaseModel):
@@ -116,9 +87,7 @@ def resolve_role(model: Model, query: str) -> Role:
 def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
             comparison: Optional["Comparison"] = None, lang: Lang = "nb") -> Routine:
     """The card of one role; with `against`, what changed since that earlier stage."""
-    if lang not in TEXTS:
-        raise ValueError(f"lang must be one of {', '.join(TEXTS)}, not {lang!r}")
-    t = TEXTS[lang]
+    t = _t(check_lang(lang))
     if isinstance(role, Role):
         target = role
     else:
@@ -163,7 +132,7 @@ def _compare(earlier: Model, later: Model) -> "Comparison":
 def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) -> Routine:
     """The card of a role that has no lane in this stage: no steps, and where its work went."""
     card = Routine(role=role, stage=model.stage, service=model.name, lang=lang, steps=[], minutes_per_case=0.0)
-    return _with_changes(card, comparison, role, TEXTS[lang])
+    return _with_changes(card, comparison, role, _t(lang))
 
 
 # -- steps in flow order ------------------------------------------------------------------
@@ -184,7 +153,7 @@ def _flow_warnings(model: Model, role: Role) -> list[str]:
     return []
 
 
-def _steps(model: Model, role: Role, t: dict[str, str]) -> list[Step]:
+def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
     nodes = model.nodes
     column, back = flow_order(model, nodes)
     index = {n.id: i for i, n in enumerate(nodes)}
@@ -368,7 +337,7 @@ def _unique(items) -> list:
 
 
 
-def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[str, str]) -> Routine:
+def _with_changes(card: Routine, comparison: "Comparison", role: str, t: Mapping[str, str]) -> Routine:
     before_stage, after_stage = comparison.stages[0], comparison.stages[-1]
     role_key = _canonical(comparison, role)
     changes: list[Change] = []
@@ -385,8 +354,8 @@ def _with_changes(card: Routine, comparison: "Comparison", role: str, t: dict[st
                                   detail=t["moved_from"].format(role=c.role), minutes=c.minutes_after))
         elif c.change == "kind_changed" and c.role == role_key:
             changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or "",
-                                  detail=t["now_kind"].format(now=_how(c.type_after, card.lang),
-                                                              was=_how(c.type_before, card.lang)),
+                                  detail=t["now_kind"].format(now=how_done(c.type_after, card.lang),
+                                                              was=how_done(c.type_before, card.lang)),
                                   minutes=c.minutes_after))
     rs_before = next((r for r in before_stage.roles if r.role == role_key), None)
     new_auto = [c.name_after or "" for c in comparison.changes
@@ -410,15 +379,15 @@ def _canonical(comparison: "Comparison", role: str) -> str:
 
 # -- output ------------------------------------------------------------------------------
 
-def _who(names: Sequence[str], t: dict[str, str]) -> str:
+def _who(names: Sequence[str], t: Mapping[str, str]) -> str:
     return t["and"].join(names)
 
 
-def _step_line(step: Step, t: dict[str, str]) -> tuple[str, list[str]]:
+def _step_line(step: Step, t: Mapping[str, str], lang: str) -> tuple[str, list[str]]:
     head = step.name
     extras = []
     if step.minutes is not None:
-        extras.append(t["min"].format(m=step.minutes))
+        extras.append(t["min"].format(m=minutes(step.minutes, lang)))
     if step.automated:
         extras.append(t["automated"])
     if extras:
@@ -438,9 +407,9 @@ def _step_line(step: Step, t: dict[str, str]) -> tuple[str, list[str]]:
 
 def card_sections(card: Routine) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     """The card as (heading, [(line, sub-lines)]) sections: one source for Markdown, HTML and PDF."""
-    t = TEXTS[card.lang]
+    t = _t(card.lang)
     sections = []
-    steps = [_step_line(s, t) for s in card.steps] or [(t["no_steps"], [])]
+    steps = [_step_line(s, t, card.lang) for s in card.steps] or [(t["no_steps"], [])]
     sections.append((t["steps"], steps))
     if card.earlier_stage is not None:
         groups = (("removed", t["removed"]), ("moved_out", t["moved_out"]), ("added", t["added"]),
@@ -454,7 +423,7 @@ def card_sections(card: Routine) -> list[tuple[str, list[tuple[str, list[str]]]]
             for c in items:
                 line = c.name + (f": {c.detail}" if c.detail else "")
                 if c.minutes is not None:
-                    line += f" ({t['min'].format(m=c.minutes)})"
+                    line += f" ({t['min'].format(m=minutes(c.minutes, card.lang))})"
                 lines.append(line)
             body.append((label, lines))
         if card.new_automated:
@@ -467,16 +436,17 @@ def card_sections(card: Routine) -> list[tuple[str, list[tuple[str, list[str]]]]
 
 
 def summary_line(card: Routine) -> str:
-    t = TEXTS[card.lang]
+    t = _t(card.lang)
     if card.minutes_per_case is None:
         return ""
     if card.minutes_before is not None and card.earlier_stage is not None:
         delta = card.minutes_before - card.minutes_per_case
         word = t["saves"] if delta >= 0 else t["costs"]
-        line = t["saved"].format(before=card.minutes_before, after=card.minutes_per_case,
-                                 delta=word.format(m=abs(delta)))
+        line = t["saved"].format(before=minutes(card.minutes_before, card.lang),
+                                 after=minutes(card.minutes_per_case, card.lang),
+                                 delta=word.format(m=minutes(abs(delta), card.lang)))
     else:
-        line = t["per_case"].format(m=card.minutes_per_case)
+        line = t["per_case"].format(m=minutes(card.minutes_per_case, card.lang))
     if card.steps_without_minutes:
         line += f"; {t['unknown_minutes'].format(n=card.steps_without_minutes)}"
     if card.steps and all(step.automated for step in card.steps):  # a system's lane, not a person's routine
@@ -488,7 +458,7 @@ def to_markdown(cards: Sequence[Routine]) -> str:
     """Cards as Markdown, readable in a terminal as is."""
     out = []
     for card in cards:
-        t = TEXTS[card.lang]
+        t = _t(card.lang)
         out.append(f"# {t['title'].format(role=card.role)}\n")
         meta = [f"{t['service']}: {card.service}"] if card.service else []
         if card.stage:
@@ -514,7 +484,7 @@ def to_html(cards: Sequence[Routine]) -> str:
 
     body = []
     for card in cards:
-        t = TEXTS[card.lang]
+        t = _t(card.lang)
         parts = [f'<section class="card"><h1>{escape(t["title"].format(role=card.role))}</h1>']
         meta = [f"{escape(t['service'])}: {escape(card.service)}"] if card.service else []
         if card.stage:
@@ -576,7 +546,7 @@ def to_pdf(cards: Sequence[Routine]) -> bytes:
         return lines + ([current] if current else [])
 
     for card in cards:
-        t = TEXTS[card.lang]
+        t = _t(card.lang)
         y = margin
         state = {"y": y}
 

@@ -7,7 +7,7 @@ English (``en``) and Norwegian bokmål (``nb``).
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Mapping, Optional
 
 from rich import box
 from rich.console import Console
@@ -16,94 +16,9 @@ from rich.text import Text
 
 from procmap.compare.result import Comparison, RoleStage, Saving, TaskChange
 from procmap.compare.effort import TOTAL
-from procmap.render.theme import how_done, stage_label
+from procmap.words import how_done, number, stage_label, words
 
-LANGS = ("en", "nb")
 ABSENT = "–"
-
-_TEXT = {
-    "en": {
-        "title": "{name}: {n} stages compared role by role",
-        "tasks": "Tasks per role (automated steps in brackets)",
-        "minutes": "Minutes of work per case",
-        "handoffs": "Handoffs in / out (flows between roles)",
-        "hours": "Hours and cost per year ({cases} cases)",
-        "savings": "Saved per year, {cases} cases (positive = less work)",
-        "savings_case": "Saved minutes per case (positive = less work)",
-        "changes": "Task changes, {a} → {b}",
-        "summary": "Summary",
-        "warnings": "Warnings",
-        "role": "Role", "change": "Change", "task": "Task", "detail": "Detail", "all": "All roles",
-        "delta": "{a} → {b}",
-        "kept_n": "{n} task(s) unchanged",
-        "kinds": {"kept": "kept", "renamed": "renamed", "removed": "removed", "added": "added", "moved": "moved",
-                  "kind_changed": "kind changed"},
-        "moved_to": "moved to {role}",
-        "similar": "similar name ({score:.0%})",
-        "no_changes": "no tasks in these stages",
-        "hours_unit": "h", "fte_unit": "FTE", "min_unit": "min",
-        "range": "P10–P90 {low}–{high} h",
-        "counts_only": "No task has minutes: the comparison counts tasks only.",
-        "line_tasks": "{role}: {path} tasks",
-        "gone": "gone in {stage}",
-        "new": "new in {stage}",
-        "automated": "{n} automated",
-        "saves_hours": "saves {hours} hours{money} a year{fte}", "fte": " ({fte} FTE)",
-        "adds_hours": "adds {hours} hours{money} a year{fte}",
-        "money": " and {money} {cur}",
-        "saves_minutes": "saves {m} minutes per case",
-        "adds_minutes": "adds {m} minutes per case",
-        "same_work": "the same amount of work",
-        "likely": "P10–P90 {low} to {high} hours with the low/high ranges",
-        "total": "In total",
-        "without_rate": "no rate",
-        "partial": "* some tasks of the role have no minutes and are left out (see the warnings)",
-    },
-    "nb": {
-        "title": "{name}: {n} trinn sammenlignet rolle for rolle",
-        "tasks": "Oppgaver per rolle (automatiserte steg i parentes)",
-        "minutes": "Minutter arbeid per sak",
-        "handoffs": "Overleveringer inn / ut (flyt mellom roller)",
-        "hours": "Timer og kostnad per år ({cases} saker)",
-        "savings": "Spart per år, {cases} saker (positivt = mindre arbeid)",
-        "savings_case": "Sparte minutter per sak (positivt = mindre arbeid)",
-        "changes": "Endrede oppgaver, {a} → {b}",
-        "summary": "Sammendrag",
-        "warnings": "Advarsler",
-        "role": "Rolle", "change": "Endring", "task": "Oppgave", "detail": "Detaljer", "all": "Alle roller",
-        "delta": "{a} → {b}",
-        "kept_n": "{n} oppgave(r) uendret",
-        "kinds": {"kept": "beholdt", "renamed": "nytt navn", "removed": "fjernet", "added": "ny",
-                  "moved": "flyttet", "kind_changed": "ny type"},
-        "moved_to": "flyttet til {role}",
-        "similar": "lignende navn ({score:.0%})",
-        "no_changes": "ingen oppgaver i disse trinnene",
-        "hours_unit": "t", "fte_unit": "årsverk", "min_unit": "min",
-        "range": "P10–P90 {low}–{high} t",
-        "counts_only": "Ingen oppgave har minutter: sammenligningen teller bare oppgaver.",
-        "line_tasks": "{role}: {path} oppgaver",
-        "gone": "borte i {stage}",
-        "new": "ny i {stage}",
-        "automated": "{n} automatisert",
-        "saves_hours": "sparer {hours} timer{money} i året{fte}", "fte": " ({fte} årsverk)",
-        "adds_hours": "gir {hours} timer{money} mer i året{fte}",
-        "money": " og {money} {cur}",
-        "saves_minutes": "sparer {m} minutter per sak",
-        "adds_minutes": "gir {m} minutter mer per sak",
-        "same_work": "like mye arbeid",
-        "likely": "P10–P90 {low} til {high} timer med lav/høy-anslagene",
-        "total": "Totalt",
-        "without_rate": "ingen sats",
-        "partial": "* noen oppgaver i rollen mangler minutter og er utelatt (se advarslene)",
-    },
-}
-
-def number(value: float, lang: str = "en", decimals: int = 0) -> str:
-    """1234.5 -> '1,235' (en) or '1 235' (nb); decimals for small figures such as FTE."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        text = text.replace(",", " ").replace(".", ",")
-    return text.replace("-", "−")
 
 
 def _signed(value: float, lang: str, decimals: int = 0) -> str:
@@ -111,8 +26,8 @@ def _signed(value: float, lang: str, decimals: int = 0) -> str:
     return text if text.startswith("−") or text.strip("0,. ") == "" else f"+{text}"
 
 
-def _t(lang: str) -> dict:
-    return _TEXT.get(lang, _TEXT["en"])
+def _t(lang: str) -> Mapping:
+    return words(lang)["terminal"]
 
 
 # --------------------------------------------------------------------------- summary sentences
@@ -145,7 +60,7 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     return lines
 
 
-def _appear(per_stage: list[RoleStage], comparison: Comparison, t: dict, lang: str) -> list[str]:
+def _appear(per_stage: list[RoleStage], comparison: Comparison, t: Mapping, lang: str) -> list[str]:
     out = []
     for prev, cur, stage in zip(per_stage, per_stage[1:], comparison.stages[1:]):
         if prev.present and not cur.present:
