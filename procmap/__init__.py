@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from procmap._version import __version__
 
-from procmap.errors import CompareError, LiteError, ProcmapError, ReadError, RenderError
+from procmap.errors import CompareError, LiteError, OptionError, OutputError, ProcmapError, ReadError, RenderError
+from procmap.options import CompareOptions, Look, Paper, Reading
 from procmap.compare.result import ChangeKind, Comparison, Interval, RoleStage, Saving, Settings, Stage, TaskChange
 from procmap.compare.run import compare
 from procmap.compare.inputs import load_aliases, load_efforts, load_rates
@@ -41,6 +42,7 @@ __all__ = [
     "Bounds",
     "ChangeKind",
     "CompareError",
+    "CompareOptions",
     "Comparison",
     "Diagram",
     "Effort",
@@ -49,14 +51,19 @@ __all__ = [
     "Interval",
     "Lane",
     "LiteError",
+    "Look",
     "MessageFlow",
     "Model",
+    "OptionError",
+    "OutputError",
+    "Paper",
     "Participant",
     "Point",
     "PosterResult",
     "Process",
     "ProcmapError",
     "ReadError",
+    "Reading",
     "RenderError",
     "Role",
     "RoleStage",

@@ -1,4 +1,6 @@
-"""The `procmap` command: a thin shell over the library. Every error ends here as one line."""
+"""The `procmap` command: a thin typer shell. Each command parses its options, calls one use case of
+:mod:`procmap.app` and prints; every error ends in :func:`main` as one line and an exit code from
+:data:`procmap.errors.EXIT_CODES`."""
 
 from __future__ import annotations
 
@@ -7,20 +9,15 @@ import inspect as _inspect  # `inspect` is a command here
 import json
 import os
 import sys
-from dataclasses import dataclass
+import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import Any, Callable, Optional
 
 import typer
 
 from procmap._version import __version__
-from procmap.errors import CompareError, ProcmapError, ReadError
-from procmap.views.inspect import diagram, lane_tree, summary
-from procmap.bpmn.reader import read
-from procmap.words import check_lang
-
-if TYPE_CHECKING:
-    from procmap.compare.result import Comparison
+from procmap.errors import INTERRUPTED, ProcmapError, exit_code
+from procmap.options import CompareOptions, Look, Paper, Reading, flags
 
 app = typer.Typer(
     name="procmap",
@@ -34,11 +31,69 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-MaxSize = typer.Option(100.0, "--max-size", metavar="MB", help="Refuse files larger than this many megabytes.")
+EXIT_STATUS = ("Exit status: 0 done, 1 cannot be done as asked (e.g. an output that cannot be written), 2 a "
+               "wrong option or a file that cannot be read")
 
 
 def _err(message: str) -> None:
     typer.echo(f"procmap: {message}", err=True)
+
+
+def _note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        _err(f"warning: {warning}")
+
+
+# -- options: each option object's fields become typer options, defined once in procmap.options -----------
+def _cli_type(cls: type, name: str, flag: Any) -> Any:
+    if flag.repeatable:
+        return list[str]
+    if flag.cli_type is not None:
+        return Optional[flag.cli_type]
+    return typing.get_type_hints(cls)[name]
+
+
+def uses(cls: type, *only: str, param: Optional[str] = None) -> Callable[[Callable], Callable]:
+    """Give a command the options of ``cls`` (all of them, or ``only`` these), as flags listed where it
+    declares the keyword-only parameter ``param`` (default: the class name in lower case), through which it
+    receives one ``cls`` object (sqlite-utils' shared options, generalised to every option object)."""
+    param = param or cls.__name__.lower()
+    chosen = [(n, f, d) for n, f, d in flags(cls) if not only or n in only]
+
+    def decorate(command: Callable) -> Callable:
+        own = list(_inspect.signature(command).parameters.values())
+        at = [p.name for p in own].index(param)
+        own.pop(at)
+        added = [_inspect.Parameter(
+            f"{param}__{name}", _inspect.Parameter.KEYWORD_ONLY, annotation=_cli_type(cls, name, flag),
+            default=typer.Option([] if flag.repeatable else (default if not isinstance(default, tuple) else None),
+                                 f"--{flag.name}", metavar=flag.metavar, help=flag.help))
+            for name, flag, default in chosen]
+
+        @functools.wraps(command)
+        def with_options(**kwargs: Any) -> Any:
+            values = {name: kwargs.pop(f"{param}__{name}") for name, _, _ in chosen}
+            return command(**{param: cls(**values)}, **kwargs)
+
+        listed = [p.replace(kind=_inspect.Parameter.KEYWORD_ONLY) for p in own[:at] + added + own[at:]]
+        with_options.__signature__ = _inspect.Signature(listed)  # type: ignore[attr-defined]
+        return with_options
+
+    return decorate
+
+
+def _progress(items: list, label: str):
+    """Items, with a progress bar on the terminal when there are many (a portfolio of exports)."""
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, description=label, transient=True, console=Console(stderr=True))
 
 
 @app.callback(invoke_without_command=True)
@@ -48,29 +103,37 @@ def _root(version: bool = typer.Option(False, "--version", help="Print the versi
         raise typer.Exit()
 
 
+# -- the commands, in pipeline order ------------------------------------------------------------------------
 @app.command()
+@uses(Reading)
 def inspect(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="BPMN 2.0 (.bpmn, .xml) or BPMN-lite files."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per file (a list for several)."),
-    max_size: float = MaxSize,
+    *,
+    reading: Reading,
 ) -> None:
     """Show what procmap reads from a file: pools, lanes as a tree with task counts, warnings.
 
     Use it first on any export: it tells you which roles procmap sees and what it
-    had to repair. Exit status is 0 when every file was read.
+    had to repair.
 
     Example: procmap inspect samples/barnehage/1-manual.bpmn
+
+    Exit status: 0 every file was read, 2 one could not be (the others are still shown).
     """
-    results, failed = [], 0
-    for path in _progress(files, "Reading"):
-        try:
-            model = read(path, max_bytes=int(max_size * 1e6))
-        except ProcmapError as exc:
-            _err(str(exc))
-            failed += 1
+    from procmap.app import inspect_files
+    from procmap.views.inspect import diagram, lane_tree, summary
+
+    found = inspect_files(files, reading, progress=_progress)
+    results = []
+    for entry in found:
+        if entry.error is not None:
+            _err(str(entry.error))
             if as_json:  # one entry per file given, in order: a script can pair them up
-                results.append({"file": str(path), "error": str(exc)})
+                results.append({"file": entry.file, "error": str(entry.error)})
             continue
+        model = entry.model
+        assert model is not None
         if as_json:
             results.append(summary(model))
             continue
@@ -85,138 +148,19 @@ def inspect(
             typer.echo(f"  warning: {warning}")
     if as_json:
         typer.echo(json.dumps(results[0] if len(files) == 1 else results, ensure_ascii=False, indent=2))
-    if failed:
+    if any(entry.error is not None for entry in found):
         raise typer.Exit(2)
 
 
-def _progress(items: list, label: str):
-    """Items, with a progress bar on the terminal when there are many (a portfolio of exports)."""
-    if len(items) < 5 or not sys.stderr.isatty():
-        return items
-    from rich.progress import track
-
-    return track(items, description=label, transient=True, console=_stderr_console())
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    _err(message)
-    raise typer.Exit(code)
-
-
-# -- the options of a comparison: defined once, given to compare and poster by one decorator ------------
-_COMPARISON_OPTIONS: dict[str, tuple[object, object]] = {
-    "stages": (Optional[str], typer.Option(
-        None, "--stages", metavar="NAMES",
-        help="Stage names, comma separated (default: the lite 'stage' attribute, else the file name).")),
-    "cases": (Optional[float], typer.Option(
-        None, "--cases", metavar="N",
-        help="Cases per year: turns minutes into hours, money and full-time equivalents.")),
-    "rate": (Optional[float], typer.Option(
-        None, "--rate", metavar="X", help="Cost per hour for every role (--rates wins where it names a role).")),
-    "rates": (Optional[Path], typer.Option(
-        None, "--rates", metavar="CSV", help="Cost per hour per role: columns role,rate.")),
-    "efforts": (Optional[Path], typer.Option(
-        None, "--efforts", metavar="CSV",
-        help="Minutes per task, overriding the files: columns task (id or name),minutes[,low,high][,stage].")),
-    "hours_per_fte": (float, typer.Option(
-        1695.0, "--hours-per-fte", metavar="H", help="Working hours in one full-time equivalent.")),
-    "similarity": (float, typer.Option(
-        0.8, "--similarity", metavar="0-1",
-        help="How alike two task names must be (difflib ratio) to count as one renamed task.")),
-    "seed": (int, typer.Option(
-        0, "--seed", metavar="N", help="Seed of the Monte Carlo estimate (same seed, same figures).")),
-    "simulations": (int, typer.Option(
-        2000, "--simulations", metavar="N", help="Monte Carlo draws for the P10/P50/P90 range (0 = none).")),
-    "alias": (list[str], typer.Option(
-        [], "--alias", metavar="'LANE=ROLE'",
-        help="A renamed lane is this role, e.g. --alias 'Saksbehandler byggesak=Saksbehandler' (repeatable).")),
-    "aliases": (Optional[Path], typer.Option(
-        None, "--aliases", metavar="CSV", help="Lane aliases: columns alias,role.")),
-    "currency": (str, typer.Option("NOK", "--currency", metavar="CODE", help="Currency label for money.")),
-}
-
-
-@dataclass
-class Comparing:
-    """The comparison options one command was given, and the one way they are used."""
-
-    stages: Optional[str]
-    cases: Optional[float]
-    rate: Optional[float]
-    rates: Optional[Path]
-    efforts: Optional[Path]
-    hours_per_fte: float
-    similarity: float
-    seed: int
-    simulations: int
-    alias: list[str]
-    aliases: Optional[Path]
-    currency: str
-
-    def run(self, files: list[Path], max_size: float) -> tuple[list, "Comparison"]:
-        """Read the stage files and compare them with the library's compare()."""
-        from procmap.compare.run import compare as run_compare
-        from procmap.compare.inputs import load_aliases, parse_alias
-
-        models = _read_stages(files, max_size)
-        alias_table = dict(load_aliases(self.aliases)) if self.aliases is not None else {}
-        alias_table.update(parse_alias(a) for a in self.alias)  # --alias wins over --aliases
-        return models, run_compare(models, stages=self.stages, aliases=alias_table or None, efforts=self.efforts,
-                                   cases_per_year=self.cases, rates=self.rates, rate=self.rate,
-                                   hours_per_fte=self.hours_per_fte, similarity=self.similarity,
-                                   simulations=self.simulations, seed=self.seed, currency=self.currency)
-
-
-def comparison_options(command: Callable) -> Callable:
-    """Give a command every comparison option, listed where it declares the keyword-only parameter
-    `comparing: Comparing`, through which it receives them (sqlite-utils' shared options, for typer)."""
-    own = list(_inspect.signature(command).parameters.values())
-    at = [p.name for p in own].index("comparing")
-    own.pop(at)
-    added = [_inspect.Parameter(name, _inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option, annotation=kind)
-             for name, (kind, option) in _COMPARISON_OPTIONS.items()]
-
-    @functools.wraps(command)
-    def with_options(**kwargs: Any) -> Any:
-        comparing = Comparing(**{name: kwargs.pop(name) for name in _COMPARISON_OPTIONS})
-        return command(comparing=comparing, **kwargs)
-
-    with_options.__signature__ = _inspect.Signature(own[:at] + added + own[at:])  # type: ignore[attr-defined]
-    return with_options
-
-
-def _read_stages(files: list[Path], max_size: float) -> list:
-    """Read every stage file; name each one that fails, then refuse the comparison."""
-    if len(files) < 2:
-        raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
-    models, failed = [], []
-    for path in files:
-        try:
-            models.append(read(path, max_bytes=int(max_size * 1e6)))
-        except ReadError as exc:
-            failed.append(exc)
-    if failed:
-        for exc in failed[:-1]:
-            _err(str(exc))
-        last = failed[-1]
-        raise ReadError(f"{last.message}; comparison refused", source=last.source, line=last.line,
-                        column=last.column, element_id=last.element_id)
-    return models
-
-
 @app.command()
-@comparison_options
+@uses(CompareOptions, param="comparing")
+@uses(Look, "lang")
+@uses(Reading)
 def compare(
     files: list[Path] = typer.Argument(..., metavar="FILE...",
                                        help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
     *,
-    comparing: Comparing,
+    comparing: CompareOptions,
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
     csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
                                            "(stages, roles, changes, savings, warnings) into DIR."),
@@ -224,9 +168,8 @@ def compare(
                                         "workbook."),
     html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
                                         "printable HTML report: diagrams side by side, charts, tables, changes."),
-    lang: str = typer.Option("nb", "--lang", metavar="nb|en", help="Language of the tables, the summary and the "
-                             "report: nb (bokmål) or en."),
-    max_size: float = MaxSize,
+    look: Look,
+    reading: Reading,
 ) -> None:
     """Compare the stages of one service role by role: tasks, handoffs, minutes, and what each stage saves.
 
@@ -239,62 +182,55 @@ def compare(
 
     Example: procmap compare samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv
 
-    Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked.
+    Exit status: 0 done, 1 an output cannot be written, 2 a wrong option or a file that cannot be read,
+    3 the stages cannot be compared as asked.
     """
-    from rich.console import Console
+    from procmap.app import compare_files, comparison_json, write_report, write_tables
+    from procmap.files import check_output
 
-    from procmap.views.frames import write_csv, write_xlsx
-    from procmap.views.terminal import show
-
-    try:
-        check_lang(lang)
-    except ValueError as e:
-        raise CompareError(str(e)) from None
-    models, comparison = comparing.run(files, max_size)
-
+    for target in (html, xlsx):  # refused before any work is done
+        if target is not None:
+            check_output(target, files)
+    compared = compare_files(files, comparing, reading)
     # Files first, then the screen.
     if html is not None:
-        from procmap.render import report_html
-
-        html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(report_html(models, comparison, lang=lang), encoding="utf-8")
-        _note(f"wrote {html}")
-        for warning in comparison.warnings_since(models):
-            _err(f"warning: {warning}")
-    if csv_dir is not None:
-        for written in write_csv(comparison, csv_dir):
-            _note(f"wrote {written}")
-    if xlsx is not None:
-        _note(f"wrote {write_xlsx(comparison, xlsx)}")
+        _note(f"wrote {write_report(compared, html, look)}")
+        _warn(compared.later_warnings())
+    for written in write_tables(compared, csv_dir=csv_dir, xlsx=xlsx):
+        _note(f"wrote {written}")
     if as_json:
-        typer.echo(comparison.to_json())
+        typer.echo(comparison_json(compared))
         return
+    _show(compared, look.lang)
+
+
+def _show(compared: Any, lang: str) -> None:
+    """The comparison's tables and summary: in colour on a terminal, plain into a file or a pipe."""
+    from rich.console import Console
+
+    from procmap.views.terminal import show
+
     console = Console(highlight=False)
     if console.is_terminal:
-        show(comparison, console, lang=lang, title=models[0].name or None)
+        show(compared.comparison, console, lang=lang, title=compared.title)
         return
     # Into a file or a pipe: no colours, and no blanks that tables pad their lines with.
     console = Console(highlight=False, width=None if "COLUMNS" in os.environ else 120)
     with console.capture() as captured:
-        show(comparison, console, lang=lang, title=models[0].name or None)
+        show(compared.comparison, console, lang=lang, title=compared.title)
     typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
-LayoutOpt = typer.Option("auto", "--layout", metavar="auto|di|procmap|dot", help="auto: the file's own drawing when it has one, else procmap's "
-                         "layout; di: only the file's drawing; procmap: always procmap's layout; dot: Graphviz.")
-LangOpt = typer.Option("nb", "--lang", metavar="nb|en", help="Language of the fixed texts: nb (bokmål) or en.")
-ThemeOpt = typer.Option("default", "--theme", metavar="default|mono", help="Colours: default or mono (for black-and-white print).")
-
-
 @app.command()
+@uses(Look)
+@uses(Reading)
 def draw(
     file: Path = typer.Argument(..., metavar="FILE", help="One stage: BPMN 2.0 or BPMN-lite."),
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The picture: .svg, .png or .pdf."),
-    layout: str = LayoutOpt,
-    lang: str = LangOpt,
-    theme: str = ThemeOpt,
+    *,
+    look: Look,
     width: Optional[int] = typer.Option(None, "--width", metavar="PX", help="PNG width in pixels (default: 1 px per unit)."),
-    max_size: float = MaxSize,
+    reading: Reading,
 ) -> None:
     """Draw one stage as a swimlane diagram.
 
@@ -304,51 +240,36 @@ def draw(
 
     Example: procmap draw samples/barnehage/1-manual.lite.xml -o manual.png
 
-    Exit status: 0 done, 2 the file could not be read, 4 the picture could not be made.
+    Exit status: 0 done, 1 the picture cannot be written, 2 a wrong option or the file cannot be read,
+    4 the picture could not be made.
     """
-    from procmap.render import stage_svg
-    from procmap.render.export import check_suffix, save
+    from procmap.app import draw_file
 
-    try:
-        check_suffix(output)
-        model = read(file, max_bytes=int(max_size * 1e6))
-        svg = stage_svg(model, layout=layout, lang=lang, theme=theme)
-        save(svg, output, width=width)
-    except ValueError as exc:
-        _fail(str(exc))
-    for warning in model.all_warnings():
-        _err(f"warning: {warning}")
-    for note in _picture_notes(svg):  # what the picture says it left out, said here too
+    drawn = draw_file(file, output, look, width=width, reading=reading)
+    _warn(drawn.warnings)
+    for note in drawn.notes:  # what the picture says it left out, said here too
         _err(f"note: {file}: {note}")
     typer.echo(str(output))
 
 
-def _picture_notes(svg: str) -> list[str]:
-    from lxml import etree
-
-    root = etree.fromstring(svg.encode("utf-8"))
-    return [el.text for el in root.iter("{http://www.w3.org/2000/svg}text") if el.get("class") == "note" and el.text]
-
-
 @app.command()
-@comparison_options
+@uses(CompareOptions, param="comparing")
+@uses(Paper)
+@uses(Look)
+@uses(Reading)
 def poster(
     files: list[Path] = typer.Argument(..., metavar="FILE FILE [FILE...]",
                                        help="The stages in order, earliest first (BPMN 2.0 or BPMN-lite)."),
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The poster: .pdf, .svg or .png."),
-    size: str = typer.Option("A3", "--size", metavar="A3|A1", help="Paper: A3 or A1 (A0, A2 and A4 work too)."),
-    orientation: str = typer.Option("landscape", "--orientation", metavar="landscape|portrait", help="landscape or portrait."),
+    *,
+    paper: Paper,
     title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help="Title (default: 'Veien til en enklere hverdag')."),
     subtitle: Optional[str] = typer.Option(None, "--subtitle", metavar="TEXT", help="Subtitle (default: the service and stages)."),
-    lang: str = LangOpt,
-    theme: str = ThemeOpt,
-    layout: str = LayoutOpt,
-    *,
-    comparing: Comparing,
+    look: Look,
+    comparing: CompareOptions,
     max_tasks: int = typer.Option(150, "--max-tasks", metavar="N",
                                   help="Stages with more tasks are shown summarised, one box per role."),
-    dpi: float = typer.Option(150.0, "--dpi", metavar="N", help="Resolution of a .png poster."),
-    max_size: float = MaxSize,
+    reading: Reading,
 ) -> None:
     """Make the "road to a simpler day" poster: the stages side by side, key figures, chart, changes.
 
@@ -356,31 +277,22 @@ def poster(
 
     Example: procmap poster samples/barnehage/*.lite.xml --cases 250 -o poster.pdf
 
-    Exit status: 0 done, 2 a file could not be read, 3 the stages cannot be compared as asked,
-    4 the poster could not be made.
+    Exit status: 0 done, 1 the poster cannot be written, 2 a wrong option or a file that cannot be read,
+    3 the stages cannot be compared as asked, 4 the poster could not be made.
     """
-    from procmap.render import poster as make_poster
-    from procmap.render.export import check_suffix
-    from procmap.render.poster import page_size
+    from procmap.app import check_picture_name, compare_files, make_poster
 
-    try:
-        check_suffix(output)
-        check_lang(lang)
-        page_size(size, orientation)
-    except ValueError as exc:
-        _fail(str(exc))
-    models, comparison = comparing.run(files, max_size)
-    try:
-        result = make_poster(models, comparison, output, size=size, orientation=orientation, title=title,
-                             subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks, dpi=dpi)
-    except ValueError as exc:
-        _fail(str(exc))
-    for warning in [*comparison.warnings, *comparison.warnings_since(models), *result.warnings]:
-        _err(f"warning: {warning}")
+    check_picture_name(output, files)  # refused before any work is done
+    compared = compare_files(files, comparing, reading)
+    made = make_poster(compared, output, look, paper, title=title, subtitle=subtitle, max_tasks=max_tasks)
+    _warn(made.warnings)
+    result = made.result
     typer.echo(f"{output} ({result.size} {result.orientation}, {result.width_mm:g} x {result.height_mm:g} mm)")
 
 
 @app.command()
+@uses(Look, "lang")
+@uses(Reading)
 def routine(
     file: Path = typer.Argument(..., metavar="STAGE_FILE", help="The stage the routine is for (BPMN or lite)."),
     role: Optional[str] = typer.Option(None, "--role", "-r", metavar="NAME",
@@ -389,8 +301,9 @@ def routine(
                                            help="An earlier stage: list what is no longer done, new and moved."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT",
                                           help="Write to OUT: .md, .html or .pdf (A4, one page per role)."),
-    lang: str = typer.Option("nb", "--lang", metavar="nb|en", help="Language of the fixed texts: nb (bokmål) or en."),
-    max_size: float = MaxSize,
+    *,
+    look: Look,
+    reading: Reading,
 ) -> None:
     """A case handler's card: my steps in the order the flow runs them, and what changed.
 
@@ -400,41 +313,27 @@ def routine(
 
     Example: procmap routine samples/barnehage/3-integrert.lite.xml --role saks --against samples/barnehage/1-manual.lite.xml
 
-    Exit status: 0 done, 2 a file could not be read, 1 no such role (the message lists them).
+    Exit status: 0 done, 1 no such role (the message lists them) or the card cannot be written,
+    2 a wrong option or a file that cannot be read.
     """
-    from procmap.views import cards as rt
+    from procmap.app import card_format, cards_bytes, routine_cards, write_cards
+    from procmap.files import check_output
 
-    try:
-        check_lang(lang)
-    except ValueError as e:
-        raise typer.BadParameter(str(e)) from None
-    limit = int(max_size * 1e6)
-    model = read(file, max_bytes=limit)
-    earlier = read(against, max_bytes=limit) if against else None
-    if role:
-        cards = [rt.routine(model, role, against=earlier, lang=lang)]  # type: ignore[arg-type]
-    else:
-        cards = rt.routines(model, against=earlier, lang=lang)  # type: ignore[arg-type]
-    for warning in [*model.all_warnings(), *(w for c in cards for w in c.warnings)]:
-        _err(f"warning: {warning}")
+    inputs = [file, *([against] if against else [])]
+    if output is not None:  # refused before any work is done
+        card_format(output)
+        check_output(output, inputs)
+    made = routine_cards(file, role=role, against=against, look=look, reading=reading)
+    _warn(made.warnings)
     if output is None:
-        typer.echo(rt.to_markdown(cards), nl=False)
+        typer.echo(cards_bytes(made.cards, "markdown").decode("utf-8"), nl=False)
         return
-    suffix = output.suffix.lower()
-    if suffix == ".pdf":
-        data = rt.to_pdf(cards)
-    elif suffix in (".html", ".htm"):
-        data = rt.to_html(cards).encode("utf-8")
-    elif suffix in (".md", ".markdown", ".txt"):
-        data = rt.to_markdown(cards).encode("utf-8")
-    else:
-        raise typer.BadParameter("-o must end in .md, .html or .pdf")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
-    typer.echo(f"wrote {output} ({len(cards)} card{'s' if len(cards) != 1 else ''})")
+    written = write_cards(made, output, inputs)
+    typer.echo(f"wrote {written} ({len(made.cards)} card{'s' if len(made.cards) != 1 else ''})")
 
 
 @app.command()
+@uses(Reading)
 def convert(
     file: Path = typer.Argument(..., metavar="FILE", help="A BPMN-lite or BPMN 2.0 file."),
     output: Path = typer.Option(..., "-o", "--output", metavar="OUT",
@@ -443,62 +342,39 @@ def convert(
                                      help="bpmn or lite; by default taken from OUT's name, else the other format."),
     process: Optional[str] = typer.Option(None, "--process", metavar="ID",
                                           help="With several processes: the one to write as lite."),
-    max_size: float = MaxSize,
+    *,
+    reading: Reading,
 ) -> None:
     """Turn a BPMN-lite sketch into real BPMN 2.0, or a BPMN export into BPMN-lite.
 
     BPMN output has a pool, lanes, flows and full diagram geometry, so it opens in
     Camunda Modeler or any bpmn.io tool; effort figures travel as camunda:properties
     (minutes, minutes_low, minutes_high). Lite output is for a quick hand edit.
+    The input file is never overwritten.
 
     Example: procmap convert samples/barnehage/1-manual.lite.xml -o manual.bpmn
 
-    Exit status: 0 done, 2 the file could not be read, 1 it cannot be written as asked.
+    Exit status: 0 done, 1 it cannot be written as asked, 2 a wrong option or the file cannot be read.
     """
-    from procmap.views.convert import to_bpmn, to_lite
+    from procmap.app import convert_file
 
-    model = read(file, max_bytes=int(max_size * 1e6))
-    target = (to or "").lower() or _format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")
-    if target not in ("bpmn", "lite"):
-        raise typer.BadParameter(f"--to must be bpmn or lite, not {to!r}")
-    try:
-        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process)
-    except ValueError as exc:
-        raise ProcmapError(str(exc), source=str(file)) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
-    written = read(data)  # the counts below are of what the new file holds
-    for warning in model.all_warnings():
-        _err(f"warning: {warning}")
-    kept = {p.id for p in written.processes}
-    left = [p.id for p in model.processes if p.id not in kept and any(n.process_id == p.id for n in model.nodes)]
-    if left:
-        _err(f"warning: {file}: BPMN-lite holds one process; wrote {', '.join(sorted(kept))} and left out "
-             f"{', '.join(left)} (choose another with --process)")
-    typer.echo(f"wrote {output} ({'BPMN 2.0' if target == 'bpmn' else 'BPMN-lite'}, "
-               f"{len(written.tasks)} tasks in {len(written.roles)} roles)")
-
-
-def _format_of(path: Path) -> Optional[str]:
-    name = path.name.lower()
-    if name.endswith((".lite.xml", ".lite")):
-        return "lite"
-    if name.endswith((".bpmn", ".bpmn2", ".bpmn.xml")):
-        return "bpmn"
-    return None
-
-
-def _note(message: str) -> None:
-    typer.echo(message, err=True)
+    done = convert_file(file, output, to=to, process=process, reading=reading)
+    _warn(done.warnings)
+    typer.echo(f"wrote {done.path} ({'BPMN 2.0' if done.target == 'bpmn' else 'BPMN-lite'}, "
+               f"{done.tasks} tasks in {done.roles} roles)")
 
 
 def main() -> None:
     """Entry point: run the app and turn any procmap error into one line and an exit code."""
     try:
-        app()
+        app(standalone_mode=True)
     except ProcmapError as exc:
-        _err(str(exc))
-        sys.exit(exc.exit_code)
+        for line in exc.lines():
+            _err(line)
+        sys.exit(exit_code(exc))
     except KeyboardInterrupt:
         _err("interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
+
+
+__all__ = ["app", "main", "uses"]

@@ -1,4 +1,19 @@
-"""Typed errors. The CLI turns each into one line on stderr and an exit code."""
+"""Typed errors, and the one table of exit codes.
+
+Every error procmap raises on purpose is a :class:`ProcmapError`; the command line (and the
+web page) turn each into one line naming the file and the place, and the CLI exits with
+:data:`EXIT_CODES` of its class:
+
+====  ==========================================================================
+0     done
+1     cannot be done as asked: no such role, an output that cannot be written
+2     bad input: a wrong option or argument (a usage error, as click says), or a
+      file that cannot be read
+3     the stages cannot be compared as asked (one stage, a bad side table)
+4     a picture could not be made
+130   interrupted (Ctrl-C)
+====  ==========================================================================
+"""
 
 from __future__ import annotations
 
@@ -7,8 +22,6 @@ from typing import Optional
 
 class ProcmapError(Exception):
     """Base of every error procmap raises on purpose (bad input, bad options)."""
-
-    exit_code = 1
 
     def __init__(self, message: str, *, source: Optional[str] = None, line: Optional[int] = None,
                  column: Optional[int] = None, element_id: Optional[str] = None):
@@ -19,14 +32,29 @@ class ProcmapError(Exception):
         self.column = column
         self.element_id = element_id
 
+    @property
+    def exit_code(self) -> int:
+        """This error's exit status, from the one table (:data:`EXIT_CODES`)."""
+        return exit_code(self)
+
+    def lines(self) -> list[str]:
+        """What a person is told: one line, or one per file when several failed."""
+        return [str(self)]
+
     def __str__(self) -> str:
         return where(self.source, self.line, self.column, self.element_id) + self.message
 
 
+class OptionError(ProcmapError, ValueError):
+    """An option or argument has a value procmap cannot use (the same error from every command)."""
+
+
+class OutputError(ProcmapError):
+    """An output cannot be written: an unwritable folder, a folder given as a file, one of the inputs."""
+
+
 class ReadError(ProcmapError):
     """A file could not be read as a process model."""
-
-    exit_code = 2
 
 
 class LiteError(ReadError):
@@ -36,13 +64,9 @@ class LiteError(ReadError):
 class CompareError(ProcmapError):
     """The stages cannot be compared as asked (too few stages, bad tables)."""
 
-    exit_code = 3
-
 
 class RenderError(ProcmapError):
     """A picture could not be made (for example Graphviz is missing)."""
-
-    exit_code = 4
 
 
 def where(source: Optional[str], line: Optional[int] = None, column: Optional[int] = None,
@@ -59,3 +83,17 @@ def where(source: Optional[str], line: Optional[int] = None, column: Optional[in
     if element_id:
         head = f"{head} [{element_id}]" if head else f"[{element_id}]"
     return f"{head}: " if head else ""
+
+
+#: Exit status by error class; the most specific class listed wins.
+EXIT_CODES: dict[type, int] = {ProcmapError: 1, OutputError: 1, OptionError: 2, ReadError: 2, CompareError: 3,
+                               RenderError: 4}
+INTERRUPTED = 130
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit status for an error, from :data:`EXIT_CODES`."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1

@@ -485,7 +485,7 @@ def test_a_bad_file_among_the_stages_is_a_read_error(tmp_path):
     ({"simulations": -1}, "simulations"),
 ])
 def test_bad_options(options, message):
-    with pytest.raises(CompareError, match=message):
+    with pytest.raises(procmap.OptionError, match=message):
         procmap.compare(LITE, **options)
 
 

@@ -125,7 +125,8 @@ def test_inspect_reports_the_diagram_and_its_problems(tmp_path):
 
 # -- the diagrams left unparsed while reading ------------------------------------------------------------
 from procmap.bpmn import _xml  # noqa: E402
-from procmap.bpmn.bpmn20 import BPMNDI_NS, read_bpmn  # noqa: E402
+from procmap.bpmn.bpmn20 import read_bpmn  # noqa: E402
+from procmap.bpmn.names import BPMNDI_NS  # noqa: E402
 
 ALL_CORPUS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".bpmn", ".xml"))
 

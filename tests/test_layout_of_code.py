@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "procmap"
 
 # read -> model -> compare -> layout -> render, with the views beside render and the app layer over all.
 STAGES = {
-    "errors": 0, "_gc": 0, "_version": 0, "options": 0,
-    "model": 1, "words": 1, "bpmn": 2, "compare": 3, "layout": 4, "render": 5, "views": 6,
+    "errors": 0, "_gc": 0, "_version": 0, "files": 0,
+    "model": 1, "words": 1, "options": 1, "bpmn": 2, "compare": 3, "layout": 4, "render": 5, "views": 6,
     "app": 7, "cli": 8, "__main__": 8, "web": 8, "portfolio": 7, "benefits": 7,
 }
 

@@ -14,11 +14,10 @@ from typing import Any, Callable, Optional
 from lxml import etree
 
 from procmap.bpmn import _defer
-from procmap.bpmn import _xml
 from procmap.model import elements as m
 from procmap.errors import ReadError, where
 from procmap.model.geometry import Bounds, Edges, Geometry, Shapes
-from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS, clean
+from procmap.bpmn.names import MODEL_NS, PROCMAP_NS, clean
 from procmap.bpmn.names import ref as _ref
 from procmap.bpmn.di import DIAGRAM_TAG as _DIAGRAM, DeferredDiagram, read_diagram
 from procmap.bpmn.effort import EFFORT_KEYS, parse_effort

@@ -8,7 +8,8 @@ from lxml import etree
 
 from procmap.bpmn import _xml
 from procmap._gc import paused as paused_gc
-from procmap.bpmn.bpmn20 import BPMNDI_NS, is_bpmn, read_bpmn
+from procmap.bpmn.bpmn20 import is_bpmn, read_bpmn
+from procmap.bpmn.names import BPMNDI_NS
 from procmap.errors import ReadError
 from procmap.bpmn.lite import is_lite, read_lite
 from procmap.model.elements import Model

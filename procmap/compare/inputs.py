@@ -104,14 +104,6 @@ def load_aliases(source: Union[TableSource, Mapping[str, str]]) -> dict[str, str
     return out
 
 
-def parse_alias(text: str) -> tuple[str, str]:
-    """``"Saksbehandler byggesak=Saksbehandler"`` -> (alias, role), as given to ``--alias``."""
-    alias, sep, role = text.partition("=")
-    if not sep or not alias.strip() or not role.strip():
-        raise CompareError(f"--alias '{text}' must look like 'Lane name=Role'")
-    return alias.strip(), role.strip()
-
-
 # --------------------------------------------------------------------------- plumbing
 def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...],
           what: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:

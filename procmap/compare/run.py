@@ -1,9 +1,9 @@
 """Compare the stages of one service role by role: `procmap.compare(models) -> Comparison`.
 
 One pure function from models to the result contract in
-:mod:`procmap.comparison`. Matching lives in :mod:`procmap.match`, effort,
-money and the Monte Carlo range in :mod:`procmap.effort`, the side tables in
-:mod:`procmap.inputs`; this module puts them together:
+:mod:`procmap.compare.result`. Matching lives in :mod:`procmap.compare.match`, effort,
+money and the Monte Carlo range in :mod:`procmap.compare.effort`, the side tables in
+:mod:`procmap.compare.inputs`; this module puts them together:
 
 1. name the stages (``stages=``, else the model's ``stage``, else the file name);
 2. give every lane its canonical role (aliases, normalised names);
@@ -14,13 +14,10 @@ money and the Monte Carlo range in :mod:`procmap.effort`, the side tables in
 
 from __future__ import annotations
 
-import math
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Sequence, Union
-
-import pandas as pd
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from procmap._gc import paused as paused_gc
 from procmap.compare.result import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
@@ -31,6 +28,7 @@ from procmap.compare.match import RoleNames, TaskRef, match_tasks, normalise
 from procmap.compare.match import similarity as name_similarity
 from procmap.model.elements import FlowNode, Model
 from procmap.bpmn.reader import read
+from procmap.options import CompareOptions, parse_alias
 
 #: The role of nodes that sit in no lane although their process has lanes.
 NO_LANE = "(no lane)"
@@ -59,45 +57,52 @@ class _Stage:
     node_role: dict[str, str]  # node id -> canonical role, for every node that has one
 
 
-def compare(models: Sequence[ModelSource], *, stages: Union[Sequence[str], str, None] = None,
-            aliases: Union[Mapping[str, str], str, Path, pd.DataFrame, None] = None,
-            efforts: Union[str, Path, pd.DataFrame, None] = None,
-            cases_per_year: Optional[float] = None,
-            rates: Union[Mapping[str, float], str, Path, pd.DataFrame, None] = None,
-            rate: Optional[float] = None, hours_per_fte: float = 1695.0, similarity: float = 0.8,
-            simulations: int = 2000, seed: Optional[int] = 0, currency: str = "NOK") -> Comparison:
+def compare(models: Sequence[ModelSource], options: Optional[CompareOptions] = None, /,
+            **settings: Any) -> Comparison:
     """Compare two or more stages of one service, role by role.
 
     ``models`` are :class:`Model` objects or paths (BPMN 2.0 or BPMN-lite, in
-    stage order); ``stages`` names them (a list, or "manual,e-form,integrated").
-    ``aliases`` maps lane names to roles (or is an alias CSV with columns
-    alias,role). ``efforts`` (CSV or DataFrame: task, minutes, low,
-    high, stage) overrides the minutes in the models. ``rates`` gives a cost
-    per hour per role (mapping, or CSV role,rate); ``rate`` is the rate of every
-    role the table does not name. ``similarity`` is the lowest name similarity
-    (0-1) at which two differently named tasks of a role count as the same task.
-    ``simulations`` Monte Carlo draws (0 = none) with ``seed`` (None = a fresh
-    seed, recorded in ``settings.seed``) give P10/P50/P90 of the hours saved.
+    stage order). ``options`` (:class:`procmap.CompareOptions`) says how; any of its
+    fields may also be given as a keyword, on top of ``options``:
 
-    Raises :class:`CompareError` for fewer than two stages and for bad options
-    or tables, :class:`ReadError` for a file that cannot be read.
+    ``stages`` names the stages (a list, or "manual,e-form,integrated").
+    ``aliases`` maps lane names to roles (or is an alias CSV with columns
+    alias,role), ``alias`` adds 'LANE=ROLE' strings on top. ``efforts`` (CSV or
+    DataFrame: task, minutes, low, high, stage) overrides the minutes in the models.
+    ``cases_per_year`` turns minutes into hours. ``rates`` gives a cost per hour per
+    role (mapping, or CSV role,rate); ``rate`` is the rate of every role the table
+    does not name. ``similarity`` is the lowest name similarity (0-1) at which two
+    differently named tasks of a role count as the same task. ``simulations``
+    Monte Carlo draws (0 = none) with ``seed`` (None = a fresh seed, recorded in
+    ``settings.seed``) give P10/P50/P90 of the hours saved.
+
+    Raises :class:`OptionError` for a bad option, :class:`CompareError` for fewer
+    than two stages and for bad tables, :class:`ReadError` for a file that cannot be read.
     """
+    opts = options if options is not None else CompareOptions()
+    if settings:
+        opts = opts.replace(**settings)
     if len(models) < 2:
         raise CompareError("need at least two stages to compare; to look at one file use `procmap inspect FILE`")
-    _check_options(cases_per_year, rate, hours_per_fte, similarity, simulations)
     loaded = [m if isinstance(m, Model) else read(m) for m in models]
     with paused_gc():
-        return _compare(loaded, stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte, similarity,
-                        simulations, seed, currency)
+        return _compare(loaded, opts)
 
 
-def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rates, rate, hours_per_fte,
-             similarity, simulations, seed, currency) -> Comparison:
-    names, named = _stage_names(loaded, stages)
+def alias_table(opts: CompareOptions) -> Optional[dict[str, str]]:
+    """The aliases table with every ``alias`` on top (an alias given by hand wins over the table)."""
+    table = dict(load_aliases(opts.aliases)) if opts.aliases is not None else {}
+    table.update(parse_alias(a) for a in opts.alias)
+    return table or None
+
+
+def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
+    cases_per_year, rate, seed, simulations = opts.cases_per_year, opts.rate, opts.seed, opts.simulations
+    names, named = _stage_names(loaded, list(opts.stages) if opts.stages is not None else None)
     # What the readers repaired comes first: a comparison of repaired files must say so.
     warnings = [w for model in loaded for w in model.warnings] + named
-    role_names = RoleNames(load_aliases(aliases) if aliases is not None else None)
-    overrides = Overrides(load_efforts(efforts) if efforts is not None else None, names)
+    role_names = RoleNames(alias_table(opts))
+    overrides = Overrides(load_efforts(opts.efforts) if opts.efforts is not None else None, names)
     warnings += overrides.warnings
 
     keys: dict[str, str] = {}  # task name -> normalised name, shared by the stages (most names repeat)
@@ -109,11 +114,11 @@ def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rate
                         f"no task (by id or name): {rows}; ignored")
     roles = _role_order(built)
     effort_known = any(t.effort is not None for s in built for t in s.tasks)
-    rate_of, rate_table, rate_warnings = _rates(rates, rate, role_names, roles, cases_per_year)
+    rate_of, rate_table, rate_warnings = _rates(opts.rates, rate, role_names, roles, cases_per_year)
     warnings += rate_warnings
 
     stage_results = [_stage_result(s, roles, effort_known, cases_per_year, rate_of) for s in built]
-    changes, identities = _changes(built, roles, similarity, warnings)
+    changes, identities = _changes(built, roles, opts.similarity, warnings)
 
     pairs = [(i, i + 1) for i in range(len(built) - 1)]
     if len(built) > 2:
@@ -132,30 +137,17 @@ def _compare(loaded: list[Model], stages, aliases, efforts, cases_per_year, rate
     savings = []
     for a, b in pairs:
         savings += _savings(stage_results[a], stage_results[b], roles, effort_known, cases_per_year, rate_of,
-                            hours_per_fte, intervals.get((a, b)), warnings)
+                            opts.hours_per_fte, intervals.get((a, b)), warnings)
 
     _effort_warnings(built, effort_known, warnings)
     settings = Settings(cases_per_year=cases_per_year, rates=rate_table, default_rate=rate,
-                        hours_per_fte=hours_per_fte, similarity=similarity, simulations=ran,
-                        seed=seed if ran else None, currency=currency)
+                        hours_per_fte=opts.hours_per_fte, similarity=opts.similarity, simulations=ran,
+                        seed=seed if ran else None, currency=opts.currency)
     return Comparison(roles=roles, stages=stage_results, changes=changes, savings=savings, settings=settings,
                       effort_known=effort_known, warnings=warnings)
 
 
 # --------------------------------------------------------------------------- stages and roles
-def _check_options(cases: Optional[float], rate: Optional[float], hours_per_fte: float, similarity: float,
-                   simulations: int) -> None:
-    for label, value in (("cases per year", cases), ("rate", rate)):
-        if value is not None and (not math.isfinite(value) or value < 0):
-            raise CompareError(f"{label} must be a number >= 0, not {value}")
-    if not math.isfinite(hours_per_fte) or hours_per_fte <= 0:
-        raise CompareError(f"hours per full-time equivalent must be > 0, not {hours_per_fte}")
-    if not 0 < similarity <= 1:
-        raise CompareError(f"similarity must be above 0 and at most 1 (e.g. 0.8), not {similarity}")
-    if simulations < 0:
-        raise CompareError(f"simulations must be >= 0, not {simulations}")
-
-
 def stage_name_of(model: Model, position: int) -> str:
     """A stage's name when none is given: the model's ``stage``, else the file name without suffix."""
     if model.stage:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from procmap.errors import RenderError
+from procmap.files import write_atomic
 
 FORMATS = (".svg", ".pdf", ".png")
 _PHYSICAL = re.compile(r'<svg[^>]*\swidth="[0-9.]+(mm|cm|in|pt)"')
@@ -53,9 +54,4 @@ def save(svg: str, path: Union[str, Path], *, dpi: float = 96.0, width: Optional
         data = svg_to_pdf(svg)
     else:
         data = svg_to_png(svg, dpi=dpi, width=width)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_atomic(path, data)

@@ -4,7 +4,7 @@ the key figures in large type, the stages side by side, the per-role chart and t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
@@ -284,7 +284,7 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
 def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "A3", orientation: str = "landscape",
                title: Optional[str] = None, subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None,
                layout: str = "auto", max_tasks: int = DEFAULT_MAX_TASKS,
-               summarise: Optional[bool] = None) -> PosterResult:
+               summarise: Optional[bool] = None, date: Optional[Date] = None) -> PosterResult:
     """The poster as an SVG document (see `poster`)."""
     w_mm, h_mm = page_size(size, orientation)
     painter = Painter(theme, lang, sizes=POSTER_SIZES)
@@ -330,7 +330,7 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
     y += cards_h + 16 * u
 
     # Footer: the legend across the page and a credit line; measured first, the rest takes what is left.
-    credit = f"{tx_['made_with']} · {date.today().isoformat()}"
+    credit = f"{tx_['made_with']} · {(date or Date.today()).isoformat()}"
     credit_size = 9 * u
     legend_size = 10 * u
     legend_scale = legend_size / 13.0
@@ -460,7 +460,8 @@ def _best_block(models, comparison, painter, box_w, box_h, layout, max_tasks, su
 def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Path, None] = None, *,
            size: str = "A3", orientation: str = "landscape", title: Optional[str] = None,
            subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None, layout: str = "auto",
-           max_tasks: int = DEFAULT_MAX_TASKS, summarise: Optional[bool] = None, dpi: float = 150.0) -> PosterResult:
+           max_tasks: int = DEFAULT_MAX_TASKS, summarise: Optional[bool] = None, dpi: float = 150.0,
+           date: Optional[Date] = None) -> PosterResult:
     """Write the poster to `path` (.pdf, .svg or .png, by the suffix; None: only return it).
 
     `size` A3 or A1 (A0, A2, A4 work too), `orientation` landscape or portrait, `lang` 'nb'
@@ -474,7 +475,7 @@ def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Pat
     with no_gc():
         result = poster_svg(models, comparison, size=size, orientation=orientation, title=title,
                             subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks,
-                            summarise=summarise)
+                            summarise=summarise, date=date)
     if path is not None:
         result.path = save(result.svg, path, dpi=dpi)
     return result

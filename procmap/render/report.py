@@ -4,7 +4,7 @@ the charts, the tables and the changes per role. Inline SVG only; nothing is fet
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date as Date
 from typing import Optional, Sequence
 
 from procmap.compare.result import Comparison, TaskChange
@@ -97,7 +97,7 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 
 def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optional[str] = None,
                 subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None, layout: str = "auto",
-                max_tasks: int = DEFAULT_MAX_TASKS) -> str:
+                max_tasks: int = DEFAULT_MAX_TASKS, date: Optional[Date] = None) -> str:
     """One self-contained HTML page (inline SVG, no network needed to view or print it)."""
     painter = Painter(theme, lang)
     check_inputs(models, comparison)
@@ -219,5 +219,5 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
         lis = "".join(f"<li>{_e(w)}</li>" for w in notes)
         parts.append(f'<section class="notes"><h2>{_e(tx_["report_warnings"])}</h2><ul>{lis}</ul></section>')
     sources = ", ".join(_e(st.source) for st in comparison.stages)
-    parts.append(f"<footer>{_e(tx_['made_with'])} · {date.today().isoformat()} · {sources}</footer></body></html>\n")
+    parts.append(f"<footer>{_e(tx_['made_with'])} · {(date or Date.today()).isoformat()} · {sources}</footer></body></html>\n")
     return "".join(parts)

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
+from typing import Iterable, Union
 
 import pandas as pd
 
 from procmap.compare.result import Comparison
-from procmap.errors import ProcmapError
+from procmap.errors import OutputError, ProcmapError
+from procmap.files import check_output, shown, write_atomic
 
 ROLE_COLUMNS = ["stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
                 "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type"]
@@ -83,32 +84,35 @@ def frames(comparison: Comparison) -> dict[str, pd.DataFrame]:
             "warnings": pd.DataFrame({"warning": comparison.warnings}, columns=["warning"])}
 
 
-def write_csv(comparison: Comparison, directory: Union[str, Path]) -> list[Path]:
-    """Write stages.csv, roles.csv, changes.csv, savings.csv and warnings.csv (UTF-8 with BOM, for Excel)."""
-    out = Path(directory)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, frame in frames(comparison).items():
-            path = out / f"{name}.csv"
-            frame.to_csv(path, index=False, encoding="utf-8-sig")
-            paths.append(path)
-    except OSError as exc:
-        raise ProcmapError(f"cannot write the CSV files ({exc.strerror or exc})", source=str(directory)) from None
-    return paths
+def csv_files(comparison: Comparison) -> dict[str, bytes]:
+    """stages.csv, roles.csv, changes.csv, savings.csv and warnings.csv as bytes (UTF-8 with BOM, for Excel)."""
+    return {f"{name}.csv": frame.to_csv(index=False).encode("utf-8-sig") for name, frame in frames(comparison).items()}
 
 
-def write_xlsx(comparison: Comparison, path: Union[str, Path]) -> Path:
-    """Write one Excel workbook with a sheet per table."""
+def workbook(comparison: Comparison) -> bytes:
+    """One Excel workbook with a sheet per table, as bytes."""
+    import io
+
     try:
         import openpyxl  # noqa: F401
     except ImportError:
         raise ProcmapError("writing .xlsx needs openpyxl: pip install 'procmap[xlsx]'") from None
-    path = Path(path)
-    try:
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in frames(comparison).items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-    except OSError as exc:
-        raise ProcmapError(f"cannot write the workbook ({exc.strerror or exc})", source=str(path)) from None
-    return path
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in frames(comparison).items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()
+
+
+def write_csv(comparison: Comparison, directory: Union[str, Path], *, inputs: Iterable[Path] = ()) -> list[Path]:
+    """Write stages.csv, roles.csv, changes.csv, savings.csv and warnings.csv into a folder, each atomically."""
+    out = Path(directory)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the CSV files into {shown(out)}: it is a file, not a folder")
+    return [write_atomic(out / name, data, inputs=inputs) for name, data in csv_files(comparison).items()]
+
+
+def write_xlsx(comparison: Comparison, path: Union[str, Path], *, inputs: Iterable[Path] = ()) -> Path:
+    """Write one Excel workbook with a sheet per table (atomically)."""
+    check_output(path, inputs)
+    return write_atomic(path, workbook(comparison), inputs=inputs)
