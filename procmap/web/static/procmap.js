@@ -1,0 +1,44 @@
+// procmap's page: dropping files on the drop zone, and saying what went wrong when the server refused a request.
+// Everything else is htmx attributes in the HTML; nothing here talks to any other server.
+(function () {
+  "use strict";
+
+  function dropZone(target) {
+    return target && target.closest ? target.closest("#drop") : null;
+  }
+
+  document.addEventListener("dragover", function (event) {
+    var zone = dropZone(event.target);
+    if (zone) { event.preventDefault(); zone.classList.add("over"); }
+  });
+  document.addEventListener("dragleave", function (event) {
+    var zone = dropZone(event.target);
+    if (zone) { zone.classList.remove("over"); }
+  });
+  document.addEventListener("drop", function (event) {
+    var zone = dropZone(event.target);
+    if (!zone || !event.dataTransfer || !event.dataTransfer.files.length) { return; }
+    event.preventDefault();
+    zone.classList.remove("over");
+    var input = document.getElementById("f-files");
+    input.files = event.dataTransfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  function say(text) {
+    var alert = document.getElementById("alert");
+    if (!alert) { return; }
+    alert.textContent = text;
+    alert.hidden = !text;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () { say(""); });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr, text = xhr.statusText || ("HTTP " + xhr.status);
+    try { text = JSON.parse(xhr.responseText).detail || text; } catch (e) { /* not JSON */ }
+    say(String(text));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    say("procmap serve is not answering: is it still running?");
+  });
+})();
