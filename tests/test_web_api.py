@@ -289,3 +289,25 @@ def test_sessions_are_bounded_and_expire():
     now[0] = 61.0
     assert len(store) == 0
     assert store.get(c.id)[1] is True  # expired: a fresh session
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_page_colours_have_enough_contrast():
+    """WCAG AA (4.5:1) for every text colour of the page on every background it is used on."""
+    from procmap.web.server import HERE
+
+    css = (HERE / "static" / "procmap.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    texts = [var[k] for k in ("ink", "muted", "blue", "good", "worse")] + ["#7a4a00"]
+    backgrounds = [var["paper"], var["wash"], "#e6eef6", "#eef6f0", "#fdeceb", "#fff7e0"]
+    for text in texts:
+        for background in backgrounds:
+            hi, lo = sorted((_luminance(text), _luminance(background)), reverse=True)
+            assert (hi + 0.05) / (lo + 0.05) >= 4.5, (text, background)
+    hi, lo = sorted((_luminance("#ffffff"), _luminance(var["blue"])), reverse=True)
+    assert (hi + 0.05) / (lo + 0.05) >= 4.5  # white on the blue buttons and the total figure

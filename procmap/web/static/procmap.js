@@ -32,7 +32,28 @@
     alert.hidden = !text;
   }
 
-  document.addEventListener("htmx:beforeRequest", function () { say(""); });
+  // What the user types while an answer is on its way must survive the answer replacing the form:
+  // such edits are put back after the swap and sent again (at once, or when the field is left).
+  var edits = {}, sentAt = 0;
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el.id && el.form && el.form.id === "work" && el.type !== "file") {
+      edits[el.id] = { value: el.value, at: Date.now() };
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function () { sentAt = Date.now(); say(""); });
+  document.addEventListener("htmx:afterSwap", function () {
+    var late = edits;
+    edits = {};
+    Object.keys(late).forEach(function (id) {
+      var el = document.getElementById(id), edit = late[id];
+      if (!el || edit.at < sentAt || el.value === edit.value) { return; }
+      el.value = edit.value;
+      edits[id] = edit;
+      var send = function () { el.dispatchEvent(new Event("change", { bubbles: true })); };
+      if (document.activeElement === el) { el.addEventListener("blur", send, { once: true }); } else { send(); }
+    });
+  });
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr, text = xhr.statusText || ("HTTP " + xhr.status);
     try { text = JSON.parse(xhr.responseText).detail || text; } catch (e) { /* not JSON */ }
