@@ -246,8 +246,8 @@ class Limits(_Options):
 
     max_file_size: float = Field(10.0, "max-file-size", "MB", "Refuse an uploaded file larger than this.")
     max_files: int = Field(12, "max-files", "N", "Refuse more files than this in one upload (stages and tables).")
-    max_total_size: float = Field(30.0, "max-total-size", "MB", "Refuse uploads larger than this in all, per user.")
-    max_sessions: int = Field(200, "max-sessions", "N",
+    max_total_size: float = Field(20.0, "max-total-size", "MB", "Refuse uploads larger than this in all, per user.")
+    max_sessions: int = Field(50, "max-sessions", "N",
                               "Users whose work is kept at once; the one idle the longest is forgotten first.")
     session_minutes: float = Field(120.0, "session-minutes", "MIN",
                                    "Forget a user's files and results after this many minutes without a request.")

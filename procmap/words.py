@@ -226,6 +226,7 @@ NB: Table = _frozen({
         "automated": "{n} automatisert",
         "absent": "ikke med",
         "problem": "Dette gikk ikke",
+        "back": "Tilbake til siden",
         "field": {
             "stages": "Navn på trinnene", "cases": "Saker per år", "rate": "Timesats, alle roller",
             "rates": "Timesats per rolle", "efforts": "Minutter per oppgave", "hours-per-fte": "Timer i et årsverk",
@@ -470,6 +471,7 @@ EN: Table = _frozen({
         "automated": "{n} automated",
         "absent": "not in it",
         "problem": "This did not work",
+        "back": "Back to the page",
         "field": {
             "stages": "Names of the stages", "cases": "Cases per year", "rate": "Hourly rate, every role",
             "rates": "Hourly rate per role", "efforts": "Minutes per task", "hours-per-fte": "Hours in one FTE",

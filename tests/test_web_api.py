@@ -184,7 +184,7 @@ def test_the_page_keeps_good_files_and_names_the_bad_one(url):
     with httpx.Client(base_url=url, timeout=60) as client:
         one = client.post("/update", files=stage_files(STAGES[:1]), data={"lang": "en"})
         assert "Choose at least two stages to compare." in one.text
-        assert client.get("/download/poster.pdf").status_code == 400
+        assert client.get("/download/poster.pdf").status_code == 409
         page = client.post("/update", files=[("files", ("tom.bpmn", b"", "text/xml")),
                                              *stage_files(STAGES[1:])], data={"lang": "en"})
         assert "tom.bpmn: file is empty" in page.text
@@ -311,3 +311,56 @@ def test_the_page_colours_have_enough_contrast():
             assert (hi + 0.05) / (lo + 0.05) >= 4.5, (text, background)
     hi, lo = sorted((_luminance("#ffffff"), _luminance(var["blue"])), reverse=True)
     assert (hi + 0.05) / (lo + 0.05) >= 4.5  # white on the blue buttons and the total figure
+
+
+def test_every_option_is_a_control_of_the_page(url):
+    """The form is made from the options' flags: an option added to CompareOptions shows up by itself."""
+    from procmap.options import CompareOptions, Look, Paper, flags
+
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=stage_files(), data={"lang": "en"}).text
+    for cls in (CompareOptions, Look, Paper):
+        for _, flag, _ in flags(cls):
+            if flag.name == "stages":
+                assert 'name="stage:0"' in page and 'name="stage:2"' in page
+            elif flag.name == "rates":
+                assert 'name="rates:Saksbehandler"' in page
+            elif flag.repeatable:
+                assert f'name="add:{flag.name}"' in page
+            else:
+                assert f'name="{flag.name}"' in page, flag.name
+            assert len(re.findall(rf'<label for="f-{re.escape(flag.name)}"', page)) <= 1
+
+
+def test_an_efforts_table_uploaded_on_the_page_changes_the_minutes(url):
+    efforts = (SAMPLE / "efforts.csv").read_bytes()
+    with httpx.Client(base_url=url, timeout=60) as client:
+        plain = client.post("/update", files=stage_files(), data={"lang": "en"}).text
+        table = client.post("/update", files=[("efforts", ("efforts.csv", efforts, "text/csv"))],
+                            data={"lang": "en"}).text
+        assert "Chosen: efforts.csv" in table
+        cli = json.loads(cli_json(*[p.name for p in STAGES], "--efforts", "efforts.csv"))
+        total = cli["stages"][0]["minutes"]
+        row = re.search(r'<tr class="total" data-role="All roles">(.*?)</tr>', table, re.S).group(1)
+        assert f">{total:g}<" in row.replace(",", "")
+        assert row != re.search(r'<tr class="total" data-role="All roles">(.*?)</tr>', plain, re.S).group(1)
+        removed = client.post("/update", data={"lang": "en", "action": "untable:efforts"}).text
+        assert "Chosen: efforts.csv" not in removed
+
+
+def test_a_download_without_a_comparison_is_a_page_for_people_and_json_for_programs(url):
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.get("/download/poster.pdf", headers={"Accept": "text/html"})
+        assert page.status_code == 409 and "choose at least two stages first" in page.text
+        assert 'href="/"' in page.text
+        program = client.get("/download/poster.pdf")
+        assert program.status_code == 409 and program.json()["detail"] == "choose at least two stages first"
+        assert client.get("/download/secrets.txt").status_code == 404
+
+
+def test_the_openapi_description_lists_the_options(url):
+    schema = httpx.get(f"{url}/openapi.json", timeout=30).json()
+    form = schema["paths"]["/api/compare"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert {"files", "cases", "rate", "rates", "alias", "stages", "lang"} <= set(form["properties"])
+    assert form["properties"]["alias"]["type"] == "array"
+    assert form["properties"]["rates"]["format"] == "binary"

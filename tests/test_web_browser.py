@@ -145,3 +145,20 @@ def test_a_bad_file_is_named_on_the_page_and_the_others_kept(url, browser, tmp_p
     playwright.expect(page.locator('#per-stage tr[data-role="Saksbehandler"]')).to_be_visible()
     assert page.locator("ol.stages li").count() == 2
     context.close()
+
+
+def test_files_dropped_on_the_page_are_compared(url, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    files = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in STAGES[:2]]
+    page.evaluate("""files => {
+        const data = new DataTransfer();
+        for (const f of files) data.items.add(new File([f.text], f.name, {type: "text/xml"}));
+        const zone = document.getElementById("drop");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""", files)
+    playwright.expect(page.locator('#per-stage tr[data-role="Saksbehandler"]')).to_be_visible(timeout=30_000)
+    assert page.locator("ol.stages li").count() == 2
+    context.close()

@@ -103,8 +103,9 @@ def create_app(limits: Limits = Limits(), *, hosts: Sequence[str] = LOCAL_HOSTS)
                                 max_age=int(limits.session_minutes * 60))
         return response
 
-    def render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {**context, "limits": limits, "version": __version__})
+    def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {**context, "limits": limits, "version": __version__},
+                                          status_code=status)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page(request: Request) -> Response:
@@ -152,13 +153,19 @@ def create_app(limits: Limits = Limits(), *, hosts: Sequence[str] = LOCAL_HOSTS)
         try:
             made = await run_in_threadpool(work.download, session, kind)
         except ProcmapError as exc:
-            return with_cookie(JSONResponse({"detail": str(exc)}, status_code=404 if new else 400), session, new)
+            status = 404 if kind not in work.KINDS else 409  # 409: nothing compared in this session (yet, or now)
+            if "text/html" in request.headers.get("accept", ""):  # a person clicked a link: a page, not JSON
+                context = {**view.workspace(session), "problem": str(exc)}
+                return with_cookie(render(request, "problem.html", context, status), session, new)
+            return with_cookie(JSONResponse({"detail": str(exc)}, status_code=status), session, new)
         return Response(made.data, media_type=made.media_type,
                         headers={"Content-Disposition": _rfc6266(made.filename), "Cache-Control": "no-store"})
 
     @app.post("/api/compare", summary="Compare stage files: the JSON of `procmap compare --json`",
               responses={200: {"content": {"application/json": {}}}, 400: {"description": "A bad file or option"},
-                         413: {"description": "Files over the size limits"}})
+                         413: {"description": "Files over the size limits"}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "multipart/form-data": {"schema": api_schema()}}}})
     async def api_compare(request: Request) -> Response:
         values, files = await _read_form(request, limits)
         stages = files.pop("files", [])
@@ -172,6 +179,26 @@ def create_app(limits: Limits = Limits(), *, hosts: Sequence[str] = LOCAL_HOSTS)
         return Response(comparison_json(made), media_type="application/json")
 
     return app
+
+
+def api_schema() -> dict[str, Any]:
+    """The form of ``POST /api/compare`` for OpenAPI, made from the options' flags like the CLI's."""
+    from procmap.options import CompareOptions, Look
+    from procmap.web.forms import form_fields
+
+    kinds = {"number": {"type": "number"}, "integer": {"type": "integer"}, "table": {"type": "string",
+             "format": "binary"}, "repeated": {"type": "array", "items": {"type": "string"}}}
+    properties: dict[str, Any] = {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                                            "description": "The stage files, oldest first (two or more)."}}
+    for cls in (CompareOptions, Look):
+        for f in form_fields(cls):
+            if cls is Look and f.name != "lang":
+                continue
+            schema = dict(kinds.get(f.kind, {"type": "string"}))
+            if f.choices:
+                schema["enum"] = list(f.choices)
+            properties[f.name] = {**schema, "description": f.flag.help}
+    return {"type": "object", "properties": properties, "required": ["files"]}
 
 
 def url_of(host: str, port: int) -> str:
