@@ -547,3 +547,21 @@ def test_a_portrait_poster_keeps_every_key_figure_and_ends_its_change_list_clean
     total = sum(c.change in ("removed", "added", "moved") for c in comparison.changes)
     more = [int(t.text.split()[2]) for t in root.iter(SVG + "text") if (t.text or "").startswith("… og ")]
     assert shown + sum(more) == total
+
+
+def test_names_of_a_megabyte_are_cut_in_linear_time():
+    """Cutting and wrapping measure each character once: ten times the text costs about ten times, not a
+    hundred (the old cut re-measured the whole line after every character: a 60 KB name took minutes)."""
+    import time
+
+    def cost(n):
+        start = time.perf_counter()
+        tx.ellipsize("x" * n, 100, 10)
+        tx.fit("ab" * (n // 2), 100, 40, 10)
+        tx.fit("word " * (n // 5), 100, 40, 10)
+        return time.perf_counter() - start
+
+    cost(1000)
+    small, large = min(cost(20_000) for _ in range(3)), min(cost(200_000) for _ in range(3))
+    assert large < 30 * small  # linear is 10x; quadratic would be 100x
+    assert tx.ellipsize("x" * 60_000, 100, 10).endswith("…")
