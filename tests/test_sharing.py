@@ -10,6 +10,7 @@ mode (process pools) use procmap at once.
 
 from __future__ import annotations
 
+import copy
 import gc
 import pickle
 import sys
@@ -230,3 +231,32 @@ def test_drawing_and_pickling_leave_the_model_as_it_was(suffix, tmp_path):
     assert [snapshot(m) for m in copies] == before
     assert compare(copies).to_json() == plain_json
     assert [procmap.stage_svg(m) for m in copies] == [procmap.stage_svg(m) for m in models]
+
+
+def test_copies_of_a_deferred_geometry_have_their_own_lock():
+    model = read_stages(".bpmn")[0]
+    shallow = model.model_copy()
+    assert shallow.geometry is model.geometry  # shares the geometry, and so its lock: right
+    for other in (pickle.loads(pickle.dumps(model.geometry)), copy.copy(model.geometry),
+                  copy.deepcopy(model).geometry):
+        assert other._lock is not model.geometry._lock
+        assert other == model.geometry
+        assert other.loaded
+
+
+def test_the_fields_set_models_share_cannot_change():
+    """Models a reader made share one fields set per class; changing it would change them all."""
+    from procmap.model.elements import Model
+
+    models = read_stages(".bpmn")
+    for fields in (models[0].model_fields_set, models[0].nodes[0].model_fields_set):
+        with pytest.raises(TypeError):
+            fields.discard("name")
+        with pytest.raises(TypeError):
+            fields.add("not a field")
+        mine = set(fields)
+        mine.discard("name")
+        assert "name" in fields
+    assert set(Model.model_fields) <= models[1].model_fields_set
+    models[0].stage = "renamed"  # pydantic adds the name to the set: it is there already
+    assert type(models[0].model_copy(update={"stage": "x"}).model_fields_set) is set
