@@ -5,6 +5,8 @@ mode (process pools) use procmap at once.
   byte what one thread gives;
 - the collector pause leaves ``gc.isenabled()`` as it found it, however pauses overlap
   and whether or not they raise;
+- nothing procmap hands out (themes, texts, tables) can be changed to change the next
+  picture;
 - a model is a value: drawing it, pickling it and comparing it leave it as it was.
 """
 
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import copy
 import gc
+import importlib
 import pickle
+import pkgutil
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -260,3 +264,74 @@ def test_the_fields_set_models_share_cannot_change():
     assert set(Model.model_fields) <= models[1].model_fields_set
     models[0].stage = "renamed"  # pydantic adds the name to the set: it is there already
     assert type(models[0].model_copy(update={"stage": "x"}).model_fields_set) is set
+
+
+# -- nothing handed out changes the next picture ----------------------------------------------------------
+def test_changing_what_procmap_hands_out_changes_nothing():
+    from procmap.layout import SIZES
+    from procmap.render import DEFAULT_THEME, PAPER_MM, TEXTS, THEMES
+    from procmap.render.draw import Painter
+    from procmap.render.theme import MONO_THEME, resolve_theme
+    from procmap.words import words
+
+    models = read_stages(".bpmn")
+    comparison = compare(models)
+    before = {theme: (procmap.stage_svg(models[0], theme=theme), procmap.stages_svg(models, comparison, theme=theme))
+              for theme in (None, "mono")}
+
+    # What the library hands out to change: fresh each time.
+    for name in (None, "default", "mono"):
+        theme = resolve_theme(name)
+        theme["task_fill"] = "#000000"
+        theme["stages"][0] = "#000000"
+        theme["stages"].append("#123456")
+    own = {"stages": ["#111111", "#222222"]}
+    theme = resolve_theme(own)
+    theme["stages"].append("#333333")
+    assert own == {"stages": ["#111111", "#222222"]}
+    painter = Painter()
+    painter.t["ink"] = "#ff0000"
+    painter.t["stages"].clear()
+
+    # What it shares: read-only.
+    for table in (DEFAULT_THEME, MONO_THEME, THEMES["default"], THEMES["mono"]):
+        with pytest.raises(TypeError):
+            table["ink"] = "#ff0000"
+        with pytest.raises(AttributeError):
+            table["stages"].append("#ff0000")
+    with pytest.raises(TypeError):
+        THEMES["mine"] = {}
+    with pytest.raises(TypeError):
+        PAPER_MM["A3"] = (1.0, 1.0)
+    with pytest.raises(TypeError):
+        TEXTS["nb"]["title"] = "x"
+    with pytest.raises(TypeError):
+        words("en")["picture"]["title"] = "x"
+    with pytest.raises(Exception):
+        SIZES.font = 1.0  # type: ignore[misc]
+
+    after = {theme: (procmap.stage_svg(models[0], theme=theme), procmap.stages_svg(models, comparison, theme=theme))
+             for theme in (None, "mono")}
+    assert after == before
+    assert compare(models).to_json() == comparison.to_json()
+
+
+#: Module-level dicts, lists and sets that stay: each built at import and only ever read.
+_ALLOWED = {
+    ("procmap.layout._metrics", "REGULAR"), ("procmap.layout._metrics", "BOLD"),  # generated; read once at import
+    ("procmap.layout.text", "REGULAR"), ("procmap.layout.text", "BOLD"),  # the same lists, imported
+}
+
+
+def test_no_public_table_can_be_changed():
+    """Every public module-level table of procmap is read-only (a tuple, frozenset or MappingProxyType)."""
+    found = []
+    for info in pkgutil.walk_packages(procmap.__path__, "procmap."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if (not name.startswith("_") and isinstance(value, (dict, list, set, bytearray))
+                    and (info.name, name) not in _ALLOWED):
+                found.append(f"{info.name}.{name}")
+    assert not found, f"shared module state that a caller could change: {found}"
