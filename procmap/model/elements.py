@@ -301,15 +301,44 @@ def trusted(cls: type[_T], data: dict[str, Any]) -> _T:
 
 _new = object.__new__
 _set = object.__setattr__
-_FIELDS: dict[type, set[str]] = {}
+
+
+class _AllFields(set):
+    """Every field name of one model class: the ``model_fields_set`` that all models
+    `trusted` made of that class share (one set each would cost more than the model).
+
+    It is shared by every model a reader made in the process, so it refuses changes:
+    pydantic's own ``fields_set.add(name)`` on assignment adds a name it already holds,
+    and pydantic's copies (``model_copy``, ``copy``, ``deepcopy``) copy it to a plain set.
+    """
+
+    __slots__ = ()
+
+    def add(self, name: str) -> None:
+        if name not in self:
+            self._refuse()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("this fields set is shared by every model of its class and cannot change; "
+                        "copy it first: set(model.model_fields_set)")
+
+    discard = remove = pop = clear = update = _refuse  # type: ignore[assignment]
+    difference_update = intersection_update = symmetric_difference_update = _refuse  # type: ignore[assignment]
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+
+#: One _AllFields per model class, made on first use. Filled at run time, from many threads
+#: at once in a server: ``setdefault`` is atomic, so every thread gets the same set.
+_FIELDS: dict[type, _AllFields] = {}
 
 
 def _fields(cls: type[BaseModel]) -> set[str]:
-    # One set per class, shared: it already holds every field, so pydantic's
-    # `fields_set.add(name)` on assignment never changes it, and copies copy it.
     found = _FIELDS.get(cls)
     if found is None:
-        found = _FIELDS[cls] = set(cls.model_fields)
+        found = _FIELDS.setdefault(cls, _AllFields(cls.model_fields))
     return found
 
 

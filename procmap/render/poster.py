@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from types import MappingProxyType
+from typing import Mapping, Optional, Sequence, Union
 
 from procmap.compare.result import Comparison, TaskChange
 from procmap.model.elements import Model
@@ -23,9 +24,9 @@ from procmap.render.theme import Theme
 from procmap.words import number, stage_label
 
 #: Paper sizes in millimetres (portrait: width, height).
-PAPER_MM: dict[str, tuple[float, float]] = {
+PAPER_MM: Mapping[str, tuple[float, float]] = MappingProxyType({
     "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0),
-}
+})
 ORIENTATIONS = ("landscape", "portrait")
 PT_PER_MM = 72.0 / 25.4
 #: Bigger role and stage names than on screen: they are what the eye looks for on a wall.

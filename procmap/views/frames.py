@@ -16,13 +16,14 @@ from procmap.compare.result import Comparison
 from procmap.errors import OutputError, ProcmapError
 from procmap.files import check_output, shown, write_atomic
 
-ROLE_COLUMNS = ["stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
-                "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type"]
-CHANGE_COLUMNS = ["from_stage", "to_stage", "role", "change", "role_after", "before_id", "after_id", "name_before",
+#: The columns of each frame, in order (tuples: shared by every caller).
+ROLE_COLUMNS = ("stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
+                "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type")
+CHANGE_COLUMNS = ("from_stage", "to_stage", "role", "change", "role_after", "before_id", "after_id", "name_before",
                   "name_after", "type_before", "type_after", "renamed", "kind_changed", "similarity",
-                  "minutes_before", "minutes_after"]
-SAVING_COLUMNS = ["from_stage", "to_stage", "role", "tasks", "minutes_per_case", "hours", "money", "fte",
-                  "hours_p10", "hours_p50", "hours_p90"]
+                  "minutes_before", "minutes_after")
+SAVING_COLUMNS = ("from_stage", "to_stage", "role", "tasks", "minutes_per_case", "hours", "money", "fte",
+                  "hours_p10", "hours_p50", "hours_p90")
 
 
 def role_frame(comparison: Comparison) -> pd.DataFrame:
@@ -40,7 +41,7 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
                 "hours_per_year": rs.hours_per_year, "cost_per_year": rs.cost_per_year,
                 "tasks_by_type": ", ".join(f"{k} {v}" for k, v in sorted(rs.tasks_by_type.items())),
             })
-    frame = pd.DataFrame(rows, columns=ROLE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(ROLE_COLUMNS))
     frame["stage"] = pd.Categorical(frame["stage"], categories=[s.name for s in comparison.stages], ordered=True)
     frame["role"] = pd.Categorical(frame["role"], categories=comparison.roles, ordered=True)
     return frame
@@ -55,7 +56,7 @@ def changes_frame(comparison: Comparison) -> pd.DataFrame:
         row["renamed"] = both and c.name_before != c.name_after
         row["kind_changed"] = both and c.type_before != c.type_after
         rows.append(row)
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
 
 
 def savings_frame(comparison: Comparison) -> pd.DataFrame:
@@ -67,7 +68,7 @@ def savings_frame(comparison: Comparison) -> pd.DataFrame:
                      "minutes_per_case": s.minutes_per_case, "hours": s.hours, "money": s.money, "fte": s.fte,
                      "hours_p10": iv.p10 if iv else None, "hours_p50": iv.p50 if iv else None,
                      "hours_p90": iv.p90 if iv else None})
-    return pd.DataFrame(rows, columns=SAVING_COLUMNS)
+    return pd.DataFrame(rows, columns=list(SAVING_COLUMNS))
 
 
 def stages_frame(comparison: Comparison) -> pd.DataFrame:
