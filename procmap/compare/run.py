@@ -18,9 +18,7 @@ import math
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Sequence, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 from procmap._gc import paused as paused_gc
 from procmap.compare.result import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
@@ -31,6 +29,9 @@ from procmap.compare.match import RoleNames, TaskRef, match_tasks, normalise
 from procmap.compare.match import similarity as name_similarity
 from procmap.model.elements import FlowNode, Model
 from procmap.bpmn.reader import read
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The role of nodes that sit in no lane although their process has lanes.
 NO_LANE = "(no lane)"

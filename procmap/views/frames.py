@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Union
 
 from procmap.compare.result import Comparison
 from procmap.errors import ProcmapError
+
+if TYPE_CHECKING:  # pandas is imported when a table is made, not with the package
+    import pandas as pd
 
 ROLE_COLUMNS = ["stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
                 "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type"]
@@ -29,6 +30,8 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
 
     ``role_frame(c).pivot(index="role", columns="stage", values="tasks")`` gives roles x stages.
     """
+    import pandas as pd
+
     rows = []
     for stage in comparison.stages:
         for rs in stage.roles:
@@ -47,6 +50,8 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
 
 def changes_frame(comparison: Comparison) -> pd.DataFrame:
     """Every task change; ``renamed`` and ``kind_changed`` flag those facts whatever the ``change`` is."""
+    import pandas as pd
+
     rows = []
     for c in comparison.changes:
         row = {k: getattr(c, k) for k in CHANGE_COLUMNS if k not in ("renamed", "kind_changed")}
@@ -59,6 +64,8 @@ def changes_frame(comparison: Comparison) -> pd.DataFrame:
 
 def savings_frame(comparison: Comparison) -> pd.DataFrame:
     """Savings per role and pair of stages (positive = less work later), with the Monte Carlo P10/P50/P90."""
+    import pandas as pd
+
     rows = []
     for s in comparison.savings:
         iv = s.hours_interval
@@ -71,6 +78,8 @@ def savings_frame(comparison: Comparison) -> pd.DataFrame:
 
 def stages_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per stage: its file, tasks, minutes per case and handoffs."""
+    import pandas as pd
+
     return pd.DataFrame([{"stage": s.name, "source": s.source, "tasks": s.tasks, "minutes": s.minutes,
                           "handoffs": s.handoffs} for s in comparison.stages],
                         columns=["stage", "source", "tasks", "minutes", "handoffs"])
@@ -78,6 +87,8 @@ def stages_frame(comparison: Comparison) -> pd.DataFrame:
 
 def frames(comparison: Comparison) -> dict[str, pd.DataFrame]:
     """All tables by the name they get as a CSV file or an Excel sheet."""
+    import pandas as pd
+
     return {"stages": stages_frame(comparison), "roles": role_frame(comparison),
             "changes": changes_frame(comparison), "savings": savings_frame(comparison),
             "warnings": pd.DataFrame({"warning": comparison.warnings}, columns=["warning"])}
@@ -104,6 +115,8 @@ def write_xlsx(comparison: Comparison, path: Union[str, Path]) -> Path:
         import openpyxl  # noqa: F401
     except ImportError:
         raise ProcmapError("writing .xlsx needs openpyxl: pip install 'procmap[xlsx]'") from None
+    import pandas as pd
+
     path = Path(path)
     try:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
