@@ -195,6 +195,22 @@ def test_dot_layout_with_graphviz(lite_models):
     assert len([g for g in root.iter(SVG + "g") if g.get("data-node-id")]) == len(lite_models[0].nodes)
 
 
+def test_the_dot_text_is_written_without_the_graphviz_package(lite_models):
+    from procmap.layout.dot import dot_columns, dot_source
+
+    # The same text graphviz.Digraph wrote for these attributes (the package is no longer a dependency).
+    assert dot_source(3, [(0, 1), (1, 2), (0, 2)]) == (
+        'digraph {\n\tgraph [nodesep=0.15 rankdir=LR ranksep=0.3]\n'
+        '\tnode [fixedsize=true height=0.5 label="" shape=box width=1]\n'
+        '\tn0\n\tn1\n\tn2\n\tn0 -> n1\n\tn1 -> n2\n\tn0 -> n2\n}\n')
+    nodes = lite_models[0].nodes[:4]
+    ids = [n.id for n in nodes]
+    # a chain with a shortcut, a self-loop and an edge to a node not laid out: dot gives 0, 1, 2 and the branch 1
+    edges = [(ids[0], ids[1]), (ids[1], ids[2]), (ids[0], ids[2]), (ids[0], ids[3]), (ids[2], ids[2]),
+             (ids[2], "elsewhere")]
+    assert dot_columns(nodes, edges) == {ids[0]: 0, ids[1]: 1, ids[2]: 2, ids[3]: 1}
+
+
 # -- the corpus ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))

@@ -64,7 +64,7 @@ def node_kind(bpmn_type: str) -> NodeKind:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Effort(_Frozen):
@@ -163,7 +163,7 @@ class Role(_Frozen):
 class Model(BaseModel):
     """One stage of a service as read from one file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     source: str = "<memory>"
     format: Literal["bpmn", "lite"] = "bpmn"

@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Union
 
 from procmap.compare.result import Comparison
 from procmap.errors import OutputError, ProcmapError
 from procmap.files import check_output, shown, write_atomic
+
+if TYPE_CHECKING:  # pandas is imported when a table is made, not with the package
+    import pandas as pd
 
 #: The columns of each frame, in order (tuples: shared by every caller).
 ROLE_COLUMNS = ("stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
@@ -31,6 +32,8 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
 
     ``role_frame(c).pivot(index="role", columns="stage", values="tasks")`` gives roles x stages.
     """
+    import pandas as pd
+
     rows = []
     for stage in comparison.stages:
         for rs in stage.roles:
@@ -41,7 +44,7 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
                 "hours_per_year": rs.hours_per_year, "cost_per_year": rs.cost_per_year,
                 "tasks_by_type": ", ".join(f"{k} {v}" for k, v in sorted(rs.tasks_by_type.items())),
             })
-    frame = pd.DataFrame(rows, columns=list(ROLE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=ROLE_COLUMNS)
     frame["stage"] = pd.Categorical(frame["stage"], categories=[s.name for s in comparison.stages], ordered=True)
     frame["role"] = pd.Categorical(frame["role"], categories=comparison.roles, ordered=True)
     return frame
@@ -49,6 +52,8 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
 
 def changes_frame(comparison: Comparison) -> pd.DataFrame:
     """Every task change; ``renamed`` and ``kind_changed`` flag those facts whatever the ``change`` is."""
+    import pandas as pd
+
     rows = []
     for c in comparison.changes:
         row = {k: getattr(c, k) for k in CHANGE_COLUMNS if k not in ("renamed", "kind_changed")}
@@ -56,11 +61,13 @@ def changes_frame(comparison: Comparison) -> pd.DataFrame:
         row["renamed"] = both and c.name_before != c.name_after
         row["kind_changed"] = both and c.type_before != c.type_after
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
 def savings_frame(comparison: Comparison) -> pd.DataFrame:
     """Savings per role and pair of stages (positive = less work later), with the Monte Carlo P10/P50/P90."""
+    import pandas as pd
+
     rows = []
     for s in comparison.savings:
         iv = s.hours_interval
@@ -68,11 +75,13 @@ def savings_frame(comparison: Comparison) -> pd.DataFrame:
                      "minutes_per_case": s.minutes_per_case, "hours": s.hours, "money": s.money, "fte": s.fte,
                      "hours_p10": iv.p10 if iv else None, "hours_p50": iv.p50 if iv else None,
                      "hours_p90": iv.p90 if iv else None})
-    return pd.DataFrame(rows, columns=list(SAVING_COLUMNS))
+    return pd.DataFrame(rows, columns=SAVING_COLUMNS)
 
 
 def stages_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per stage: its file, tasks, minutes per case and handoffs."""
+    import pandas as pd
+
     return pd.DataFrame([{"stage": s.name, "source": s.source, "tasks": s.tasks, "minutes": s.minutes,
                           "handoffs": s.handoffs} for s in comparison.stages],
                         columns=["stage", "source", "tasks", "minutes", "handoffs"])
@@ -80,6 +89,8 @@ def stages_frame(comparison: Comparison) -> pd.DataFrame:
 
 def frames(comparison: Comparison) -> dict[str, pd.DataFrame]:
     """All tables by the name they get as a CSV file or an Excel sheet."""
+    import pandas as pd
+
     return {"stages": stages_frame(comparison), "roles": role_frame(comparison),
             "changes": changes_frame(comparison), "savings": savings_frame(comparison),
             "warnings": pd.DataFrame({"warning": comparison.warnings}, columns=["warning"])}
@@ -98,6 +109,8 @@ def workbook(comparison: Comparison) -> bytes:
         import openpyxl  # noqa: F401
     except ImportError:
         raise ProcmapError("writing .xlsx needs openpyxl: pip install 'procmap[xlsx]'") from None
+    import pandas as pd
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in frames(comparison).items():
