@@ -84,3 +84,51 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
 def test_numbers_out_of_range_are_refused_in_one_line(args, needle):
     proc = run("compare", *LITE, *args)
     assert proc.returncode == 2 and needle in last_line(proc)
+
+
+def _mutated(tmp_path, source: Path, old: str, new: str, name: str, count: int = 0) -> Path:
+    import re
+
+    path = tmp_path / name
+    path.write_text(re.sub(old, new, source.read_text(encoding="utf-8"), count=count), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e309", "-5"])
+def test_bounds_that_are_no_drawing_are_warned_and_dropped_at_read_time(tmp_path, value):
+    sample = ROOT / "samples/barnehage/2-eskjema.bpmn"
+    path = _mutated(tmp_path, sample, r'(<dc:Bounds x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" )height="[0-9.]+"',
+                    rf'\1height="{value}"', "odd.bpmn", count=3)
+    model = procmap.read(path)
+    assert len(model.geometry.shapes) == len(procmap.read(sample).geometry.shapes) - 3  # the three are dropped
+    said = [w for w in model.all_warnings() if "out of range" in w]
+    assert len(said) == 3 and all(w.startswith(str(path)) for w in said)
+    for out in ("d.svg", "d.png", "d.pdf"):
+        proc = run("draw", path, "-o", tmp_path / out)
+        assert proc.returncode in (0, 4), proc.stderr
+        if proc.returncode == 0:
+            assert (tmp_path / out).stat().st_size > 1000
+    proc = run("convert", path, "-o", tmp_path / "c.bpmn")
+    assert proc.returncode == 0 and f"\"{value.lower()}\"" not in (tmp_path / "c.bpmn").read_text(encoding="utf-8").lower()
+
+
+def test_minutes_beyond_reason_are_warned_and_left_out(tmp_path):
+    path = _mutated(tmp_path, LITE[0], r'minutes="[0-9.]+"', 'minutes="1e308"', "m.lite.xml")
+    model = procmap.read(path)
+    assert all(t.effort is None or t.effort.minutes <= 525_600 for t in model.tasks)
+    assert any("beyond 525600 minutes" in w for w in model.warnings)
+    proc = run("compare", path, LITE[1], "--cases", "1000", "--html", tmp_path / "r.html", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert b"Infinity" not in proc.stdout and b"NaN" not in proc.stdout
+
+
+@pytest.mark.parametrize("table, needle", [
+    ("role,rate\nArkiv,100\narkiv,200\n", "has a rate on line 2 already"),
+    ("role,rate,rate\nArkiv,100,100\n", "names the column rate more than once"),
+    ("role,rate\nArkiv,1e308\n", "too large to be real"),
+])
+def test_careless_rate_tables_are_one_line(tmp_path, table, needle):
+    rates = tmp_path / "rates.csv"
+    rates.write_text(table, encoding="utf-8")
+    proc = run("compare", *LITE, "--cases", "10", "--rates", rates)
+    assert proc.returncode == 3 and needle in last_line(proc) and str(rates) in last_line(proc)
