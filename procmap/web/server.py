@@ -9,6 +9,7 @@ another user's page.
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Optional, Sequence
 from urllib.parse import quote
 
@@ -33,13 +34,13 @@ COOKIE = "procmap_session"
 #: Only this machine's names: a page elsewhere cannot reach the server by rebinding a domain to 127.0.0.1.
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 #: The browser may fetch nothing but this server (the page uses no CDN, font or tracker).
-SECURITY_HEADERS = {
+SECURITY_HEADERS = MappingProxyType({
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
                                "base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-}
+})
 API_DESCRIPTION = """\
 `POST /api/compare` compares two or more stage files and answers exactly what `procmap compare --json` prints
 for the same files and options. Send multipart form data: the stage files as repeated `files` fields, oldest

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Mapping, Optional, Sequence
 
 from procmap.app import Compared, cards_bytes, compare_files, make_poster, report_html, routine_cards
@@ -214,9 +215,9 @@ class Download:
     data: bytes
 
 
-MEDIA = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml", "html": "text/html; charset=utf-8",
+MEDIA = MappingProxyType({"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml", "html": "text/html; charset=utf-8",
          "md": "text/markdown; charset=utf-8", "zip": "application/zip",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 KINDS = ("poster.pdf", "poster.png", "poster.svg", "report.html", "cards.pdf", "cards.html", "cards.md",
          "tables.zip", "tables.xlsx")
 
