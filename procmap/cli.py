@@ -420,7 +420,11 @@ def serve(
         import webbrowser
 
         threading.Timer(0.8, webbrowser.open, args=(url,)).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then passes the signal on: stopping is the normal end
+        pass
+    _note("procmap serve stopped")
 
 
 def main() -> None:

@@ -364,3 +364,25 @@ def test_the_openapi_description_lists_the_options(url):
     assert {"files", "cases", "rate", "rates", "alias", "stages", "lang"} <= set(form["properties"])
     assert form["properties"]["alias"]["type"] == "array"
     assert form["properties"]["rates"]["format"] == "binary"
+
+
+def test_serve_prints_its_address_serves_and_stops_on_ctrl_c():
+    import os
+    import signal
+
+    env = dict(os.environ, PYTHONPATH=str(SAMPLE.parent.parent))
+    proc = subprocess.Popen([sys.executable, "-m", "procmap", "serve", "--no-browser", "--port", "0"],
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        line = proc.stderr.readline()
+        address = re.search(r"procmap serves (http://127\.0\.0\.1:\d+/)", line)
+        assert address, line
+        assert httpx.get(address.group(1), timeout=30).status_code == 200
+        busy = subprocess.run([sys.executable, "-m", "procmap", "serve", "--no-browser", "--port",
+                               address.group(1).rsplit(":", 1)[1].strip("/")], capture_output=True, text=True,
+                              env=env, timeout=60)
+        assert busy.returncode == 1 and busy.stderr.startswith("procmap: cannot listen on 127.0.0.1:")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Traceback" not in err

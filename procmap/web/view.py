@@ -8,6 +8,7 @@ as a correction, a table as a CSV upload, any other in the settings. Its label c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
@@ -59,7 +60,7 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
     return Control(f.name, f"f-{f.name}", str(labels.get(f.name, f.name)), str(hints.get(f.name, f.flag.help)),
                    f.kind, value, list(sent) if f.kind == "repeated" else [],
                    [(c, str(choice.get(c, c))) for c in f.choices], suggest,
-                   f.flag.metavar.strip("'\"") if f.kind == "repeated" else "")
+                   str(t["example"].get(f.name, f.flag.metavar.strip("'\""))) if f.kind == "repeated" else "")
 
 
 def controls(session: Session, t: Any) -> dict[str, list[Control]]:
@@ -78,6 +79,16 @@ def controls(session: Session, t: Any) -> dict[str, list[Control]]:
         upload = session.tables.get(c.name)
         c.value = upload.name if upload else ""
     return groups
+
+
+def plain(text: str, t: Any) -> str:
+    """A message as the page says it: the command line's ``--rate`` becomes the field's label, «Hourly rate»."""
+    labels = t["field"]
+    names = sorted((f.name for cls in (CompareOptions, Look, Paper) for f in form_fields(cls)), key=len, reverse=True)
+    for name in names:
+        if name in labels:
+            text = re.sub(rf"--{re.escape(name)}(?![\w-])", f"«{labels[name]}»", text)
+    return text
 
 
 def _svg(svg: str, label: str) -> str:
@@ -186,6 +197,9 @@ def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
     stages = [{"index": i, "file": s.upload.name, "name": s.shown_name, "id": f"stage-{i}",
                "field": f"{STAGE_NAME}{i}"} for i, s in enumerate(session.stages)]
     card = {"role": (session.values.get(CARD_ROLE) or [""])[0], "stage": (session.values.get(CARD_STAGE) or [""])[0]}
+    messages = [plain(m, t) for m in messages]
+    if shown is not None:
+        shown = {**shown, "warnings": [plain(w, t) for w in shown["warnings"]]}
     return {"lang": look.lang, "t": t, "controls": controls(session, t), "stages": stages, "result": shown,
             "rates": rates, "rate_placeholder": (session.values.get("rate") or [""])[0],
             "messages": messages, "card": card, "ADD": ADD, "CARD_ROLE": CARD_ROLE, "CARD_STAGE": CARD_STAGE}
