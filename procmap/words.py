@@ -191,6 +191,7 @@ NB: Table = _frozen({
         "step_corrections": "4. Rett opp",
         "corrections_help": "Har procmap tatt feil? Si hva som er riktig, så regnes alt ut på nytt.",
         "add": "Legg til",
+        "add_to": "Legg til i «{label}»",
         "remove_value": "Fjern {value}",
         "step_downloads": "5. Last ned",
         "poster_pdf": "Plakat (PDF)",
@@ -232,6 +233,9 @@ NB: Table = _frozen({
             "aliases": "Alias for roller", "currency": "Valuta", "lang": "Språk", "theme": "Farger",
             "layout": "Tegning", "date": "Dato på plakat og rapport", "size": "Papirstørrelse",
             "orientation": "Retning", "dpi": "Oppløsning for PNG (dpi)",
+            "system": "Felt som er et system", "match": "To oppgaver som er én",
+            "no-match": "To oppgaver som ikke er én",
+            "matches": "Oppgaver som er én (tabell)",
         },
         "hint": {
             "alias": "Et felt som er samme rolle som en annen, skrevet «Felt=Rolle», "
@@ -252,8 +256,12 @@ NB: Table = _frozen({
             "size": "A3 for skrivebordet, A1 for veggen.",
             "orientation": "Liggende eller stående ark.",
             "dpi": "Punkter per tomme i en PNG-plakat.",
+            "system": "Et felt som er en maskin (en integrasjon, en robot): oppgavene der er automatiske, ikke arbeid.",
+            "match": "En oppgave i ett trinn og en i det neste som er samme oppgave, skrevet «Gammel=Ny» "
+                     "(id eller navn).",
+            "no-match": "To oppgaver procmap tok for å være én, men som ikke er det, skrevet «Gammel=Ny».",
         },
-        "example": {"alias": "Felt=Rolle"},
+        "example": {"alias": "Felt=Rolle", "system": "Felt", "match": "Gammel=Ny", "no-match": "Gammel=Ny"},
         "choice": {
             "nb": "norsk bokmål", "en": "English", "default": "farger", "mono": "svart-hvitt (for utskrift)",
             "auto": "filens egen tegning når den finnes", "di": "bare filens egen tegning",
@@ -434,6 +442,7 @@ EN: Table = _frozen({
         "step_corrections": "4. Correct",
         "corrections_help": "Did procmap get something wrong? Say what is right, and everything is worked out again.",
         "add": "Add",
+        "add_to": "Add to “{label}”",
         "remove_value": "Remove {value}",
         "step_downloads": "5. Download",
         "poster_pdf": "Poster (PDF)",
@@ -475,6 +484,9 @@ EN: Table = _frozen({
             "aliases": "Role aliases", "currency": "Currency", "lang": "Language", "theme": "Colours",
             "layout": "Drawing", "date": "Date on poster and report", "size": "Paper size",
             "orientation": "Orientation", "dpi": "PNG resolution (dpi)",
+            "system": "Lane that is a system", "match": "Two tasks that are one",
+            "no-match": "Two tasks that are not one",
+            "matches": "Tasks that are one (table)",
         },
         "hint": {
             "alias": "A lane that is the same role as another, written 'Lane=Role', "
@@ -495,8 +507,11 @@ EN: Table = _frozen({
             "size": "A3 for the desk, A1 for the wall.",
             "orientation": "Landscape or portrait paper.",
             "dpi": "Dots per inch of a PNG poster.",
+            "system": "A lane that is a machine (an integration, a robot): its tasks are automated steps, not work.",
+            "match": "A task in one stage and one in the next that are the same task, written 'Old=New' (id or name).",
+            "no-match": "Two tasks procmap took to be one that are not, written 'Old=New'.",
         },
-        "example": {"alias": "Lane=Role"},
+        "example": {"alias": "Lane=Role", "system": "Lane", "match": "Old=New", "no-match": "Old=New"},
         "choice": {
             "nb": "norsk bokmål", "en": "English", "default": "colours", "mono": "black and white (for print)",
             "auto": "the file's own drawing when it has one", "di": "only the file's own drawing",

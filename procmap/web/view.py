@@ -56,7 +56,8 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     meta = f.flag.metavar.upper()
-    suggest = "roles" if ("ROLE" in meta or "LANE" in meta) else "tasks" if "TASK" in meta else ""
+    suggest = ("roles" if ("ROLE" in meta or "LANE" in meta) else
+               "tasks" if ("TASK" in meta or "task" in f.flag.help.lower()) else "")
     return Control(f.name, f"f-{f.name}", str(labels.get(f.name, f.name)), str(hints.get(f.name, f.flag.help)),
                    f.kind, value, list(sent) if f.kind == "repeated" else [],
                    [(c, str(choice.get(c, c))) for c in f.choices], suggest,

@@ -215,9 +215,10 @@ class Download:
     data: bytes
 
 
-MEDIA = MappingProxyType({"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml", "html": "text/html; charset=utf-8",
-         "md": "text/markdown; charset=utf-8", "zip": "application/zip",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+MEDIA = MappingProxyType({"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml",
+                          "html": "text/html; charset=utf-8",
+                          "md": "text/markdown; charset=utf-8", "zip": "application/zip",
+                          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 KINDS = ("poster.pdf", "poster.png", "poster.svg", "report.html", "cards.pdf", "cards.html", "cards.md",
          "tables.zip", "tables.xlsx")
 

@@ -25,6 +25,15 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
 
+  // Enter in a text box sends it, as Enter sends a form.
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key === "Enter" && el.tagName === "INPUT" && el.type === "text" && el.closest("#work")) {
+      event.preventDefault();
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
   function say(text) {
     var alert = document.getElementById("alert");
     if (!alert) { return; }
@@ -37,7 +46,7 @@
   var edits = {}, sentAt = 0;
   document.addEventListener("input", function (event) {
     var el = event.target;
-    if (el.id && el.form && el.form.id === "work" && el.type !== "file") {
+    if (el.id && el.closest && el.closest("#work") && el.type !== "file") {
       edits[el.id] = { value: el.value, at: Date.now() };
     }
   });
