@@ -92,11 +92,17 @@ def plain(text: str, t: Any) -> str:
     return text
 
 
+#: The stages are shown at this share of their size at most (task names about 9 px or more), scrolling if need be.
+READABLE = 0.75
+
+
 def _svg(svg: str, label: str) -> str:
-    """An SVG document as an element of the page, labelled for screen readers."""
+    """An SVG document as an element of the page, labelled for screen readers, with its readable width."""
     start = svg.find("<svg")
     body = svg[start:] if start >= 0 else svg
-    return body.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" ', 1)
+    width = re.search(r'<svg[^>]*\swidth="([0-9.]+)"', body[:1000])
+    style = f' style="--readable: {float(width.group(1)) * READABLE:.0f}px"' if width else ""
+    return body.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}"{style} ', 1)
 
 
 def _attr(text: str) -> str:
