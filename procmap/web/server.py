@@ -99,9 +99,8 @@ def create_app(limits: Limits = Limits(), *, hosts: Sequence[str] = LOCAL_HOSTS)
         return store.get(request.cookies.get(COOKIE))
 
     def with_cookie(response: Response, session: Session, new: bool) -> Response:
-        if new:
-            response.set_cookie(COOKIE, session.id, httponly=True, samesite="strict",
-                                max_age=int(limits.session_minutes * 60))
+        if new:  # a browser-session cookie: the server forgets the work after --session-minutes idle
+            response.set_cookie(COOKIE, session.id, httponly=True, samesite="strict")
         return response
 
     def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
