@@ -1,0 +1,59 @@
+"""The owners table: who in the line organisation owns each role's benefit, by when, and (optionally) its type.
+
+Columns ``role,owner[,due][,type]``. A row for a role no stage has, a due date that does not
+parse or a type procmap does not know is a warning naming the file and the line; the rest of
+the table (and of the row, where it can be) is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as Date
+from typing import Optional
+
+from procmap.benefits.options import TYPES, benefit_type
+from procmap.benefits.tables import Roles, parse_date, rows_with_warnings
+from procmap.compare.inputs import TableSource
+
+
+@dataclass(frozen=True)
+class Owner:
+    role: str  # as the comparison names it
+    owner: Optional[str]
+    due: Optional[Date]
+    type: Optional[str]
+    line: int
+
+
+def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], list[str]]:
+    """Owners by role, and the warnings about rows left out or cut short."""
+    warnings: list[str] = []
+    name, rows = rows_with_warnings(source, required=("role", "owner"), optional=("due", "type"), what="owners",
+                                    warnings=warnings)
+    out: dict[str, Owner] = {}
+    for line, row in rows:
+        where = f"{name}:{line}"
+        role = roles.find(row["role"]) if row["role"] else None
+        if role is None:
+            warnings.append(f"{where}: role '{row['role']}' is in no stage (roles: {roles.listing()}); line left out"
+                            if row["role"] else f"{where}: the role column is empty; line left out")
+            continue
+        due = None
+        if row.get("due"):
+            due = parse_date(row["due"])
+            if due is None:
+                warnings.append(f"{where}: due date '{row['due']}' is not a date (write YYYY-MM-DD); "
+                                f"the owner of {role} is kept without a due date")
+        kind = None
+        if row.get("type"):
+            kind = benefit_type(row["type"])
+            if kind is None:
+                warnings.append(f"{where}: type '{row['type']}' is not one of {', '.join(TYPES)}; "
+                                f"{role} keeps the usual type")
+        if role in out:
+            warnings.append(f"{where}: a second line for {role}; it replaces line {out[role].line}")
+        out[role] = Owner(role=role, owner=row["owner"] or None, due=due, type=kind, line=line)
+    return out, warnings
+
+
+__all__ = ["Owner", "read_owners"]
