@@ -69,13 +69,13 @@ def map_dot(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tas
     steps = sorted({(m.from_stage, m.to_stage) for b in plan.benefits for m in b.measures},
                    key=lambda s: plan.stages.index(s[1]) if s[1] in plan.stages else 0)
     step_node = {step: f"m{i}" for i, step in enumerate(steps)}
-    for step, key in step_node.items():
+    for step, key in reversed(step_node.items()):
         integrations = [m for m in plan.integrations if (m.from_stage, m.to_stage) == step]
         rest = [say["map_integrations"] + ":", *(f"• {m.task}" for m in integrations)] if integrations else []
         out.append(f"  {key} [label={_label(say['map_measure'].format(stage=say.stage(step[1])), *rest)}, "
                    f'fillcolor={_quote(str(t["pool_fill"]))}, color={_quote(str(t["accent"]))}, penwidth=1.5];')
     groups = _task_groups(plan.benefits, max_tasks)
-    for key, measures, role in groups:
+    for key, measures, role in reversed(groups):
         m = measures[0]
         if len(measures) == 1:
             label = _label(m.task, f"{role}: {say.kind(m)}")
@@ -86,7 +86,9 @@ def map_dot(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tas
         out.append(f"  {key} [label={label}, fillcolor={_quote(str(t[_FILL[m.kind]]))}, "
                    f"color={_quote(str(t[_STROKE[m.kind]]))}];")
         out.append(f"  {step_node[(m.from_stage, m.to_stage)]} -> {key};")
-    for n, b in enumerate(plan.benefits):
+    # dot stacks a column bottom-up from the order it reads the nodes: give it the last first, so that
+    # benefit 1 and the first stage come out on top.
+    for n, b in reversed(list(enumerate(plan.benefits))):
         i = b.indicator
         if i.minutes_baseline is not None and i.minutes_target is not None:
             effect = say["map_effect"].format(role=b.role, a=say.min(i.minutes_baseline), b=say.min(i.minutes_target))
@@ -107,7 +109,7 @@ def map_dot(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tas
              [f"b{n}" for n in range(len(plan.benefits))]]
     layers = list(say.w["map_layers"])  # type: ignore[arg-type]
     for i, (name, rank) in enumerate(zip(layers, ranks)):
-        out.append(f'  h{i} [shape=plaintext, style="", fontsize=15, label={_label(name)}, '
+        out.append(f'  h{i} [shape=plaintext, style="", fontsize=15, ordering=out, label={_label(name)}, '
                    f'fontcolor={_quote(str(t["title"]))}];')
         out.append(f"  {{ rank=same; h{i}; {'; '.join(rank)}; }}")
         # Flat edges from the heading to its column put the heading on top (left of them, turned by LR).

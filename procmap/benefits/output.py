@@ -210,7 +210,7 @@ def _benefit_html(n: int, b: Benefit, plan: BenefitPlan, say: Say) -> str:
     e = html.escape
     owner = b.owner or say["no_owner"]
     due = f" · {e(say['due'])}: {b.due.isoformat()}" if b.due else ""
-    measures = "".join(f"<li>{e(say.measure(m))}</li>" for m in b.measures)
+    measures = "".join(f"<li>{e(line)}</li>" for line in say.measure_lines(b))
     return (f"<div class='benefit'><h3>{e(say['benefit'])} {n}: {e(b.role)} – {e(say.type(b.type))}</h3>"
             f"<p>{e(say['owner'])}: {e(owner)}{due}</p>"
             f"<p class='fig'>{e('; '.join(say.figures(b, plan.currency)))}</p>"
@@ -236,8 +236,8 @@ def plan_pdf(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, date: 
         pages.text("; ".join(say.figures(b, plan.currency)), 12, bold=True, colour=str(t["saving"]))
         pages.text(f"{say['indicator']}: {say.indicator(b)}", 12)
         pages.text(f"{say['measures']}:", 12, bold=True, gap=1)
-        for m in b.measures:
-            pages.text(f"• {say.measure(m)}", 11, indent=12, gap=1)
+        for line in say.measure_lines(b):
+            pages.text(f"• {line}", 11, indent=12, gap=1)
     if plan.benefits:
         picture = map_svg(plan, lang=lang, theme=theme)
         pages.new_page(portrait=_tall(picture))

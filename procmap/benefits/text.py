@@ -41,6 +41,17 @@ class Say:
         """'Skann søknaden: fjernes (Manuell → E-skjema)'."""
         return f"{measure.task}: {self.kind(measure)} ({self.stage(measure.from_stage)} → {self.stage(measure.to_stage)})"
 
+    def measure_lines(self, benefit: Benefit) -> list[str]:
+        """The benefit's measures, one a line, with the new integrations of a stage on one line."""
+        out = [self.measure(m) for m in benefit.measures if m.kind != "integration"]
+        steps: dict[tuple[str, str], list[str]] = {}
+        for m in benefit.measures:
+            if m.kind == "integration":
+                steps.setdefault((m.from_stage, m.to_stage), []).append(m.task)
+        for (a, b), tasks in steps.items():
+            out.append(f"{self['map_integrations']}: {'; '.join(tasks)} ({self.stage(a)} → {self.stage(b)})")
+        return out
+
     def subtitle(self, plan: BenefitPlan) -> str:
         return self["subtitle"].format(service=plan.service or "", a=self.stage(plan.first_stage),
                                        b=self.stage(plan.last_stage)).lstrip(": ")
@@ -95,8 +106,7 @@ def summary_lines(plan: BenefitPlan, lang: str = "nb") -> list[str]:
         if figures:
             out.append("   " + "; ".join(figures))
         out.append(f"   {say['indicator']}: {say.indicator_short(b)}")
-        for m in b.measures:
-            out.append(f"   - {say.measure(m)}")
+        out += [f"   - {line}" for line in say.measure_lines(b)]
         out.append("")
     if plan.hours_freed is not None:
         total = [say["freed_line"].format(hours=say.num(plan.hours_freed))]
