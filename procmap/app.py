@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence, Union
 
 from procmap.bpmn.reader import Source, read
@@ -242,8 +243,8 @@ class Cards:
     warnings: list[str]
 
 
-CARD_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-                ".txt": "markdown"}
+CARD_FORMATS = MappingProxyType({".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown",
+                                 ".markdown": "markdown", ".txt": "markdown"})
 
 
 def routine_cards(file: Source, *, role: Optional[str] = None, against: Optional[Source] = None,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 #: Property and attribute names that carry effort, as written by tools, to procmap's keys.
-EFFORT_KEYS = {"minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
-                "minutes_high": "high", "minutes-high": "high", "high": "high"}
+EFFORT_KEYS: Mapping[str, str] = MappingProxyType({
+    "minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
+    "minutes_high": "high", "minutes-high": "high", "high": "high"})
 
 
 def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from procmap.errors import CompareError
 
-TableSource = Union[str, Path, pd.DataFrame]
+if TYPE_CHECKING:
+    import pandas as pd
+
+TableSource = Union[str, Path, "pd.DataFrame"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def table_rows(source: TableSource, *, required: tuple[str, ...], optional: tupl
 def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...],
           what: str, bad_rows: Optional[list[tuple[int, str]]] = None) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame."""
-    if isinstance(source, pd.DataFrame):
+    if _is_frame(source):
         name = f"<{what} table>"
         header = [str(c) for c in source.columns]
         body: Iterable[tuple[int, list[Any]]] = ((i + 2, list(r)) for i, r in enumerate(source.itertuples(index=False)))
@@ -146,6 +148,12 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         row = {c: (cells[k] if k < len(cells) else "") for k, c in enumerate(columns) if c in wanted}
         rows.append((line, row))
     return name, rows
+
+
+def _is_frame(source: Any) -> bool:
+    """A pandas DataFrame? pandas is not imported for this: without it loaded, nothing is one."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
 def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
