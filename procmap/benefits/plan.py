@@ -16,7 +16,7 @@ from typing import Literal, Mapping, Optional, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from procmap.compare.result import Comparison, RoleStage, Saving, Stage, TaskChange
-from procmap.model.elements import AUTOMATED_TYPES
+from procmap.model.kinds import AUTOMATED_TYPES
 
 class OwnerLike(Protocol):
     """What the plan reads of an owner (:class:`procmap.benefits.owners.Owner` is one)."""
