@@ -212,11 +212,14 @@ def test_html_and_pdf_are_printable(planned):
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 4  # the benefits, the map (upright), the tables
 
 
-def test_the_benefit_map_runs_from_measures_to_benefits(planned):
+def _svg_text(svg: bytes) -> str:
     from lxml import etree
 
-    svg = plan_bytes(planned, "map-svg", Look())
-    texts = " ".join(t.text or "" for t in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    return " ".join(t.text or "" for t in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+
+
+def test_the_benefit_map_runs_from_measures_to_benefits(planned):
+    texts = _svg_text(plan_bytes(planned, "map-svg", Look()))
     for needle in ("Tiltak", "Endrede oppgaver", "Gevinst", "Tiltak: Integrert", "Skann søknaden",
                    "Saksbehandler: 105 → 31", "Gevinst 4: Saksbehandler", "Arkiver søknaden"):
         assert needle in texts, needle
@@ -311,3 +314,41 @@ def test_no_output_over_an_input(tmp_path):
     proc = run("slides", *LITE, "--actuals", deck, "-o", deck)
     assert proc.returncode == 1 and "one of the input files" in proc.stderr
     assert actuals.read_bytes() == before and deck.read_bytes() == b"an input"
+
+
+# --------------------------------------------------------------------------- plans without figures
+@pytest.fixture
+def counts_only(tmp_path):
+    """The sample's stages with every minute taken out: the comparison counts tasks only."""
+    import re
+
+    copies = []
+    for path in LITE:
+        copy = tmp_path / path.name
+        copy.write_text(re.sub(r'\s(minutes|low|high)="[^"]*"', "", path.read_text(encoding="utf-8")), encoding="utf-8")
+        copies.append(copy)
+    return copies
+
+
+def test_without_minutes_the_benefits_are_fewer_tasks_and_every_output_still_works(counts_only):
+    planned = plan_files(counts_only, CompareOptions(cases_per_year=CASES, rates=RATES), BenefitOptions())
+    plan = planned.plan
+    assert not plan.effort_known
+    assert [(b.role, b.tasks_freed) for b in plan.benefits] == [
+        ("Søker", 6 - 3), ("Servicetorget", 3 - 0), ("Arkiv", 3 - 1), ("Saksbehandler", 11 - 4)]  # FACTS.md
+    assert all(b.hours_freed is None and b.hours_baseline is None for b in plan.benefits)
+    assert "Saksbehandler: 11 → 3 manuelle oppgaver" in _svg_text(plan_bytes(planned, "map-svg", Look()))
+    for fmt in ("xlsx", "html", "pdf", "json"):
+        assert plan_bytes(planned, fmt, Look(lang="en"))
+    assert len(_titles(slides_bytes(planned, Look(lang="en")))) == 8
+
+
+def test_stages_without_a_saving_give_an_empty_plan_that_says_so():
+    planned = plan_files([LITE[0], LITE[0]], CompareOptions(cases_per_year=CASES), BenefitOptions())
+    assert planned.plan.benefits == [] and planned.plan.hours_freed is None
+    from procmap.benefits.text import summary_lines
+
+    assert any("no benefit to plan" in line for line in summary_lines(planned.plan, "en"))
+    assert "no benefit to plan" in plan_bytes(planned, "html", Look(lang="en")).decode("utf-8")
+    assert plan_bytes(planned, "pdf", Look()).startswith(b"%PDF")
+    assert _titles(slides_bytes(planned, Look(lang="en")))[-1] == "The benefits"  # no map of nothing

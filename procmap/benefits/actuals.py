@@ -32,10 +32,8 @@ def read_actuals(source: TableSource, roles: Roles) -> tuple[list[Actual], list[
     out: list[Actual] = []
     for line, row in rows:
         where = f"{name}:{line}"
-        role = roles.find(row["role"]) if row["role"] else None
+        role = roles.of_row(row, where, warnings)
         if role is None:
-            warnings.append(f"{where}: role '{row['role']}' is in no stage (roles: {roles.listing()}); line left out"
-                            if row["role"] else f"{where}: the role column is empty; line left out")
             continue
         when = parse_date(row["date"])
         if when is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import shutil
 import subprocess
+from types import MappingProxyType
 from typing import Optional
 
 from procmap.benefits.plan import Benefit, BenefitPlan, Measure
@@ -24,9 +25,10 @@ from procmap.render.theme import Theme, resolve_theme
 MAX_TASK_NODES = 40
 DOT_TIMEOUT = 60.0
 _WRAP_PX = 210.0  # a label line at most this wide (at 14 px): the map stays narrow enough for a slide
-_FILL = {"removed": "removed_fill", "automated": "automated_fill", "digitised": "card_fill", "moved": "moved_fill"}
-_STROKE = {"removed": "removed_stroke", "automated": "automated_stroke", "digitised": "muted",
-           "moved": "moved_stroke"}
+_FILL = MappingProxyType({"removed": "removed_fill", "automated": "automated_fill", "digitised": "card_fill",
+                          "moved": "moved_fill"})
+_STROKE = MappingProxyType({"removed": "removed_stroke", "automated": "automated_stroke", "digitised": "muted",
+                            "moved": "moved_stroke"})
 
 
 def _lines(text: str, bold: bool = False) -> str:
@@ -90,11 +92,11 @@ def map_dot(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tas
     # benefit 1 and the first stage come out on top.
     for n, b in reversed(list(enumerate(plan.benefits))):
         i = b.indicator
+        manual = f"{i.manual_baseline} → {i.manual_target} {words_manual(say)}"
         if i.minutes_baseline is not None and i.minutes_target is not None:
             effect = say["map_effect"].format(role=b.role, a=say.min(i.minutes_baseline), b=say.min(i.minutes_target))
-        else:
-            effect = say["map_effect_tasks"].format(role=b.role, a=i.manual_baseline, b=i.manual_target)
-        manual = f"{i.manual_baseline} → {i.manual_target} {words_manual(say)}"
+        else:  # counts only: the manual tasks are the effect
+            effect, manual = say["map_effect_tasks"].format(role=b.role, a=i.manual_baseline, b=i.manual_target), ""
         out.append(f"  e{n} [label={_label(effect, manual)}, fillcolor={_quote(str(t['card_fill']))}];")
         owner = f"{say['owner']}: {b.owner}" if b.owner else ""
         figures = say.figures(b, plan.currency)[:4]

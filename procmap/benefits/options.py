@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 from procmap.errors import OptionError
 from procmap.options import Field, TableSource, _Options
@@ -18,14 +19,14 @@ from procmap.options import Field, TableSource, _Options
 TYPES: tuple[str, ...] = ("budget_reduction", "freed_time", "outside")
 
 #: What a person may write for a type (nb and en), in lower case with single blanks -> type.
-_TYPE_WORDS = {
+_TYPE_WORDS: Mapping[str, str] = MappingProxyType({
     "budget reduction": TYPES[0], "budget": TYPES[0], "budsjett": TYPES[0], "budsjettreduksjon": TYPES[0],
     "kostnadsreduksjon": TYPES[0],
     "freed time": TYPES[1], "freed": TYPES[1], "time": TYPES[1], "frigjort": TYPES[1], "frigjort tid": TYPES[1],
     "frigjort tid til annet arbeid": TYPES[1], "freed time for other work": TYPES[1],
     "outside": TYPES[2], "external": TYPES[2], "utenfor": TYPES[2], "ekstern": TYPES[2],
     "gevinst utenfor organisasjonen": TYPES[2], "benefit outside the organisation": TYPES[2],
-}
+})
 
 
 def benefit_type(text: str) -> Optional[str]:

@@ -33,10 +33,8 @@ def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], li
     out: dict[str, Owner] = {}
     for line, row in rows:
         where = f"{name}:{line}"
-        role = roles.find(row["role"]) if row["role"] else None
+        role = roles.of_row(row, where, warnings)
         if role is None:
-            warnings.append(f"{where}: role '{row['role']}' is in no stage (roles: {roles.listing()}); line left out"
-                            if row["role"] else f"{where}: the role column is empty; line left out")
             continue
         due = None
         if row.get("due"):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence, Union
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence, Union
 
 from procmap.app import Compared, compare_files
 from procmap.benefits.options import BenefitOptions
@@ -17,8 +18,9 @@ from procmap.files import check_output, shown, write_atomic
 from procmap.options import CompareOptions, Look, Reading
 
 #: What ``-o`` can write, by the file name's suffix.
-PLAN_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".pdf": "pdf", ".svg": "map-svg",
-                ".png": "map-png", ".json": "json", ".dot": "map-dot"}
+PLAN_FORMATS: Mapping[str, str] = MappingProxyType({
+    ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".pdf": "pdf", ".svg": "map-svg", ".png": "map-png",
+    ".json": "json", ".dot": "map-dot"})
 
 
 @dataclass(frozen=True)

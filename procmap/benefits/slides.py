@@ -53,8 +53,15 @@ def deck(models: Sequence[Model], comparison: Comparison, plan: BenefitPlan, *, 
 
     for n, (model, stage) in enumerate(zip(models, comparison.stages), start=1):
         slide = slides.titled(say["slide_stage"].format(n=n, stage=say.stage(stage.name)))
-        slides.picture(slide, stage_svg(model, lang=lang, theme=theme, layout=layout), width=9.4)
-        slides.lines(slide, _stage_figures(stage, say), left=10.0, width=3.1)
+        picture = stage_svg(model, lang=lang, theme=theme, layout=layout)
+        overall, per_role = _stage_figures(stage, say)
+        if slides.aspect(picture) > 2.2:  # a long flow: the picture across the slide, the figures under it
+            slides.picture(slide, picture, height=3.9)
+            slides.lines(slide, overall, width=6.0, top=5.3, size=16)
+            slides.lines(slide, per_role, left=6.8, width=6.0, top=5.3, size=16, bold_first=False)
+        else:
+            slides.picture(slide, picture, width=9.4)
+            slides.lines(slide, [*overall, *per_role], left=10.0, width=3.1, size=16)
 
     slide = slides.titled(say["slide_side"])
     slides.picture(slide, stages_svg(list(models), comparison, lang=lang, theme=theme, layout=layout))
@@ -95,6 +102,14 @@ class _Slides:
         shape.text_frame.paragraphs[0].runs[0].font.size = self.Pt(30)
         return slide
 
+    @staticmethod
+    def aspect(svg: str) -> float:
+        """Width over height of an SVG picture (its viewBox), 1.0 when it does not say."""
+        import re
+
+        found = re.search(r'viewBox="\s*[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)', svg[:4000])
+        return float(found[1]) / float(found[2]) if found and float(found[2]) > 0 else 1.0
+
     def picture(self, slide, svg: str, left: float = 0.4, top: float = 1.2, width: float = 12.5,
                 height: float = 6.0) -> None:
         """The picture as large as fits the box, centred in it."""
@@ -107,16 +122,19 @@ class _Slides:
         pic.left = int(self.Inches(left) + (self.Inches(width) - pic.width) / 2)
         pic.top = int(self.Inches(top) + (self.Inches(height) - pic.height) / 2)
 
-    def lines(self, slide, lines: Sequence[str], left: float = 0.6, width: float = 12.0, size: int = 18) -> None:
-        box = slide.shapes.add_textbox(self.Inches(left), self.Inches(1.4), self.Inches(width), self.Inches(5.6))
+    def lines(self, slide, lines: Sequence[str], left: float = 0.6, width: float = 12.0, size: int = 18,
+              top: float = 1.4, bold_first: bool = True) -> None:
+        box = slide.shapes.add_textbox(self.Inches(left), self.Inches(top), self.Inches(width),
+                                       self.Inches(7.2 - top))
         frame = box.text_frame
         frame.word_wrap = True
         for k, line in enumerate(lines):
             para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
             para.text = line
-            para.font.size = self.Pt(size if k else size + 2)
-            para.font.bold = k == 0
-            para.space_after = self.Pt(8)
+            first = k == 0 and bold_first
+            para.font.size = self.Pt(size + 2 if first else size)
+            para.font.bold = first
+            para.space_after = self.Pt(6)
 
     def table(self, slide, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
         size = 14 if len(rows) <= 6 else 12 if len(rows) <= 10 else 10
@@ -136,7 +154,8 @@ class _Slides:
                     para.font.bold = r == 0
 
 
-def _stage_figures(stage: Stage, say: Say) -> list[str]:
+def _stage_figures(stage: Stage, say: Say) -> tuple[list[str], list[str]]:
+    """The stage's key figures, and its tasks per role."""
     present = [rs for rs in stage.roles if rs.present]
     manual, automated = sum(rs.manual for rs in present), sum(rs.automated for rs in present)
     lines = [say["fig_tasks"].format(n=stage.tasks, m=manual, a=automated)]
@@ -147,9 +166,8 @@ def _stage_figures(stage: Stage, say: Say) -> list[str]:
         lines.append(say["fig_hours"].format(h=say.num(sum(hours))))
     lines.append(say["fig_handoffs"].format(n=stage.handoffs))
     tasks = words(say.lang)["picture"]
-    lines += [f"{rs.role}: " + str(tasks["n_task" if rs.tasks == 1 else "n_tasks"]).format(n=rs.tasks)
-              for rs in present]
-    return lines
+    return lines, [f"{rs.role}: " + str(tasks["n_task" if rs.tasks == 1 else "n_tasks"]).format(n=rs.tasks)
+                   for rs in present]
 
 
 def _changes_rows(comparison: Comparison, say: Say) -> tuple[list[str], list[list[str]], list[float]]:
@@ -157,7 +175,7 @@ def _changes_rows(comparison: Comparison, say: Say) -> tuple[list[str], list[lis
     counts: dict[str, Counter] = {}
     for m in measures_of(comparison):
         counts.setdefault(m.role, Counter())[m.kind] += 1
-    head = [say["role"], f"{say['task']} ({say.stage(first.name)} → {say.stage(last.name)})",
+    head = [say["role"], f"{say['tasks']} ({say.stage(first.name)} → {say.stage(last.name)})",
             f"{say['minutes_baseline'].split(',')[0]} ({say.stage(first.name)} → {say.stage(last.name)})",
             say["measures"]]
     rows = []

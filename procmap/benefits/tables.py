@@ -27,6 +27,15 @@ class Roles:
     def listing(self) -> str:
         return ", ".join(self._by_key.values())
 
+    def of_row(self, row: Mapping[str, str], where: str, warnings: list[str]) -> Optional[str]:
+        """The role a table row names; None, and a warning naming file and line, when it names none."""
+        written = row.get("role", "")
+        role = self.find(written) if written else None
+        if role is None:
+            warnings.append(f"{where}: role '{written}' is in no stage (roles: {self.listing()}); line left out"
+                            if written else f"{where}: the role column is empty; line left out")
+        return role
+
 
 def parse_date(text: str) -> Optional[Date]:
     """2027-01-31, 31.01.2027 or 2027-01 (the first of the month); None when it is none of them."""
