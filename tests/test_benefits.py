@@ -254,19 +254,36 @@ def test_the_deck_reads_back(planned):
     assert len(english) == 8 and english[-1] == "Benefit map" and english[1] == "Stage 1: Manual"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(shutil.which("loimpress") is None, reason="LibreOffice Impress is not installed")
 def test_the_deck_opens_in_libreoffice(planned, tmp_path):
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(slides_bytes(planned, Look()))
-    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-                          capture_output=True, timeout=240)
-    pdf = tmp_path / "deck.pdf"
-    assert pdf.exists(), done.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
+    pdf = _soffice_pdf(deck, tmp_path)
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert "Pages:          9" in info or "Pages:           9" in info, info
+
+
+def _soffice_pdf(path: Path, tmp_path: Path) -> Path:
+    """``soffice --headless --convert-to pdf``: the file opened in LibreOffice and printed."""
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                          capture_output=True, timeout=240)
+    pdf = tmp_path / (path.stem + ".pdf")
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), done.stderr
+    return pdf
+
+
+@pytest.mark.skipif(shutil.which("localc") is None, reason="LibreOffice Calc is not installed")
+def test_the_workbook_opens_in_libreoffice_calc(planned, tmp_path):
+    book = tmp_path / "plan.xlsx"
+    book.write_bytes(plan_bytes(planned, "xlsx", Look()))
+    pdf = _soffice_pdf(book, tmp_path)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        for sheet in ("Gevinster", "Tiltak", "Nullpunkt", "Oppfølging"):
+            assert f"Gevinstrealiseringsplan: {sheet}" in text
+        assert "Leder for barnehagekontoret" in text
 
 
 # --------------------------------------------------------------------------- the commands
@@ -352,3 +369,13 @@ def test_stages_without_a_saving_give_an_empty_plan_that_says_so():
     assert "no benefit to plan" in plan_bytes(planned, "html", Look(lang="en")).decode("utf-8")
     assert plan_bytes(planned, "pdf", Look()).startswith(b"%PDF")
     assert _titles(slides_bytes(planned, Look(lang="en")))[-1] == "The benefits"  # no map of nothing
+
+
+def test_a_huge_owner_name_is_cut_with_a_warning(tmp_path):
+    owners = tmp_path / "owners.csv"
+    owners.write_text("role,owner\nArkiv," + "Arkivleder " * 5000 + "\n", encoding="utf-8")
+    planned = _plan(owners=owners)
+    # 5000 × "Arkivleder " less the trailing blank, which the reader strips
+    assert planned.warnings == [f"{owners}:2: the owner's name is 54,999 characters long; cut to 200"]
+    assert len(planned.plan.benefit("Arkiv").owner) == 200
+    assert b"Arkivleder" in plan_bytes(planned, "map-svg", Look())

@@ -110,9 +110,40 @@ def workbook(plan: BenefitPlan, *, lang: str = "nb") -> bytes:
                     cell.number_format = style
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = sheet.cell(row=top + 1, column=3)
+        sheet.page_setup.orientation = "landscape"  # printed: one page wide, as many long as it takes
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        if key == "followup":
+            _followup_charts(sheet, plan, rows, top, say)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _followup_charts(sheet, plan: BenefitPlan, rows: list[list[object]], top: int, say: Say) -> None:
+    """Beside the follow-up table, a chart per measured benefit: realised hours by date against the plan."""
+    from openpyxl.chart import Reference, ScatterChart, Series
+
+    spans: dict[int, list[int]] = {}
+    for k, row in enumerate(rows, start=top + 1):
+        if row[2] is not None and row[4] is not None:  # a measurement with realised hours
+            spans.setdefault(int(row[0]), []).append(k)  # type: ignore[call-overload]
+    for place, (n, found) in enumerate(spans.items()):
+        chart = ScatterChart()
+        chart.title = say["chart_title"].format(role=plan.benefits[n - 1].role)
+        chart.style = 13
+        chart.x_axis.title, chart.y_axis.title = say["date"], say["chart_hours"]
+        chart.x_axis.number_format = "yyyy-mm-dd"
+        chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes unless told
+        dates = Reference(sheet, min_col=3, min_row=found[0], max_row=found[-1])
+        for column, title in ((5, say["realised"]), (6, say["planned"])):
+            series = Series(Reference(sheet, min_col=column, min_row=found[0], max_row=found[-1]), dates,
+                            title=title)
+            series.marker.symbol = "circle"
+            chart.series.append(series)
+        chart.height, chart.width = 7.5, 16
+        sheet.add_chart(chart, f"I{top + place * 16}")
 
 
 def _number_format(title: str, say: Say) -> Optional[str]:

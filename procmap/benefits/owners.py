@@ -16,6 +16,10 @@ from procmap.benefits.tables import Roles, parse_date, rows_with_warnings
 from procmap.compare.inputs import TableSource
 
 
+#: An owner is a person or a unit: a longer name is a mistake, and would swamp the map and the slides.
+MAX_OWNER = 200
+
+
 @dataclass(frozen=True)
 class Owner:
     role: str  # as the comparison names it
@@ -48,9 +52,13 @@ def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], li
             if kind is None:
                 warnings.append(f"{where}: type '{row['type']}' is not one of {', '.join(TYPES)}; "
                                 f"{role} keeps the usual type")
+        owner = row["owner"] or None
+        if owner is not None and len(owner) > MAX_OWNER:
+            warnings.append(f"{where}: the owner's name is {len(owner):,} characters long; cut to {MAX_OWNER}")
+            owner = owner[:MAX_OWNER - 1].rstrip() + "…"
         if role in out:
             warnings.append(f"{where}: a second line for {role}; it replaces line {out[role].line}")
-        out[role] = Owner(role=role, owner=row["owner"] or None, due=due, type=kind, line=line)
+        out[role] = Owner(role=role, owner=owner, due=due, type=kind, line=line)
     return out, warnings
 
 
