@@ -124,11 +124,8 @@ def report_html(compared: Compared, look: Look = Look()) -> str:
     """The self-contained, printable HTML report."""
     from procmap.render.report import report_html as make
 
-    try:
-        return make(list(compared.models), compared.comparison, lang=look.lang, theme=look.theme,
-                    layout=look.layout, date=look.date)
-    except ValueError as exc:
-        raise OptionError(str(exc)) from None
+    return make(list(compared.models), compared.comparison, lang=look.lang, theme=look.theme, layout=look.layout,
+                date=look.date)
 
 
 def write_report(compared: Compared, path: Union[str, Path], look: Look = Look()) -> Path:
@@ -181,12 +178,9 @@ def make_poster(compared: Compared, output: Union[str, Path, None], look: Look =
         check_picture_name(output, compared.files)
     if max_tasks < 1:
         raise OptionError(f"--max-tasks must be at least 1, not {max_tasks}")
-    try:
-        result = poster(list(compared.models), compared.comparison, output, size=paper.size,
-                        orientation=paper.orientation, title=title, subtitle=subtitle, lang=look.lang,
-                        theme=look.theme, layout=look.layout, max_tasks=max_tasks, dpi=paper.dpi, date=look.date)
-    except ValueError as exc:
-        raise OptionError(str(exc)) from None
+    result = poster(list(compared.models), compared.comparison, output, size=paper.size,
+                    orientation=paper.orientation, title=title, subtitle=subtitle, lang=look.lang, theme=look.theme,
+                    layout=look.layout, max_tasks=max_tasks, dpi=paper.dpi, date=look.date)
     said = set(compared.comparison.warnings)
     later = [w for w in compared.later_warnings() if w not in said]
     return Poster(result, [*compared.comparison.warnings, *later, *result.warnings])
@@ -217,10 +211,7 @@ def draw_file(file: Source, output: Union[str, Path, None], look: Look = Look(),
     if width is not None and width < 1:
         raise OptionError(f"--width must be a positive number of pixels, not {width}")
     model = read(file, max_bytes=reading.max_bytes)
-    try:
-        svg = stage_svg(model, layout=look.layout, lang=look.lang, theme=look.theme)
-    except ValueError as exc:
-        raise OptionError(str(exc)) from None
+    svg = stage_svg(model, layout=look.layout, lang=look.lang, theme=look.theme)
     path = save(svg, output, width=width) if output is not None else None
     return Drawn(model, svg, path, picture_notes(svg))
 
