@@ -369,6 +369,9 @@ def test_stages_without_a_saving_give_an_empty_plan_that_says_so():
     assert "no benefit to plan" in plan_bytes(planned, "html", Look(lang="en")).decode("utf-8")
     assert plan_bytes(planned, "pdf", Look()).startswith(b"%PDF")
     assert _titles(slides_bytes(planned, Look(lang="en")))[-1] == "The benefits"  # no map of nothing
+    with pytest.raises(RenderError, match="nothing to draw: no role's work shrinks"):
+        plan_bytes(planned, "map-png", Look())
+    assert "rank=same; h3; }" in plan_bytes(planned, "map-dot", Look()).decode("utf-8")  # valid DOT all the same
 
 
 def test_a_huge_owner_name_is_cut_with_a_warning(tmp_path):

@@ -113,7 +113,7 @@ def map_dot(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tas
     for i, (name, rank) in enumerate(zip(layers, ranks)):
         out.append(f'  h{i} [shape=plaintext, style="", fontsize=15, ordering=out, label={_label(name)}, '
                    f'fontcolor={_quote(str(t["title"]))}];')
-        out.append(f"  {{ rank=same; h{i}; {'; '.join(rank)}; }}")
+        out.append("  { rank=same; " + "; ".join([f"h{i}", *rank]) + "; }")
         # Flat edges from the heading to its column put the heading on top (left of them, turned by LR).
         out += [f"  h{i} -> {key} [style=invis];" for key in rank]
     out.append("  h0 -> h1 -> h2 -> h3 [style=invis, weight=100];  # headings in one row")
@@ -147,6 +147,9 @@ def run_dot(dot_text: str, fmt: str = "svg", timeout: float = DOT_TIMEOUT) -> by
 def map_svg(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tasks: int = MAX_TASK_NODES,
             timeout: float = DOT_TIMEOUT) -> str:
     """The benefit map as an SVG document (``max_tasks=0``: the changed tasks always grouped, for a slide)."""
+    if not plan.benefits:
+        raise RenderError(f"nothing to draw: no role's work shrinks from {plan.first_stage} to {plan.last_stage}, "
+                          "so the plan has no benefit to map")
     svg = run_dot(map_dot(plan, lang=lang, theme=theme, max_tasks=max_tasks), "svg", timeout).decode("utf-8")
     start = svg.find("<svg")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + (svg[start:] if start >= 0 else svg)
