@@ -382,3 +382,28 @@ def test_a_huge_owner_name_is_cut_with_a_warning(tmp_path):
     assert planned.warnings == [f"{owners}:2: the owner's name is 54,999 characters long; cut to 200"]
     assert len(planned.plan.benefit("Arkiv").owner) == 200
     assert b"Arkivleder" in plan_bytes(planned, "map-svg", Look())
+
+
+def test_a_big_service_groups_the_changed_tasks_so_the_map_stays_readable():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synth import lite_text
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from procmap.benefits.map import MAX_TASK_NODES, map_dot, map_svg
+    from procmap.benefits.plan import make_plan
+    from procmap.bpmn.reader import read
+    from procmap.compare.run import compare
+
+    # 400 tasks, then the first 120 of them: 280 removed, in four roles.
+    comparison = compare([read(lite_text(400, 4, 0).encode()), read(lite_text(120, 4, 0).encode())],
+                         cases_per_year=500, simulations=0)
+    plan = make_plan(comparison)
+    removed = {b.role: sum(m.kind == "removed" for m in b.measures) for b in plan.benefits}
+    assert sum(removed.values()) == 280 > MAX_TASK_NODES
+    dot = map_dot(plan, lang="en").replace("<BR/>", " ")  # the label's lines as one
+    for role, n in removed.items():  # one node per role and kind of change, naming how many
+        assert dot.count(f"<B>{role}: {n} × removed</B>") == 1
+    # the default, then the stage, four task groups, four effects and four benefits
+    assert dot.count("fillcolor=") == 1 + 1 + 4 + 4 + 4
+    assert map_svg(plan).count('class="node"') == 4 + 1 + 4 + 4 + 4  # with the four headings
