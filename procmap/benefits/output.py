@@ -275,13 +275,14 @@ def plan_pdf(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, date: 
         pages.heading(say["map"])
         pages.picture(picture)
         pages.new_page()
-    for key, rows_of, widths in (("benefits", benefit_rows, (2, 7, 8, 7, 6, 12, 6, 6, 6, 5, 5, 4, 7, 6, 5, 6)),
+    for key, rows_of, widths in (("benefits", benefit_rows, (2, 9, 9, 8, 6.5, 10, 5, 5, 5, 4, 4, 4, 6, 5, 5, 6.5)),
                                  ("baseline", baseline_rows, (2, 8, 20, 6, 6, 6, 6, 7, 7, 6)),
                                  ("followup", followup_rows, (2, 10, 8, 8, 8, 8, 6))):
         pages.heading(say[key])
         head, rows = rows_of(plan, say)
         pages.table(head, [[_text(v, say, h == say["share"]) for v, h in zip(r, head)] for r in rows], widths,
-                    size=9.5 if key == "benefits" else 11, numeric=[_numeric(v) for v in (rows[0] if rows else [])])
+                    size=9.5 if key == "benefits" else 11,
+                    numeric=[any(_numeric(r[k]) for r in rows) for k in range(len(head))])
     chart = followup_svg(plan, lang=lang, theme=theme)
     if chart:
         pages.picture(chart)
