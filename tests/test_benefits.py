@@ -110,6 +110,8 @@ def test_owners_and_types(planned):
     overridden = _plan(owners=DATA / "owners.csv", types=["Arkiv=freed_time", "søker=frigjort"]).plan
     assert overridden.benefit("Arkiv").type == "freed_time"  # --type wins over the table
     assert overridden.benefit("Søker").type == "freed_time"
+    unused = _plan(types=["Integrasjon=budget"], owners=DATA / "bad-owners.csv")
+    assert "--type: Integrasjon has no planned benefit" in unused.warnings[-1]
     with pytest.raises(OptionError, match="Vaktmester"):
         _plan(types=["Vaktmester=budget"])
     with pytest.raises(OptionError, match="unknown type"):
@@ -160,10 +162,11 @@ def test_bad_actuals_rows_are_warnings_naming_file_and_line_and_the_rest_is_kept
 def test_bad_owners_rows_are_warnings_naming_file_and_line_and_the_rest_is_kept():
     planned = _plan(owners=DATA / "bad-owners.csv")
     name = str(DATA / "bad-owners.csv")
-    assert len(planned.warnings) == 3
+    assert len(planned.warnings) == 4
     assert planned.warnings[0].startswith(f"{name}:2: role 'Vaktmester' is in no stage")
     assert planned.warnings[1].startswith(f"{name}:3: due date 'snart' is not a date")
     assert planned.warnings[2].startswith(f"{name}:4: type 'gratis' is not one of")
+    assert planned.warnings[3].startswith(f"{name}:6: Integrasjon has no planned benefit")  # its work grows
     plan = planned.plan
     assert (plan.benefit("Arkiv").owner, plan.benefit("Arkiv").due) == ("Arkivleder", None)  # the owner is kept
     assert (plan.benefit("Søker").owner, plan.benefit("Søker").type) == ("Kommunalsjef", "outside")

@@ -27,6 +27,7 @@ class Owner:
     due: Optional[Date]
     type: Optional[str]
     line: int
+    where: str = ""  # file:line, for later warnings
 
 
 def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], list[str]]:
@@ -58,7 +59,7 @@ def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], li
             owner = owner[:MAX_OWNER - 1].rstrip() + "…"
         if role in out:
             warnings.append(f"{where}: a second line for {role}; it replaces line {out[role].line}")
-        out[role] = Owner(role=role, owner=owner, due=due, type=kind, line=line)
+        out[role] = Owner(role=role, owner=owner, due=due, type=kind, line=line, where=where)
     return out, warnings
 
 

@@ -68,6 +68,10 @@ def plan_from(compared: Compared, options: BenefitOptions = BenefitOptions()) ->
             raise OptionError(f"--type: role '{written}' is in no stage (roles: {roles.listing()})")
         types[role] = kind
     plan = make_plan(compared.comparison, types=types, owners=owners, service=compared.title)
+    planned = {b.role for b in plan.benefits}
+    unused = f"has no planned benefit (its work does not shrink from {plan.first_stage} to {plan.last_stage})"
+    warnings += [f"{o.where}: {role} {unused}; owner not used" for role, o in owners.items() if role not in planned]
+    warnings += [f"--type: {role} {unused}; type not used" for role in types if role not in planned]
     if options.actuals is not None:
         from procmap.benefits.actuals import read_actuals
         from procmap.benefits.followup import follow_up
