@@ -110,6 +110,9 @@ def test_owners_and_types(planned):
     overridden = _plan(owners=DATA / "owners.csv", types=["Arkiv=freed_time", "søker=frigjort"]).plan
     assert overridden.benefit("Arkiv").type == "freed_time"  # --type wins over the table
     assert overridden.benefit("Søker").type == "freed_time"
+    aliased = plan_files(LITE, CompareOptions(cases_per_year=CASES, alias=["Saksbehandler barnehage=Saksbehandler"]),
+                         BenefitOptions(types=["Saksbehandler barnehage=budget"])).plan
+    assert aliased.benefit("Saksbehandler").type == "budget_reduction"  # a lane name the aliases know
     unused = _plan(types=["Integrasjon=budget"], owners=DATA / "bad-owners.csv")
     assert "--type: Integrasjon has no planned benefit" in unused.warnings[-1]
     with pytest.raises(OptionError, match="Vaktmester"):

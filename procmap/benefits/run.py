@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from procmap.app import Compared, compare_files
 from procmap.benefits.options import BenefitOptions
@@ -49,11 +49,16 @@ def plan_format(output: Union[str, Path]) -> str:
     return fmt
 
 
-def plan_from(compared: Compared, options: BenefitOptions = BenefitOptions()) -> Planned:
-    """The plan for stages already compared: owners and types applied, actuals followed up."""
+def plan_from(compared: Compared, options: BenefitOptions = BenefitOptions(),
+              aliases: Optional[Mapping[str, str]] = None) -> Planned:
+    """The plan for stages already compared: owners and types applied, actuals followed up.
+
+    A role in the tables is found as the comparison names it, or by a lane name in ``aliases``
+    (the comparison's own: ``procmap.compare.run.alias_table(options)``).
+    """
     from procmap.benefits.tables import Roles
 
-    roles = Roles(compared.comparison.roles)
+    roles = Roles(compared.comparison.roles, aliases)
     warnings: list[str] = []
     owners: dict = {}
     if options.owners is not None:
@@ -86,7 +91,9 @@ def plan_from(compared: Compared, options: BenefitOptions = BenefitOptions()) ->
 def plan_files(files: Sequence[Source], comparing: CompareOptions = CompareOptions(),
                options: BenefitOptions = BenefitOptions(), reading: Reading = Reading()) -> Planned:
     """Read and compare the stage files, and make the benefit plan."""
-    return plan_from(compare_files(files, comparing, reading), options)
+    from procmap.compare.run import alias_table
+
+    return plan_from(compare_files(files, comparing, reading), options, alias_table(comparing))
 
 
 def plan_bytes(planned: Planned, fmt: str, look: Look = Look()) -> bytes:
