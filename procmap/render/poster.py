@@ -473,7 +473,7 @@ def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Pat
                             subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks,
                             summarise=summarise, date=date)
     if path is not None:
-        result.path = save(result.svg, path, dpi=dpi)
+        result.path = save(result.svg, path, dpi=dpi, notes=result.warnings)
     return result
 
 
