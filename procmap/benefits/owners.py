@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date as Date
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from procmap.benefits.options import TYPES, benefit_type
 from procmap.benefits.tables import Roles, parse_date, rows_with_warnings
@@ -41,18 +41,12 @@ def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], li
         role = roles.of_row(row, where, warnings)
         if role is None:
             continue
-        due = None
-        if row.get("due"):
-            due = parse_date(row["due"])
-            if due is None:
-                warnings.append(f"{where}: due date '{row['due']}' is not a date (write YYYY-MM-DD); "
-                                f"the owner of {role} is kept without a due date")
-        kind = None
-        if row.get("type"):
-            kind = benefit_type(row["type"])
-            if kind is None:
-                warnings.append(f"{where}: type '{row['type']}' is not one of {', '.join(TYPES)}; "
-                                f"{role} keeps the usual type")
+        due = _optional(row.get("due", ""), parse_date, warnings,
+                        f"{where}: due date '{row.get('due')}' is not a date (write YYYY-MM-DD); "
+                        f"the owner of {role} is kept without a due date")
+        kind = _optional(row.get("type", ""), benefit_type, warnings,
+                         f"{where}: type '{row.get('type')}' is not one of {', '.join(TYPES)}; "
+                         f"{role} keeps the usual type")
         owner = row["owner"] or None
         if owner is not None and len(owner) > MAX_OWNER:
             warnings.append(f"{where}: the owner's name is {len(owner):,} characters long; cut to {MAX_OWNER}")
@@ -61,6 +55,16 @@ def read_owners(source: TableSource, roles: Roles) -> tuple[dict[str, Owner], li
             warnings.append(f"{where}: a second line for {role}; it replaces line {out[role].line}")
         out[role] = Owner(role=role, owner=owner, due=due, type=kind, line=line, where=where)
     return out, warnings
+
+
+def _optional(text: str, parse: Callable[[str], Any], warnings: list[str], problem: str) -> Any:
+    """An optional cell read by ``parse``: None when empty, and a warning when it does not parse."""
+    if not text:
+        return None
+    value = parse(text)
+    if value is None:
+        warnings.append(problem)
+    return value
 
 
 __all__ = ["Owner", "read_owners"]
