@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from procmap.render.poster import PosterResult
     from procmap.views.cards import Routine
 
+#: The widest PNG cairo can make.
+MAX_PNG_WIDTH = 32767
 #: Wraps a list of work items with a progress display (the CLI's bar); the default shows nothing.
 Progress = Callable[[list, str], Iterable]
 
@@ -208,12 +210,13 @@ def draw_file(file: Source, output: Union[str, Path, None], look: Look = Look(),
 
     if output is not None:
         check_picture_name(output, [file])
-    if width is not None and width < 1:
-        raise OptionError(f"--width must be a positive number of pixels, not {width}")
+    if width is not None and not 1 <= width <= MAX_PNG_WIDTH:
+        raise OptionError(f"--width must be between 1 and {MAX_PNG_WIDTH:,} pixels, not {width:,}")
     model = read(file, max_bytes=reading.max_bytes)
     svg = stage_svg(model, layout=look.layout, lang=look.lang, theme=look.theme)
-    path = save(svg, output, width=width) if output is not None else None
-    return Drawn(model, svg, path, picture_notes(svg))
+    notes = picture_notes(svg)
+    path = save(svg, output, width=width, notes=notes) if output is not None else None
+    return Drawn(model, svg, path, notes)
 
 
 def picture_notes(svg: str) -> list[str]:

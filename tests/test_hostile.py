@@ -132,3 +132,34 @@ def test_careless_rate_tables_are_one_line(tmp_path, table, needle):
     rates.write_text(table, encoding="utf-8")
     proc = run("compare", *LITE, "--cases", "10", "--rates", rates)
     assert proc.returncode == 3 and needle in last_line(proc) and str(rates) in last_line(proc)
+
+
+def test_a_png_too_large_for_cairo_is_scaled_down_with_a_note(tmp_path):
+    import struct
+
+    lanes = "".join(f'<lane name="Rolle {i}"><task id="t{i}" name="Oppgave {i}"/></lane>' for i in range(400))
+    big = tmp_path / "big.lite.xml"
+    big.write_text(f'<process name="Stor" stage="a">{lanes}</process>', encoding="utf-8")
+    proc = run("draw", big, "-o", tmp_path / "big.png")
+    assert proc.returncode == 0, proc.stderr
+    w, h = struct.unpack(">II", (tmp_path / "big.png").read_bytes()[16:24])
+    assert max(w, h) <= 32767 and w * h <= 64_000_000 and min(w, h) > 100
+    assert "scaled down" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("width", ["40000", "-5", "0"])
+def test_a_png_width_out_of_range_is_one_line(tmp_path, width):
+    proc = run("draw", LITE[0], "-o", tmp_path / "x.png", "--width", width)
+    assert proc.returncode == 2 and "--width must be between 1 and 32,767" in last_line(proc)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_parser_message_over_lines_or_kilobytes_is_one_short_line():
+    from lxml import etree
+
+    from procmap.bpmn._xml import _syntax_message
+
+    exc = etree.XMLSyntaxError("Unescaped '<' not allowed in\n  attributes values\n" + "x" * 11_000, 0, 3, 7)
+    message, line, column = _syntax_message(exc)
+    assert "\n" not in message and len(message) <= 230 and message.startswith("the XML is broken: Unescaped")
+    assert (line, column) == (3, 7)

@@ -239,7 +239,8 @@ def test_stages_can_be_reordered_renamed_and_removed(url):
 @pytest.mark.parametrize("kind, magic", [
     ("poster.pdf", b"%PDF"), ("poster.png", b"\x89PNG"), ("poster.svg", b"<?xml"), ("report.html", b"<!DOCTYPE html>"),
     ("cards.pdf", b"%PDF"), ("cards.html", b"<!DOCTYPE html>"), ("cards.md", b"# "), ("tables.xlsx", b"PK"),
-    ("tables.zip", b"PK"),
+    ("tables.zip", b"PK"), ("plan.xlsx", b"PK"), ("plan.pdf", b"%PDF"), ("plan.html", b"<!DOCTYPE html>"),
+    ("map.svg", b"<?xml"), ("map.png", b"\x89PNG"),
 ])
 def test_every_download(url, kind, magic):
     with httpx.Client(base_url=url, timeout=120) as client:
@@ -315,11 +316,12 @@ def test_the_page_colours_have_enough_contrast():
 
 def test_every_option_is_a_control_of_the_page(url):
     """The form is made from the options' flags: an option added to CompareOptions shows up by itself."""
+    from procmap.benefits.options import BenefitOptions
     from procmap.options import CompareOptions, Look, Paper, flags
 
     with httpx.Client(base_url=url, timeout=60) as client:
         page = client.post("/update", files=stage_files(), data={"lang": "en"}).text
-    for cls in (CompareOptions, Look, Paper):
+    for cls in (CompareOptions, Look, Paper, BenefitOptions):
         for _, flag, _ in flags(cls):
             if flag.name == "stages":
                 assert 'name="stage:0"' in page and 'name="stage:2"' in page
@@ -386,3 +388,17 @@ def test_serve_prints_its_address_serves_and_stops_on_ctrl_c():
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0 and "Traceback" not in err
+
+
+def test_the_benefit_plan_takes_owners_and_types_from_the_page(url):
+    owners = "role,owner\nSaksbehandler,Kari Nordmann\n".encode("utf-8")
+    with httpx.Client(base_url=url, timeout=120) as client:
+        client.post("/update", files=[*stage_files(), ("owners", ("eiere.csv", owners, "text/csv"))],
+                    data={"lang": "en", "cases": "1000", "rate": "700"})
+        page = client.post("/update", data={"lang": "en", "cases": "1000", "rate": "700",
+                                            "add:type": "Arkiv=budget_reduction"}).text
+        assert "Chosen: eiere.csv" in page and 'name="type" value="Arkiv=budget_reduction"' in page
+        plan = client.get("/download/plan.html").text
+        assert "Kari Nordmann" in plan
+        bad = client.post("/update", data={"lang": "en", "type": "Arkiv=budget_reduction", "add:type": "Arkiv=lots"})
+        assert "unknown type" in unescape(bad.text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from procmap.app import Compared
+from procmap.benefits.options import BenefitOptions
 from procmap.compare.effort import TOTAL
 from procmap.compare.result import Comparison, Saving
 from procmap.errors import ProcmapError
@@ -66,26 +67,30 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
 
 def controls(session: Session, t: Any) -> dict[str, list[Control]]:
     """The page's controls in groups: main, more (settings), paper, tables and corrections."""
-    groups: dict[str, list[Control]] = {"main": [], "more": [], "paper": [], "tables": [], "corrections": []}
-    for cls in (CompareOptions, Look, Paper):
+    groups: dict[str, list[Control]] = {"main": [], "more": [], "paper": [], "tables": [], "corrections": [],
+                                        "benefits": []}
+    for cls in (CompareOptions, Look, Paper, BenefitOptions):
         for f in form_fields(cls):
             if f.name in NOT_IN_SETTINGS:
                 continue
             c = _control(f, session, t)
-            group = ("corrections" if f.kind == "repeated" else "tables" if f.kind == "table" else
-                     "main" if f.name in MAIN else "paper" if f.name in PAPER else "more")
+            group = ("benefits" if cls is BenefitOptions else "corrections" if f.kind == "repeated" else
+                     "tables" if f.kind == "table" else "main" if f.name in MAIN else
+                     "paper" if f.name in PAPER else "more")
             groups[group].append(c)
     groups["main"].sort(key=lambda c: MAIN.index(c.name))
-    for c in groups["tables"]:
-        upload = session.tables.get(c.name)
-        c.value = upload.name if upload else ""
+    for c in groups["tables"] + groups["benefits"]:
+        if c.kind == "table":
+            upload = session.tables.get(c.name)
+            c.value = upload.name if upload else ""
     return groups
 
 
 def plain(text: str, t: Any) -> str:
     """A message as the page says it: the command line's ``--rate`` becomes the field's label, «Hourly rate»."""
     labels = t["field"]
-    names = sorted((f.name for cls in (CompareOptions, Look, Paper) for f in form_fields(cls)), key=len, reverse=True)
+    names = sorted((f.name for cls in (CompareOptions, Look, Paper, BenefitOptions) for f in form_fields(cls)),
+                   key=len, reverse=True)
     for name in names:
         if name in labels:
             text = re.sub(rf"--{re.escape(name)}(?![\w-])", f"«{labels[name]}»", text)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional, Sequence
 
 from procmap.app import Compared, cards_bytes, compare_files, make_poster, report_html, routine_cards
+from procmap.benefits.options import BenefitOptions
 from procmap.bpmn.reader import read
 from procmap.compare.run import stage_name_of
 from procmap.errors import CompareError, OptionError, ProcmapError
@@ -31,8 +32,11 @@ ADD = "add:"
 CARD_ROLE, CARD_STAGE = "card-role", "card-stage"
 #: Options the page shows elsewhere: the stage names are edited in the stage list, rates role by role.
 NOT_IN_SETTINGS = ("stages", "rates")
-TABLES = tuple(f.name for f in form_fields(CompareOptions) if f.kind == "table" and f.name not in NOT_IN_SETTINGS)
-REPEATED = tuple(f.name for f in form_fields(CompareOptions) if f.kind == "repeated")
+#: The options of the page: how stages are compared, and the benefit plan made from the comparison.
+PAGE_OPTIONS = (CompareOptions, BenefitOptions)
+TABLES = tuple(f.name for cls in PAGE_OPTIONS for f in form_fields(cls)
+               if f.kind == "table" and f.name not in NOT_IN_SETTINGS)
+REPEATED = tuple(f.name for cls in PAGE_OPTIONS for f in form_fields(cls) if f.kind == "repeated")
 
 
 # --------------------------------------------------------------------------- options
@@ -43,6 +47,7 @@ class Chosen:
     comparing: CompareOptions
     look: Look
     paper: Paper
+    planning: BenefitOptions
     key: Any
 
 
@@ -59,7 +64,7 @@ def chosen(stages: Sequence[StageFile], values: Mapping[str, Sequence[str]], tab
     given = {"stages": tuple(s.shown_name for s in stages)} if named else {}
     comparing = compare_options(values, tables, **given)
     return Chosen(comparing, options_from_form(Look, values), options_from_form(Paper, values),
-                  _key(stages, values, tables))
+                  options_from_form(BenefitOptions, values, tables), _key(stages, values, tables))
 
 
 def look_of(session: Session) -> Look:
@@ -220,7 +225,7 @@ MEDIA = MappingProxyType({"pdf": "application/pdf", "png": "image/png", "svg": "
                           "md": "text/markdown; charset=utf-8", "zip": "application/zip",
                           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 KINDS = ("poster.pdf", "poster.png", "poster.svg", "report.html", "cards.pdf", "cards.html", "cards.md",
-         "tables.zip", "tables.xlsx")
+         "tables.zip", "tables.xlsx", "plan.xlsx", "plan.html", "plan.pdf", "map.svg", "map.png")
 
 
 def _slug(text: str) -> str:
@@ -252,6 +257,13 @@ def _make(made: Compared, kind: str, options: Chosen, stages: Sequence[StageFile
         data = (svg_to_pdf(svg) if fmt == "pdf" else svg_to_png(svg, dpi=options.paper.dpi) if fmt == "png"
                 else svg.encode("utf-8"))
         return Download(f"{service}-poster-{options.paper.size}.{fmt}", MEDIA[fmt], data)
+    if what in ("plan", "map"):  # the benefit plan (procmap benefits), from this comparison
+        from procmap.benefits.run import plan_bytes, plan_from
+        from procmap.compare.run import alias_table
+
+        planned = plan_from(made, options.planning, alias_table(options.comparing))
+        data = plan_bytes(planned, f"map-{fmt}" if what == "map" else fmt, options.look)
+        return Download(f"{service}-benefit-{what}.{fmt}", MEDIA[fmt], data)
     if what == "report":
         return Download(f"{service}-report.html", MEDIA[fmt], report_html(made, options.look).encode("utf-8"))
     if what == "cards":
@@ -273,5 +285,5 @@ def _make(made: Compared, kind: str, options: Chosen, stages: Sequence[StageFile
 
 
 __all__ = ["ADD", "CARD_ROLE", "CARD_STAGE", "Chosen", "Download", "KINDS", "NOT_IN_SETTINGS", "REPEATED",
-           "STAGE_NAME", "TABLES", "add_stages", "add_tables", "api_compare", "chosen", "compared",
+           "PAGE_OPTIONS", "STAGE_NAME", "TABLES", "add_stages", "add_tables", "api_compare", "chosen", "compared",
            "download", "look_of", "update"]
