@@ -232,6 +232,7 @@ NB: Table = _frozen({
         "absent": "ikke med",
         "problem": "Dette gikk ikke",
         "back": "Tilbake til siden",
+        "expired": "Siden var ikke i bruk på en stund, og filene er glemt: velg trinnene på nytt.",
         "field": {
             "stages": "Navn på trinnene", "cases": "Saker per år", "rate": "Timesats, alle roller",
             "rates": "Timesats per rolle", "efforts": "Minutter per oppgave", "hours-per-fte": "Timer i et årsverk",
@@ -549,6 +550,7 @@ EN: Table = _frozen({
         "absent": "not in it",
         "problem": "This did not work",
         "back": "Back to the page",
+        "expired": "The page was idle for a while and its files are forgotten: choose the stages again.",
         "field": {
             "stages": "Names of the stages", "cases": "Cases per year", "rate": "Hourly rate, every role",
             "rates": "Hourly rate per role", "efforts": "Minutes per task", "hours-per-fte": "Hours in one FTE",

@@ -402,3 +402,13 @@ def test_the_benefit_plan_takes_owners_and_types_from_the_page(url):
         assert "Kari Nordmann" in plan
         bad = client.post("/update", data={"lang": "en", "type": "Arkiv=budget_reduction", "add:type": "Arkiv=lots"})
         assert "unknown type" in unescape(bad.text)
+
+
+def test_a_user_whose_work_was_forgotten_is_told_so():
+    with running(Limits(max_sessions=1)) as address:
+        with httpx.Client(base_url=address, timeout=60) as first, httpx.Client(base_url=address, timeout=60) as other:
+            first.post("/update", files=stage_files(), data={"lang": "en"})
+            other.get("/")  # one session at most: the first user's is forgotten
+            page = first.post("/update", data={"lang": "en", "cases": "10"}).text
+    assert "its files are forgotten: choose the stages again" in page
+    assert 'id="result"' not in page

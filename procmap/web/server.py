@@ -125,10 +125,12 @@ def create_app(limits: Limits = Limits(), *, hosts: Sequence[str] = LOCAL_HOSTS)
         values, files = await _read_form(request, limits)
         action = (values.get("action") or [""])[0]
 
+        expired = new and COOKIE in request.cookies  # the server forgot this user's work (idle too long)
+
         def apply() -> tuple[dict[str, Any], bool]:
             with session.lock:
                 lang = view.look_of(session).lang
-                messages: list[str] = []
+                messages: list[str] = [view.expired(values)] if expired else []
                 try:
                     if files.get("files"):
                         messages += work.add_stages(session, files["files"], limits)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from procmap.app import Compared
 from procmap.benefits.options import BenefitOptions
@@ -25,7 +25,7 @@ from procmap.render.side import stages_svg
 from procmap.web.forms import ROLE_RATE, FormField, form_fields
 from procmap.web.sessions import Session
 from procmap.web.work import ADD, CARD_ROLE, CARD_STAGE, NOT_IN_SETTINGS, STAGE_NAME, chosen, compared, look_of
-from procmap.words import minutes, number, stage_label, words
+from procmap.words import LANGS, minutes, number, stage_label, words
 
 #: Shown first; every other option is under "More settings".
 MAIN = ("cases", "rate", "lang")
@@ -190,6 +190,12 @@ def result(made: Compared, look: Look) -> dict[str, Any]:
             "tasks": tasks, "stage_names": [stage_label(s.name, lang) for s in comparison.stages]}
 
 
+def expired(values: Mapping[str, Sequence[str]]) -> str:
+    """The message when a user's work was forgotten, in the language the page was in."""
+    lang = (values.get("lang") or ["nb"])[0]
+    return str(words(lang if lang in LANGS else "nb")["web"]["expired"])
+
+
 def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
     """Everything the workspace template needs, in the session's language."""
     look = look_of(session)
@@ -217,4 +223,4 @@ def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
             "messages": messages, "card": card, "ADD": ADD, "CARD_ROLE": CARD_ROLE, "CARD_STAGE": CARD_STAGE}
 
 
-__all__ = ["Control", "MAIN", "PAPER", "controls", "result", "role_table", "workspace"]
+__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "plain", "result", "role_table", "workspace"]
