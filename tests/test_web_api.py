@@ -412,3 +412,26 @@ def test_a_user_whose_work_was_forgotten_is_told_so():
             page = first.post("/update", data={"lang": "en", "cases": "10"}).text
     assert "its files are forgotten: choose the stages again" in page
     assert 'id="result"' not in page
+
+
+def test_element_ids_of_a_model_cannot_take_the_page_over(url):
+    bpmn = STAGES[0].read_text(encoding="utf-8")
+    assert bpmn.count("hent_skjema") >= 3
+    hostile = re.sub(r"\bhent_skjema\b", "workspace", bpmn).encode("utf-8")  # the task, its flows, its shape
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=[("files", (STAGES[0].name, hostile, "text/xml")),
+                                             *stage_files(STAGES[1:])]).text
+    assert 'id="result"' in page
+    assert 'data-node-id="workspace"' in page  # the task is drawn, and no id of the model is the page's
+    assert not re.search(r'\sid="workspace"', page)
+
+
+def test_a_picture_s_ids_are_kept_apart_from_the_page_s():
+    from procmap.web.view import _svg
+
+    svg = ('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
+           '<defs><marker id="workspace"/></defs><path marker-end="url(#workspace)"/><use href="#workspace"/></svg>')
+    shown = _svg(svg, "Trinnene", "lanes")
+    assert shown.startswith('<svg role="img" aria-label="Trinnene" style="--readable: 600px" ')
+    assert 'id="lanes-workspace"' in shown and "url(#lanes-workspace)" in shown and 'href="#lanes-workspace"' in shown
+    assert not re.search(r'\sid="workspace"', shown)

@@ -57,8 +57,8 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     meta = f.flag.metavar.upper()
-    suggest = ("roles" if ("ROLE" in meta or "LANE" in meta) else
-               "tasks" if ("TASK" in meta or "task" in f.flag.help.lower()) else "")
+    suggest = ("dl-roles" if ("ROLE" in meta or "LANE" in meta) else
+               "dl-tasks" if ("TASK" in meta or "task" in f.flag.help.lower()) else "")
     return Control(f.name, f"f-{f.name}", str(labels.get(f.name, f.name)), str(hints.get(f.name, f.flag.help)),
                    f.kind, value, list(sent) if f.kind == "repeated" else [],
                    [(c, str(choice.get(c, c))) for c in f.choices], suggest,
@@ -101,10 +101,18 @@ def plain(text: str, t: Any) -> str:
 READABLE = 0.75
 
 
-def _svg(svg: str, label: str) -> str:
+def _own_ids(svg: str, prefix: str) -> str:
+    """The picture's ids (the model's element ids) kept apart from the page's own: a task with the id
+    ``workspace`` must not become the place htmx puts its answers."""
+    svg = re.sub(r'(\sid=")([^"]*")', rf"\g<1>{prefix}-\g<2>", svg)
+    svg = re.sub(r"url\(#([^)]*)\)", rf"url(#{prefix}-\g<1>)", svg)
+    return re.sub(r'(href=")#([^"]*")', rf"\g<1>#{prefix}-\g<2>", svg)
+
+
+def _svg(svg: str, label: str, prefix: str) -> str:
     """An SVG document as an element of the page, labelled for screen readers, with its readable width."""
     start = svg.find("<svg")
-    body = svg[start:] if start >= 0 else svg
+    body = _own_ids(svg[start:] if start >= 0 else svg, prefix)
     width = re.search(r'<svg[^>]*\swidth="([0-9.]+)"', body[:1000])
     style = f' style="--readable: {float(width.group(1)) * READABLE:.0f}px"' if width else ""
     return body.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}"{style} ', 1)
@@ -184,7 +192,8 @@ def result(made: Compared, look: Look) -> dict[str, Any]:
                           box=(1.6, 1.0))
     chart = chart_svg(comparison, theme=look.theme, lang=lang, width=760)
     tasks = sorted({n.name for m in made.models for n in m.tasks if n.name})
-    return {"figures": figures, "stages_svg": _svg(pictures, t["swimlanes"]), "chart_svg": _svg(chart, t["charts"]),
+    return {"figures": figures, "stages_svg": _svg(pictures, t["swimlanes"], "lanes"),
+            "chart_svg": _svg(chart, t["charts"], "chart"),
             "table": role_table(comparison, lang), "changes": changes(comparison, painter),
             "warnings": [*comparison.warnings, *made.later_warnings()], "roles": list(comparison.roles),
             "tasks": tasks, "stage_names": [stage_label(s.name, lang) for s in comparison.stages]}
