@@ -435,3 +435,12 @@ def test_a_picture_s_ids_are_kept_apart_from_the_page_s():
     assert shown.startswith('<svg role="img" aria-label="Trinnene" style="--readable: 600px" ')
     assert 'id="lanes-workspace"' in shown and "url(#lanes-workspace)" in shown and 'href="#lanes-workspace"' in shown
     assert not re.search(r'\sid="workspace"', shown)
+
+
+def test_a_bad_table_upload_is_named_with_its_line(url):
+    with httpx.Client(base_url=url, timeout=60) as client:
+        answer = client.post("/api/compare", files=[*stage_files(), ("rates", ("satser.csv", "role,rate\nArkiv,mye\n"
+                                                                              .encode("utf-8"), "text/csv"))],
+                             data={"cases": "1000"})
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith("satser.csv:2: rate 'mye' is not a number")
