@@ -102,6 +102,7 @@ NB: Table = _frozen({
         "cases": "{n} saker i året",
         "no_changes": "Ingen endringer.",
         "fte_short": "årsverk",
+        "saving_unknown": "besparelse ukjent",
     },
     "card": {
         "title": "{role}: rutinen", "stage": "Trinn", "service": "Tjeneste", "steps": "Dette gjør jeg",
@@ -149,6 +150,7 @@ NB: Table = _frozen({
         "saves_minutes": "sparer {m} minutter per sak",
         "adds_minutes": "gir {m} minutter mer per sak",
         "same_work": "like mye arbeid",
+        "unknown_saving": "besparelsen er ukjent (oppgaver uten minutter)",
         "likely": "P10–P90 {low} til {high} timer med lav/høy-anslagene",
         "total": "Totalt",
         "without_rate": "ingen sats",
@@ -239,6 +241,7 @@ EN: Table = _frozen({
         "cases": "{n} cases a year",
         "no_changes": "No changes.",
         "fte_short": "FTE",
+        "saving_unknown": "saving not known",
     },
     "card": {
         "title": "{role}: the routine", "stage": "Stage", "service": "Service", "steps": "What I do",
@@ -286,6 +289,7 @@ EN: Table = _frozen({
         "saves_minutes": "saves {m} minutes per case",
         "adds_minutes": "adds {m} minutes per case",
         "same_work": "the same amount of work",
+        "unknown_saving": "saving not known (tasks without minutes)",
         "likely": "P10–P90 {low} to {high} hours with the low/high ranges",
         "total": "In total",
         "without_rate": "no rate",

@@ -514,7 +514,7 @@ def test_tasks_without_minutes_are_listed_not_zero(tmp_path):
                for w in c.warnings)
 
 
-def test_a_role_whose_tasks_all_lack_minutes_has_no_saving(tmp_path):
+def test_a_role_whose_only_unknown_task_is_unchanged_saves_nothing(tmp_path):
     one = tmp_path / "one.lite.xml"
     one.write_text('<process name="p" stage="one"><lane name="R"><task name="A" minutes="5"/></lane>'
                    '<lane name="Q"><task name="B"/></lane></process>', encoding="utf-8")
@@ -523,9 +523,10 @@ def test_a_role_whose_tasks_all_lack_minutes_has_no_saving(tmp_path):
                    '<lane name="Q"><task name="B"/></lane></process>', encoding="utf-8")
     c = procmap.compare([one, two], cases_per_year=60)
     assert role_stage(c, "one", "Q").minutes is None
-    assert saving(c, "Q", "one", "two").minutes_per_case is None and saving(c, "Q", "one", "two").hours is None
+    # B is unknown in both stages and unchanged: it changes nothing (docs/README-rules.md, "unknown is not zero")
+    assert saving(c, "Q", "one", "two").minutes_per_case == 0 and saving(c, "Q", "one", "two").hours == 0
     assert saving(c, "Total", "one", "two").minutes_per_case == 3
-    assert any("no minutes for Q" in w for w in c.warnings)
+    assert not any("not known" in w for w in c.warnings)
 
 
 def test_counts_only_without_any_minutes(tmp_path):
@@ -600,12 +601,13 @@ def test_message_flows_between_pools_are_handoffs(tmp_path):
     path = tmp_path / "collab.bpmn"
     path.write_text(COLLABORATION, encoding="utf-8")
     c = procmap.compare([path, path], stages=["a", "b"])
-    assert c.roles == ["Innbygger", "Kommunen"]  # two lane-less pools, two roles; the black-box bank has none
-    innbygger, kommunen = c.stages[0].roles
-    # m1 task -> task, m2 task -> the citizen's pool (its one role); m3 goes to a black box: no role, no handoff
+    assert c.roles == ["Innbygger", "Kommunen", "Banken"]  # two lane-less pools and the black-box bank
+    innbygger, kommunen, banken = c.stages[0].roles
+    # m1 task -> task, m2 task -> the citizen's pool (its one role); m3 goes to the black-box bank: a handoff
     assert (innbygger.handoffs_out, innbygger.handoffs_in) == (1, 1)
-    assert (kommunen.handoffs_out, kommunen.handoffs_in) == (1, 1)
-    assert c.stages[0].handoffs == 2
+    assert (kommunen.handoffs_out, kommunen.handoffs_in) == (2, 1)
+    assert banken.present and banken.tasks == 0 and (banken.handoffs_in, banken.handoffs_out) == (1, 0)
+    assert c.stages[0].handoffs == 3
 
 
 def test_full_time_equivalents_are_staff_only_once_rates_are_given(priced):

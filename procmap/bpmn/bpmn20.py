@@ -33,6 +33,7 @@ _SEQ_TAG, _LANESET_TAG, _EXT_TAG = _M + "sequenceFlow", _M + "laneSet", _M + "ex
 _P = "{%s}" % PROCMAP_NS
 _P_MINUTES, _P_LOW, _P_HIGH = _P + "minutes", _P + "low", _P + "high"
 _INF = float("inf")
+_WORK_KINDS = frozenset({"task", "call", "subprocess"})  # activities that may carry minutes
 
 
 def is_bpmn(root: etree._Element) -> bool:
@@ -73,6 +74,7 @@ class _Reader:
                 self._collaboration(el)
         self._resolve_lanes()
         self.diagrams = list(self.root.iterchildren(_DIAGRAM))
+        self._fold_collapsed()
         self._place_unassigned()
         self._note_what_is_missing()
         return self._build()
@@ -119,7 +121,8 @@ class _Reader:
                               "kind": kind, "process_id": process_id, "parent_id": parent_id,
                               "attached_to": _ref(child, get("attachedToRef")) if node_type == "boundaryEvent"
                               else None, "lane_id": None, "lane_source": None,
-                              "effort": effort(child, nid) if kind == "task" else None, "line": child.sourceline}
+                              "effort": effort(child, nid) if kind in _WORK_KINDS else None,
+                              "line": child.sourceline, "collapsed": False}
                 if tag in _SUB_TAGS:
                     self._container(child, process_id, nid, nid)
             elif tag == _SEQ_TAG:
@@ -255,6 +258,24 @@ class _Reader:
                 if isinstance(el.tag, str) and el.tag.startswith(_M) and el.get("id"):
                     self._all_ids.setdefault(el.get("id"), etree.QName(el).localname)
         return self._all_ids.get(ref)
+
+    # -- sub-processes that are one box of work -------------------------------
+    def _fold_collapsed(self) -> None:
+        """Mark sub-processes that hold no activity: the box itself is the work of its lane.
+
+        Counting follows the semantics, never the drawing (BPMNDI's isExpanded is how a tool
+        shows it; bpmn.io draws a collapsed sub-process's inside on a plane of its own), so the
+        same process counts the same whoever drew it: the activities inside a sub-process count,
+        and a sub-process with none inside (a collapsed box whose detail is not modelled) is one.
+        """
+        nodes = self.nodes
+        subs = [n for n in nodes.values() if n["kind"] == "subprocess"]
+        if not subs:
+            return
+        holding = {n["parent_id"] for n in nodes.values() if n["parent_id"] and n["kind"] in _WORK_KINDS}
+        for sub in subs:
+            if sub["id"] not in holding:
+                sub["collapsed"] = True
 
     # -- lanes by where the diagram draws a node -------------------------------
     def _drawn(self) -> Geometry:

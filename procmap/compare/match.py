@@ -66,12 +66,16 @@ class RoleNames:
     ``aliases`` maps a lane name as written to the role it stands for
     ("Saksbehandler byggesak" -> "Saksbehandler"); both sides are compared
     normalised. The display name of a role is the alias target, else the
-    spelling seen first.
+    spelling seen first. :meth:`assign` names the roles of all stages at once,
+    so a role's name never depends on what else one stage happens to hold.
     """
 
     def __init__(self, aliases: Optional[Mapping[str, str]] = None):
         self.aliases = {normalise(k): v.strip() for k, v in (aliases or {}).items() if normalise(k)}
+        self.written = {normalise(k): k for k in (aliases or {}) if normalise(k)}
+        self.used: set[str] = set()  # alias keys that named a lane
         self._display: dict[str, str] = {}
+        self._other: dict[str, set[str]] = {}  # any name a role was known by -> canonical names
 
     def key(self, name: str) -> str:
         target = self.aliases.get(normalise(name))
@@ -80,14 +84,63 @@ class RoleNames:
     def canonical(self, name: str) -> str:
         """The display name of the role `name` belongs to (registered on first sight)."""
         key = self.key(name)
+        if normalise(name) in self.aliases:
+            self.used.add(normalise(name))
         if key not in self._display:
             target = self.aliases.get(normalise(name))
             self._display[key] = target if target is not None else " ".join(name.split())
         return self._display[key]
 
     def known(self, name: str) -> Optional[str]:
-        """The display name if `name` is a role already seen, else None."""
-        return self._display.get(self.key(name))
+        """The display name if `name` is a role already seen (by its name, or any other
+        name of it that is not shared), else None."""
+        found = self._display.get(self.key(name))
+        if found is None:
+            others = self._other.get(normalise(name), set())
+            found = next(iter(others)) if len(others) == 1 else None
+        return found
+
+    def unused(self) -> list[str]:
+        """Aliases (as written) that named no lane in any stage."""
+        return [self.written[k] for k in self.aliases if k not in self.used]
+
+    def assign(self, stages: Sequence[Sequence[tuple[Sequence[str], str]]]) -> list[list[str]]:
+        """Canonical names for the roles of every stage, from each role's candidate names
+        (own name, lane path, pool / path, pool / path (id): ``procmap.model.Role.names``) and
+        the name its own model gave it (the shortest unique there).
+
+        A role keeps its own name unless some stage had to call a role of that name by a longer
+        one (two pools with a "Clerk" lane); then every role of that name, in every stage, is
+        called by that longer name: "Clerk" stays "Clerk" everywhere, or is "Town hall / Clerk"
+        everywhere. An alias written for any of a role's names wins.
+        """
+        def level_of(names: Sequence[str], name: str) -> int:
+            return next((k for k, n in enumerate(names) if n == name), 0)
+
+        widest: dict[str, int] = {}  # own name -> the longest name level any stage needed
+        for roles in stages:
+            for names, name in roles:
+                if names:
+                    key = normalise(names[0])
+                    widest[key] = max(widest.get(key, 0), min(level_of(names, name), 2))
+        out = []
+        for roles in stages:
+            row = []
+            for names, name in roles:
+                alias = next((n for n in reversed(names) if normalise(n) in self.aliases), None)
+                if alias is not None:
+                    chosen = alias
+                elif not names:
+                    chosen = name
+                else:
+                    own = level_of(names, name)
+                    chosen = names[own] if own == 3 else names[widest[normalise(names[0])]]
+                canonical = self.canonical(chosen)
+                for other in names:
+                    self._other.setdefault(normalise(other), set()).add(canonical)
+                row.append(canonical)
+            out.append(row)
+        return out
 
 
 # --------------------------------------------------------------------------- tasks

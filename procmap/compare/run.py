@@ -106,7 +106,11 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
     warnings += overrides.warnings
 
     keys: dict[str, str] = {}  # task name -> normalised name, shared by the stages (most names repeat)
-    built = [_build_stage(name, model, role_names, overrides, keys, warnings) for name, model in zip(names, loaded)]
+    canonical = role_names.assign([[(r.names, r.name) for r in model.roles] for model in loaded])
+    built = [_build_stage(name, model, dict(zip((r.id for r in model.roles), chosen)), role_names, overrides, keys,
+                          warnings) for name, model, chosen in zip(names, loaded, canonical)]
+    for alias in role_names.unused():
+        warnings.append(f"the alias '{alias}' names no lane in any stage; check its spelling")
     unused = overrides.unused()
     if unused:
         rows = "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "") for r in unused)
@@ -136,7 +140,8 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
         ran = simulations
     savings = []
     for a, b in pairs:
-        savings += _savings(stage_results[a], stage_results[b], roles, effort_known, cases_per_year, rate_of,
+        known = _known_minutes(built[a], built[b], identities[a], identities[b], roles) if effort_known else None
+        savings += _savings(stage_results[a], stage_results[b], roles, known, cases_per_year, rate_of,
                             opts.hours_per_fte, intervals.get((a, b)), warnings)
 
     _effort_warnings(built, effort_known, warnings)
@@ -187,14 +192,11 @@ def _stage_names(models: list[Model], given: Optional[Sequence[str]]) -> tuple[l
     return out, warnings
 
 
-def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Overrides, keys: dict[str, str],
-                 warnings: list[str]) -> _Stage:
-    role_of_id: dict[str, str] = {}
+def _build_stage(name: str, model: Model, role_of_id: dict[str, str], role_names: RoleNames, overrides: Overrides,
+                 keys: dict[str, str], warnings: list[str]) -> _Stage:
     lanes_of: dict[str, list[str]] = {}
     for role in model.roles:
-        canonical = role_names.canonical(role.name)
-        role_of_id[role.id] = canonical
-        lanes_of.setdefault(canonical, []).append(role.name)
+        lanes_of.setdefault(role_of_id[role.id], []).append(role.name)
     for canonical, lanes in lanes_of.items():
         if len(lanes) > 1:
             warnings.append(f"stage {name}: lanes {', '.join(repr(x) for x in lanes)} are counted as one role "
@@ -206,7 +208,7 @@ def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Over
     for node in model.nodes:
         # a node's role: its lane, or its process when that has no lanes (Model.role_of, inlined for speed)
         canonical = role_of_id.get(node.lane_id or node.process_id)
-        is_task = node.kind == "task"
+        is_task = node.is_task
         if canonical is None and is_task:
             canonical = no_lane = no_lane or role_names.canonical(NO_LANE)
             loose.append(node.label)
@@ -312,6 +314,9 @@ def _handoffs(s: _Stage) -> tuple[dict[str, int], dict[str, int], int]:
         held = roles_of_process.get(part.process_id or "", set())
         if len(held) == 1:
             node_role.setdefault(part.id, next(iter(held)))
+    for role in model.roles:  # a black-box pool is the end of its message flows
+        if role.participant_id is not None:
+            node_role.setdefault(role.participant_id, s.role_of_id[role.id])
     h_in: dict[str, int] = {}
     h_out: dict[str, int] = {}
     total = 0
@@ -411,18 +416,50 @@ def _rates(rates, rate: Optional[float], role_names: RoleNames, roles: list[str]
     return rate_of, table, warnings
 
 
-def _saving_minutes(rs: RoleStage, effort_known: bool) -> Optional[float]:
-    if not effort_known:
-        return None
-    if rs.minutes is not None:
-        return rs.minutes
-    return 0.0 if rs.tasks == 0 else None
+def _known_minutes(a: _Stage, b: _Stage, ids_a: list[int], ids_b: list[int],
+                   roles: list[str]) -> dict[str, Optional[float]]:
+    """Minutes per case saved per role between two stages, task by task; None where not known.
+
+    A task that lives on in the same role saves its minutes before minus after; one unknown in
+    both stages changes nothing, one known in only one stage makes the role's saving unknown.
+    A removed task saves its minutes, an added one costs them, a moved one does both (in its
+    two roles); any of them without minutes makes its role's saving unknown.
+    """
+    saved: dict[str, Optional[float]] = {r: 0.0 for r in roles}
+    after = {ids_b[t.index]: t for t in b.tasks}
+
+    def add(role: str, value: Optional[float]) -> None:
+        current = saved[role]
+        saved[role] = None if current is None or value is None else current + value
+
+    seen = set()
+    for t in a.tasks:
+        ident = ids_a[t.index]
+        other = after.get(ident)
+        mb = t.effort.minutes if t.effort is not None else None
+        if other is not None:
+            seen.add(ident)
+            ma = other.effort.minutes if other.effort is not None else None
+            if other.role == t.role:
+                if mb is None and ma is None:
+                    continue  # unknown in both stages: changes nothing
+                add(t.role, None if mb is None or ma is None else mb - ma)
+                continue
+            add(other.role, None if ma is None else -ma)
+        add(t.role, mb)
+    for ident, t in after.items():
+        if ident not in seen:
+            add(t.role, None if t.effort is None else -t.effort.minutes)
+    return saved
 
 
-def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, cases: Optional[float],
-             rate_of: Mapping[str, Optional[float]], hours_per_fte: float, intervals, warnings: list[str]) -> list[Saving]:
+def _savings(before: Stage, after: Stage, roles: list[str], known: Optional[dict[str, Optional[float]]],
+             cases: Optional[float], rate_of: Mapping[str, Optional[float]], hours_per_fte: float, intervals,
+             warnings: list[str]) -> list[Saving]:
+    """Savings per role and in total; ``known`` is None when no task has minutes (counts only)."""
     out = []
-    total_minutes = 0.0
+    effort_known = known is not None
+    total_minutes: Optional[float] = 0.0
     total_money: Optional[float] = None
     # Once rates are given, a role without one is not staff (an applicant): its hours are not work years.
     priced = any(rate is not None for rate in rate_of.values())
@@ -430,12 +467,12 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
     unknown = []
     for k, role in enumerate(roles):
         rb, ra = before.roles[k], after.roles[k]
-        mb, ma = _saving_minutes(rb, effort_known), _saving_minutes(ra, effort_known)
-        minutes = None if mb is None or ma is None else mb - ma
+        minutes = known[role] if known is not None else None
         if minutes is None:
+            total_minutes = None
             if effort_known:
                 unknown.append(role)
-        else:
+        elif total_minutes is not None:
             total_minutes += minutes
         year = yearly(minutes, cases, rate_of.get(role), hours_per_fte)
         if year.money is not None:
@@ -445,16 +482,17 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
             total_fte = (total_fte or 0.0) + fte
         out.append(Saving(role=role, from_stage=before.name, to_stage=after.name, tasks=rb.tasks - ra.tasks,
                           minutes_per_case=minutes, hours=year.hours, money=year.money, fte=fte,
-                          hours_interval=intervals[k] if intervals else None))
+                          hours_interval=intervals[k] if intervals and minutes is not None else None))
     if unknown:
-        warnings.append(f"{before.name} -> {after.name}: no minutes for {', '.join(unknown)} in one of the stages; "
-                        "the total saving leaves them out")
+        warnings.append(f"{before.name} -> {after.name}: the saving of {', '.join(unknown)} is not known (a task "
+                        "without minutes is removed, added, moved, or has minutes in only one of the stages), so "
+                        "the total saving is not known either; give those tasks minutes")
     minutes = total_minutes if effort_known else None
     year = yearly(minutes, cases, None, hours_per_fte)
     out.append(Saving(role=TOTAL, from_stage=before.name, to_stage=after.name, tasks=before.tasks - after.tasks,
-                      minutes_per_case=minutes, hours=year.hours, money=total_money,
-                      fte=total_fte if priced and year.fte is not None else year.fte,
-                      hours_interval=intervals[len(roles)] if intervals else None))
+                      minutes_per_case=minutes, hours=year.hours, money=total_money if minutes is not None else None,
+                      fte=(total_fte if priced and year.fte is not None else year.fte) if minutes is not None else None,
+                      hours_interval=intervals[len(roles)] if intervals and minutes is not None else None))
     return out
 
 

@@ -58,9 +58,9 @@ def role_saving(comparison: Comparison, role: str, first: int = 0, last: int = -
 
     def diff(attr: str) -> Optional[float]:
         x, y = total(ra, attr), total(rb, attr)
-        if x is None and y is None:
+        if x is None or y is None:  # unknown is not zero
             return None
-        return (x or 0.0) - (y or 0.0)
+        return x - y
 
     hours = diff("hours_per_year")
     settings = comparison.settings

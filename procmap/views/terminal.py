@@ -76,7 +76,7 @@ def _appear(per_stage: list[RoleStage], comparison: Comparison, t: Mapping, lang
 def _worth(s: Saving, comparison: Comparison, lang: str) -> str:
     t = _t(lang)
     if s.minutes_per_case is None:
-        return ""
+        return t["unknown_saving"] if comparison.effort_known else ""
     if s.hours is None:
         if abs(s.minutes_per_case) < 1e-9:
             return t["same_work"]
@@ -124,9 +124,10 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
             text = number(rs.minutes, lang, _decimals(rs.minutes))
             return text + ("*" if rs.tasks_without_minutes else "")
 
-        stage_minutes = [s.minutes or 0.0 for s in comparison.stages]
+        stage_minutes = [s.minutes for s in comparison.stages]
         table = _role_table(comparison, t["minutes"], cell_minutes, lambda rs: rs.minutes,
-                            [number(m, lang, _decimals(m)) for m in stage_minutes], stage_minutes, lang)
+                            ["?" if m is None else number(m, lang, _decimals(m)) for m in stage_minutes],
+                            stage_minutes, lang)
         if any(rs.tasks_without_minutes for s in comparison.stages for rs in s.roles):
             table.caption = Text(t["partial"])
             table.caption_justify = "left"
@@ -188,7 +189,7 @@ def _emit(console: Console, table: Table) -> None:
 
 def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], str],
                 value: Optional[Callable[[RoleStage], Optional[float]]], totals: list[str],
-                total_values: Optional[list[float]], lang: str) -> Table:
+                total_values: Optional[list[Optional[float]]], lang: str) -> Table:
     t = _t(lang)
     first, last = (stage_label(s.name, lang) for s in (comparison.stages[0], comparison.stages[-1]))
     columns = [t["role"], *(stage_label(s.name, lang) for s in comparison.stages)]
@@ -205,8 +206,11 @@ def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], 
         _add(table, row)
     row = [t["all"]] + totals
     if value is not None and total_values is not None:
-        d = total_values[-1] - total_values[0]
-        row.append(_signed(d, lang, _decimals(d)))
+        if total_values[-1] is None or total_values[0] is None:
+            row.append("?")
+        else:
+            d = total_values[-1] - total_values[0]
+            row.append(_signed(d, lang, _decimals(d)))
     _add(table, row, style="bold")
     return table
 
