@@ -132,3 +132,44 @@ def test_an_unknown_saving_is_never_said_to_be_the_same_work():
     assert not any("same amount of work" in line for line in lines)
     assert "not known" in lines[-1] and "not known" in lines[1]
     assert "ukjent" in summary_lines(c, "nb")[-1]
+
+
+# --------------------------------------------------------------------------- 5. automated is not manual
+def test_automated_steps_and_system_lanes_are_not_manual_work():
+    files = [RULES / "match-before.lite.xml", RULES / "match-after.lite.xml"]
+    c = procmap.compare(files, system=["Fagsystem"])
+    after = c.stages[1]
+    assert (after.tasks, after.manual, after.automated) == (4, 1, 3)  # SMS and fee by machine, the system lane
+    assert role_stage(c, 1, "Fagsystem").system and role_stage(c, 1, "Fagsystem").automated == 1
+    total = saving(c, "Total")
+    assert (total.tasks, total.manual, total.automated) == (-1, 2, -3)
+    assert summary_lines(c, "en")[-1].startswith("In total: 3 → 1 manual tasks, 0 → 3 automated steps")
+    unmarked = procmap.compare(files)
+    assert role_stage(unmarked, 1, "Fagsystem").manual == 1
+
+
+def test_the_aliases_table_can_mark_a_system_lane(tmp_path):
+    table = tmp_path / "aliases.csv"
+    table.write_text("alias,role,system\nFagsystem,,yes\nKundesenter,Kundesenteret,no\n", encoding="utf-8")
+    c = procmap.compare([RULES / "match-before.lite.xml", RULES / "match-after.lite.xml"], aliases=table)
+    assert "Kundesenteret" in c.roles and role_stage(c, 1, "Fagsystem").system
+
+
+def test_a_system_that_names_no_lane_is_warned():
+    c = procmap.compare([RULES / "match-before.lite.xml", RULES / "match-after.lite.xml"], system=["Robot"])
+    assert any("--system 'Robot' names no lane" in w for w in c.warnings)
+
+
+# --------------------------------------------------------------------------- 6. a figure inside its range
+def test_every_saving_lies_inside_its_own_p10_p90_range():
+    from conftest import SAMPLES
+
+    files = sorted((SAMPLES / "barnehage").glob("*.lite.xml"))
+    c = procmap.compare(files, cases_per_year=1000, rates=SAMPLES / "barnehage" / "rates.csv")
+    ranged = [s for s in c.savings if s.hours_interval is not None and s.hours_interval.p10 < s.hours_interval.p90]
+    assert len(ranged) >= 4
+    for s in ranged:
+        assert s.hours_interval.p10 <= s.hours <= s.hours_interval.p90, s
+    total = next(s for s in c.savings if s.role == "Total" and (s.from_stage, s.to_stage) == ("manual", "integrated"))
+    line = summary_lines(c, "en")[-1]
+    assert f"saves {total.hours:,.0f} hours" in line and f"{total.hours_interval.p10:,.0f} to" in line

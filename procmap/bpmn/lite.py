@@ -189,7 +189,7 @@ class _LiteReader:
                            "lane_id": lane,
                            "lane_source": ("semantic" if parent_node is None else "parent") if lane else None,
                            "effort": effort, "line": el.sourceline,
-                           "collapsed": tag == "subprocess" and not _holds_nodes(el)})
+                           "collapsed": tag == "subprocess" and not _holds_nodes(el), "trigger": None})
         self.order.setdefault(container, []).append(nid)
         if lane and parent_node is None:
             self.lane_by_id[lane]["flow_node_refs"].append(nid)

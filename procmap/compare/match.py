@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -167,19 +167,37 @@ class Matching:
     pairs: list[Pair]
     removed: list[int]  # indexes in the earlier stage
     added: list[int]  # indexes in the later stage
+    near: list[Pair] = field(default_factory=list)  # left apart, but scored just under the threshold
 
 
-def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: float) -> Matching:
-    """Pair the tasks of two stages (see the module docstring for the rounds)."""
+#: A pair of unmatched tasks of one role scoring this much under the threshold is a near miss to review.
+NEAR_MARGIN = 0.2
+
+
+def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: float,
+                forced: Iterable[tuple[int, int]] = (), apart: Iterable[tuple[int, int]] = ()) -> Matching:
+    """Pair the tasks of two stages (see the module docstring for the rounds).
+
+    ``forced`` pairs (before index, after index) are one task whatever their names (a user's
+    ``--match``); ``apart`` pairs are never paired by any round (``--no-match``).
+    """
     pairs: list[Pair] = []
     free_b = {t.index: t for t in before}
     free_a = {t.index: t for t in after}
+    kept_apart = set(apart)
+
+    # 0. what the user said
+    for i, j in forced:
+        if i in free_b and j in free_a:
+            pairs.append(Pair(i, j, "user", similarity(free_b[i].key, free_a[j].key)))
+            del free_b[i], free_a[j]
 
     # 1. same id, anywhere (ids repeated inside one stage are left to the name rounds)
     ids_after = _unique_ids(after)
     for t in _unique_ids(before).values():
         other = ids_after.get(t.id)
-        if other is not None:
+        if other is not None and t.index in free_b and other.index in free_a \
+                and (t.index, other.index) not in kept_apart:
             pairs.append(Pair(t.index, other.index, "id", 1.0))
             del free_b[t.index], free_a[other.index]
 
@@ -194,7 +212,10 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
                 continue
             bucket = buckets.get((t.role, t.key) if same_role else t.key)
             if bucket:
-                other = bucket.popleft()
+                other = next((o for o in bucket if (t.index, o.index) not in kept_apart), None)
+                if other is None:
+                    continue
+                bucket.remove(other)
                 pairs.append(Pair(t.index, other.index, "name", 1.0))
                 del free_b[t.index], free_a[other.index]
 
@@ -212,12 +233,57 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
             news = by_role_a.get(role)
             if not news:
                 continue
-            for i, j, score in _close_pairs([t.key for t in olds], [t.key for t in news], threshold):
+            banned = {(i, j) for i, o in enumerate(olds) for j, n in enumerate(news)
+                      if (o.index, n.index) in kept_apart} if kept_apart else set()
+            for i, j, score in _close_pairs([t.key for t in olds], [t.key for t in news], threshold, banned):
                 pairs.append(Pair(olds[i].index, news[j].index, "close", score))
                 del free_b[olds[i].index], free_a[news[j].index]
 
+    near = _near_misses(list(free_b.values()), list(free_a.values()), threshold, kept_apart)
     pairs.sort(key=lambda p: p.before)
-    return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a))
+    return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a), near=near)
+
+
+def _near_misses(olds: list[TaskRef], news: list[TaskRef], threshold: float,
+                 kept_apart: set[tuple[int, int]]) -> list[Pair]:
+    """Unmatched tasks of one role whose names score just under the threshold (best pairs first,
+    one-to-one): what a user should confirm with ``--match`` or leave apart. Bounded like round 4."""
+    floor = max(threshold - NEAR_MARGIN, 0.0)
+    by_role: dict[str, list[TaskRef]] = {}
+    for t in news:
+        if t.key:
+            by_role.setdefault(t.role, []).append(t)
+    scored: list[tuple[float, int, int]] = []
+    for role_olds in _group(olds).items():
+        role, group = role_olds
+        candidates = by_role.get(role, [])
+        if not candidates or len(group) * len(candidates) > PAIR_CAP:
+            continue
+        for o in group:
+            for n in candidates:
+                if (o.index, n.index) in kept_apart:
+                    continue
+                score = similarity(o.key, n.key)
+                if floor <= score < threshold:
+                    scored.append((-score, o.index, n.index))
+    scored.sort()
+    used_b: set[int] = set()
+    used_a: set[int] = set()
+    out = []
+    for neg, i, j in scored:
+        if i not in used_b and j not in used_a:
+            used_b.add(i)
+            used_a.add(j)
+            out.append(Pair(i, j, "near", -neg))
+    return sorted(out, key=lambda p: p.before)
+
+
+def _group(tasks: list[TaskRef]) -> dict[str, list[TaskRef]]:
+    out: dict[str, list[TaskRef]] = {}
+    for t in tasks:
+        if t.key:
+            out.setdefault(t.role, []).append(t)
+    return out
 
 
 def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
@@ -233,7 +299,8 @@ def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
     return seen
 
 
-def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tuple[int, int, float]]:
+def _close_pairs(olds: list[str], news: list[str], threshold: float,
+                 banned: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, float]]:
     """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order)."""
     if len(olds) * len(news) <= PAIR_CAP:
         candidates: Iterable[tuple[int, list[int]]] = ((i, range(len(news))) for i in range(len(olds)))  # type: ignore[misc]
@@ -259,7 +326,7 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tup
     used_j: set[int] = set()
     out = []
     for neg, i, j, other in scored:
-        if i in used_i or j in used_j:
+        if i in used_i or j in used_j or (i, j) in banned:
             continue
         used_i.add(i)
         used_j.add(j)

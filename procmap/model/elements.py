@@ -78,6 +78,14 @@ class Effort(_Frozen):
     low: Optional[float] = Field(default=None, ge=0)
     high: Optional[float] = Field(default=None, ge=0)
 
+    @property
+    def expected(self) -> float:
+        """The figure every total uses: the PERT mean (low + 4 minutes + high) / 6 when a range is
+        given, else the minutes as written (docs/README-rules.md, "a figure inside its range")."""
+        low = self.minutes if self.low is None else min(self.low, self.minutes)
+        high = self.minutes if self.high is None else max(self.high, self.minutes)
+        return self.minutes if low == high else (low + 4.0 * self.minutes + high) / 6.0
+
 
 class FlowNode(_Frozen):
     """A task, event, gateway, sub-process or call activity, and the lane it belongs to."""
@@ -94,6 +102,7 @@ class FlowNode(_Frozen):
     effort: Optional[Effort] = None
     line: Optional[int] = None
     collapsed: bool = False  # a sub-process with no activity inside: the box itself is the work
+    trigger: Optional[str] = None  # a boundary event's kind: "timer", "message", "error", ... (its definition)
 
     @property
     def is_task(self) -> bool:

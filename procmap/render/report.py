@@ -14,7 +14,7 @@ from procmap.render.draw import Painter
 from procmap.render.poster import key_figures
 from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
 from procmap.render.theme import Theme, stage_colour
-from procmap.words import how_done, minutes, number, stage_label
+from procmap.words import kind_change, minutes, number, stage_label
 
 _CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
 
@@ -42,8 +42,7 @@ def _change_text(c: TaskChange, painter: Painter) -> str:
         return f"{tx_['renamed']}: {before} → {after}"
     if c.change == "kind_changed":
         name = f"{before} → {after}" if before and after and before != after else before or after
-        return (f"{tx_['kind_changed']}: {name} ({how_done(c.type_before, painter.lang)} → "
-                f"{how_done(c.type_after, painter.lang)})")
+        return f"{tx_['kind_changed']}: {name} ({kind_change(c.type_before, c.type_after, painter.lang)})"
     return f"{tx_['kept']}: {before}"
 
 

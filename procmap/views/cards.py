@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from procmap.errors import ProcmapError
 from procmap.model.flow import flow_order
 from procmap.model.elements import AUTOMATED_TYPES, FlowNode, Model, Role
-from procmap.words import check_lang, how_done, minutes, stage_label, words
+from procmap.words import check_lang, kind_change, minutes, stage_label, words
 
 if TYPE_CHECKING:
     from procmap.compare.result import Comparison
@@ -132,7 +132,10 @@ def _compare(earlier: Model, later: Model) -> "Comparison":
 def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) -> Routine:
     """The card of a role that has no lane in this stage: no steps, and where its work went."""
     card = Routine(role=role, stage=model.stage, service=model.name, lang=lang, steps=[], minutes_per_case=0.0)
-    return _with_changes(card, comparison, role, _t(lang))
+    card = _with_changes(card, comparison, role, _t(lang))
+    if card.minutes_before is None:  # nothing was known before: "0 minutes now" would say nothing true
+        card = card.model_copy(update={"minutes_per_case": None})
+    return card
 
 
 # -- steps in flow order ------------------------------------------------------------------
@@ -233,6 +236,25 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
         return nearest(target, succ) if node.kind == "gateway" else [target]
 
     notes: dict[str, list[str]] = {}
+    ends = {n.id for n in nodes if not succ.get(n.id)}
+
+    def post_dominates(node_id: str, split: str) -> bool:
+        """Every way on from `split` passes `node_id` before an end (or before coming back to the split,
+        as a 'no, fix it' loop does): the case gets there whichever branch it takes."""
+        seen, frontier = {split, node_id}, deque([split])
+        reached_end = False
+        while frontier:
+            for target, _ in succ.get(frontier.popleft(), []):
+                if (target in ends or target == split) and target != node_id:
+                    reached_end = True
+                    break
+                if target not in seen:
+                    seen.add(target)
+                    frontier.append(target)
+            if reached_end:
+                break
+        return not reached_end and bool(ends)
+
     for g in nodes:
         outs = succ.get(g.id, [])
         if g.kind != "gateway" or len(outs) < 2:
@@ -242,8 +264,10 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
             for node in firsts:
                 if not node.is_task or model.role_of(node) != role:
                     continue
+                if g.type != "parallelGateway" and post_dominates(node.id, g.id):
+                    continue  # every branch leads here: not either/or
                 if g.type == "parallelGateway":
-                    others = [o.label for _, _, fs in branches for o in fs if o.id != node.id]
+                    others = [_name(o, t) for _, _, fs in branches for o in fs if o.id != node.id]
                     if others:
                         notes.setdefault(node.id, []).append(
                             t["parallel"].format(other=", ".join(t["quoted"].format(o) for o in others)))
@@ -256,16 +280,27 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
     for nid, branches in _only_on(nodes, succ).items():
         node = by_id[nid]
         if node.is_task and model.role_of(node) == role and nid not in notes:
-            for gateway_id, cond in branches:
+            for gateway_id, cond, _ in branches:
                 text = t["either"].format(gw=by_id[gateway_id].label)
                 notes.setdefault(nid, []).append(text + (", " + t["when"].format(cond=cond) if cond else ""))
+    # A step a boundary event starts (a timer running out, an error, a message during another step).
+    for event in nodes:
+        if event.type != "boundaryEvent":
+            continue
+        host = by_id.get(event.attached_to or "")
+        for target in nearest(event.id, succ):
+            node = by_id.get(target)
+            if node is not None and node.is_task and model.role_of(node) == role:
+                key_ = "timer" if event.trigger == "timer" else "boundary"
+                notes.setdefault(target, []).append(t[key_].format(
+                    event=event.name or (event.trigger or event.type), host=_name(host, t) if host else "?"))
     for source, target in sorted(back):
         entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ)]
         src = by_id[source] if by_id[source].is_task else next(
             (by_id[x] for x in nearest(source, pred)), by_id[source])
         for node in entry:
             if node.is_task and model.role_of(node) == role:
-                notes.setdefault(node.id, []).append(t["loop"].format(src=src.label))
+                notes.setdefault(node.id, []).append(t["loop"].format(src=_name(src, t)))
 
     steps = []
     for node in sorted((n for n in nodes if n.is_task and model.role_of(n) == role), key=key):
@@ -280,26 +315,32 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
             r = role_name(target)
             if r in to_roles:
                 when[r] = branch if when.get(r, branch) == branch else None
-        steps.append(Step(id=node.id, name=node.label, type=node.type, automated=node.automated,
-                          minutes=node.effort.minutes if node.effort else None,
+        steps.append(Step(id=node.id, name=_name(node, t), type=node.type, automated=node.automated,
+                          minutes=node.effort.expected if node.effort else None,
                           from_roles=from_roles, to_roles=to_roles,
                           to_when={r: b for r, b in when.items() if b},
                           notes=_unique(notes.get(node.id, []))))
     return steps
 
 
-def _only_on(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+def _name(node: FlowNode, t: Mapping[str, str]) -> str:
+    """A node's name for a person: an unnamed one is said to be unnamed (never a raw id, never blank)."""
+    return node.name or (node.label if node.kind not in ("task", "call", "subprocess") else t["unnamed"])
+
+
+def _only_on(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str, str]]]:
     """Nodes that every path from a start reaches through one branch of an either/or split, a branch
-    that not every case takes: node id -> [(gateway id, branch name)], outermost split first. A
-    forward dataflow that keeps, for each node, the branches common to all the paths into it."""
+    that not every case takes: node id -> [(gateway id, branch name, branch target)], outermost split
+    first. A forward dataflow that keeps, for each node, the branches common to all the paths into it;
+    a branch is known by where it goes, so two unnamed branches that meet again are two branches."""
     splits = {n.id for n in nodes if n.kind == "gateway" and n.type != "parallelGateway"
               and len(succ.get(n.id, [])) > 1}
-    preds: dict[str, list[tuple[str, tuple[str, str] | None]]] = {}
+    preds: dict[str, list[tuple[str, tuple[str, str, str] | None]]] = {}
     for source, outs in succ.items():
         for target, name in outs:
-            preds.setdefault(target, []).append((source, (source, name) if source in splits else None))
+            preds.setdefault(target, []).append((source, (source, name, target) if source in splits else None))
     ids = [n.id for n in nodes]
-    through: dict[str, Optional[tuple[tuple[str, str], ...]]] = {nid: None for nid in ids}  # None: not reached yet
+    through: dict[str, Optional[tuple[tuple[str, str, str], ...]]] = {nid: None for nid in ids}  # None: not reached yet
     for nid in ids:
         if nid not in preds:
             through[nid] = ()
@@ -343,22 +384,21 @@ def _with_changes(card: Routine, comparison: "Comparison", role: str, t: Mapping
     changes: list[Change] = []
     for c in comparison.changes:
         if c.change == "removed" and c.role == role_key:
-            changes.append(Change(kind="removed", name=c.name_before or "", minutes=c.minutes_before))
+            changes.append(Change(kind="removed", name=c.name_before or t["unnamed"], minutes=c.minutes_before))
         elif c.change == "added" and c.role == role_key:
-            changes.append(Change(kind="added", name=c.name_after or "", minutes=c.minutes_after))
+            changes.append(Change(kind="added", name=c.name_after or t["unnamed"], minutes=c.minutes_after))
         elif c.change == "moved" and c.role == role_key:
-            changes.append(Change(kind="moved_out", name=c.name_before or "",
+            changes.append(Change(kind="moved_out", name=c.name_before or t["unnamed"],
                                   detail=t["moved_to"].format(role=c.role_after), minutes=c.minutes_before))
         elif c.change == "moved" and c.role_after == role_key:
-            changes.append(Change(kind="moved_in", name=c.name_after or "",
+            changes.append(Change(kind="moved_in", name=c.name_after or t["unnamed"],
                                   detail=t["moved_from"].format(role=c.role), minutes=c.minutes_after))
         elif c.change == "kind_changed" and c.role == role_key:
-            changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or "",
-                                  detail=t["now_kind"].format(now=how_done(c.type_after, card.lang),
-                                                              was=how_done(c.type_before, card.lang)),
+            changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or t["unnamed"],
+                                  detail=_kind_detail(c.type_before, c.type_after, t, card.lang),
                                   minutes=c.minutes_after))
     rs_before = next((r for r in before_stage.roles if r.role == role_key), None)
-    new_auto = [c.name_after or "" for c in comparison.changes
+    new_auto = [c.name_after or t["unnamed"] for c in comparison.changes
                 if c.change == "added" and c.type_after in AUTOMATED_TYPES]
     return card.model_copy(update={
         "earlier_stage": before_stage.name,
@@ -367,6 +407,12 @@ def _with_changes(card: Routine, comparison: "Comparison", role: str, t: Mapping
         "new_automated": new_auto if any(ch.kind == "removed" for ch in changes) else [],
         "stage": card.stage or after_stage.name,
     })
+
+
+def _kind_detail(before: Optional[str], after: Optional[str], t: Mapping[str, str], lang: str) -> str:
+    """'now automated (was by hand)', telling two automated kinds apart (see procmap.words.kind_change)."""
+    was, now = (part.strip() for part in kind_change(before, after, lang).split("→"))
+    return t["now_kind"].format(now=now, was=was)
 
 
 def _canonical(comparison: "Comparison", role: str) -> str:
