@@ -361,7 +361,7 @@ def convert(
     done = convert_file(file, output, to=to, process=process, reading=reading)
     _warn(done.warnings)
     typer.echo(f"wrote {done.path} ({'BPMN 2.0' if done.target == 'bpmn' else 'BPMN-lite'}, "
-               f"{done.tasks} tasks in {done.roles} roles)")
+               f"{done.tasks} task{'' if done.tasks == 1 else 's'} in {done.roles} role{'' if done.roles == 1 else 's'})")
 
 
 def main() -> None:

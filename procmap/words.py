@@ -131,7 +131,7 @@ NB: Table = _frozen({
         "machine": "alle stegene her er automatiske: ingen gjør dem for hånd",
         "quoted": "«{}»", "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m} min",
         "costs": "koster {m} min mer", "and": " og ",
-        "unnamed": "(steg uten navn)", "timer": "etter «{event}» under «{host}»",
+        "unnamed": "(steg uten navn)", "saving_unknown": "besparelsen er ukjent", "timer": "etter «{event}» under «{host}»",
         "boundary": "hvis «{event}» skjer under «{host}»",
     },
     "terminal": {
@@ -294,7 +294,7 @@ EN: Table = _frozen({
         "machine": "every step here is automated: nobody does it by hand",
         "quoted": "“{}”", "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m} min",
         "costs": "adds {m} min", "and": " and ",
-        "unnamed": "(unnamed step)", "timer": "after “{event}” during “{host}”",
+        "unnamed": "(unnamed step)", "saving_unknown": "saving not known", "timer": "after “{event}” during “{host}”",
         "boundary": "if “{event}” happens during “{host}”",
     },
     "terminal": {
@@ -369,6 +369,8 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
     on one line where a picture's text is wrapped."""
     if value is None:
         return "–"
+    if round(value, decimals) == 0:
+        value = 0.0  # never "−0": a loss too small to show is no loss
     text = f"{value:,.{decimals}f}"
     if lang == "nb":
         text = text.replace(",", "\u00a0").replace(".", ",")

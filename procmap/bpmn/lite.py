@@ -114,7 +114,7 @@ class _LiteReader:
         flows = self._flows()
         part_id = f"{pid}_pool"
         return m.Model.model_validate({
-            "source": self.name, "format": "lite", "name": name, "stage": stage,
+            "source": self.name, "format": "lite", "name": clean(root.get("service")) or name, "stage": stage,
             "processes": [{"id": pid, "name": name, "participant_id": part_id, "line": root.sourceline}],
             "participants": [{"id": part_id, "name": pool, "process_id": pid, "line": root.sourceline}],
             "lanes": self.lanes, "nodes": self.nodes, "sequence_flows": flows,

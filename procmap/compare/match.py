@@ -259,10 +259,15 @@ def _near_misses(olds: list[TaskRef], news: list[TaskRef], threshold: float,
         candidates = by_role.get(role, [])
         if not candidates or len(group) * len(candidates) > PAIR_CAP:
             continue
+        matcher = SequenceMatcher(None)
         for o in group:
+            matcher.set_seq2(o.key)
             for n in candidates:
                 if (o.index, n.index) in kept_apart:
                     continue
+                matcher.set_seq1(n.key)
+                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                    continue  # an upper bound of the score, cheap: most pairs stop here
                 score = similarity(o.key, n.key)
                 if floor <= score < threshold:
                     scored.append((-score, o.index, n.index))

@@ -62,6 +62,7 @@ class Routine(BaseModel):
     steps_without_minutes: int = 0
     earlier_stage: Optional[str] = None
     minutes_before: Optional[float] = None
+    saving_unknown: bool = False  # a step without minutes changed: the comparison knows no saving
     changes: list[Change] = Field(default_factory=list)
     new_automated: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -158,7 +159,10 @@ def _flow_warnings(model: Model, role: Role) -> list[str]:
 
 def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
     nodes = model.nodes
-    column, back = flow_order(model, nodes)
+    # A boundary event runs while its host does: it comes after the host in the card's order.
+    edges = [(f.source, f.target) for f in model.sequence_flows]
+    edges += [(n.attached_to, n.id) for n in nodes if n.type == "boundaryEvent" and n.attached_to]
+    column, back = flow_order(model, nodes, edges)
     index = {n.id: i for i, n in enumerate(nodes)}
     by_id = model.node_by_id
 
@@ -398,11 +402,15 @@ def _with_changes(card: Routine, comparison: "Comparison", role: str, t: Mapping
                                   detail=_kind_detail(c.type_before, c.type_after, t, card.lang),
                                   minutes=c.minutes_after))
     rs_before = next((r for r in before_stage.roles if r.role == role_key), None)
+    saving = next((s for s in comparison.savings if s.role == role_key and s.from_stage == before_stage.name
+                   and s.to_stage == after_stage.name), None)
+    unknown = comparison.effort_known and saving is not None and saving.minutes_per_case is None
     new_auto = [c.name_after or t["unnamed"] for c in comparison.changes
                 if c.change == "added" and c.type_after in AUTOMATED_TYPES]
     return card.model_copy(update={
         "earlier_stage": before_stage.name,
-        "minutes_before": rs_before.minutes if rs_before and rs_before.present else None,
+        "minutes_before": rs_before.minutes if rs_before and rs_before.present and not unknown else None,
+        "saving_unknown": unknown,
         "changes": changes,
         "new_automated": new_auto if any(ch.kind == "removed" for ch in changes) else [],
         "stage": card.stage or after_stage.name,
@@ -493,6 +501,8 @@ def summary_line(card: Routine) -> str:
                                  delta=word.format(m=minutes(abs(delta), card.lang)))
     else:
         line = t["per_case"].format(m=minutes(card.minutes_per_case, card.lang))
+    if card.saving_unknown:
+        line += f"; {t['saving_unknown']}"
     if card.steps_without_minutes:
         line += f"; {t['unknown_minutes'].format(n=card.steps_without_minutes)}"
     if card.steps and all(step.automated for step in card.steps):  # a system's lane, not a person's routine
