@@ -219,7 +219,8 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
                 pairs.append(Pair(t.index, other.index, "name", 1.0))
                 del free_b[t.index], free_a[other.index]
 
-    # 4. close names within a role
+    # 4. close names within a role (and, scored on the way, the near misses a user should review)
+    near_scored: list[tuple[float, int, int]] = []
     if threshold <= 1.0:
         by_role_b: dict[str, list[TaskRef]] = {}
         by_role_a: dict[str, list[TaskRef]] = {}
@@ -235,60 +236,31 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
                 continue
             banned = {(i, j) for i, o in enumerate(olds) for j, n in enumerate(news)
                       if (o.index, n.index) in kept_apart} if kept_apart else set()
-            for i, j, score in _close_pairs([t.key for t in olds], [t.key for t in news], threshold, banned):
+            close, almost = _close_pairs([t.key for t in olds], [t.key for t in news], threshold, banned,
+                                         max(threshold - NEAR_MARGIN, 0.0))
+            for i, j, score in close:
                 pairs.append(Pair(olds[i].index, news[j].index, "close", score))
                 del free_b[olds[i].index], free_a[news[j].index]
+            near_scored += [(-score, olds[i].index, news[j].index) for i, j, score in almost]
 
-    near = _near_misses(list(free_b.values()), list(free_a.values()), threshold, kept_apart)
+    near = _near_misses(near_scored, free_b, free_a)
     pairs.sort(key=lambda p: p.before)
     return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a), near=near)
 
 
-def _near_misses(olds: list[TaskRef], news: list[TaskRef], threshold: float,
-                 kept_apart: set[tuple[int, int]]) -> list[Pair]:
-    """Unmatched tasks of one role whose names score just under the threshold (best pairs first,
-    one-to-one): what a user should confirm with ``--match`` or leave apart. Bounded like round 4."""
-    floor = max(threshold - NEAR_MARGIN, 0.0)
-    by_role: dict[str, list[TaskRef]] = {}
-    for t in news:
-        if t.key:
-            by_role.setdefault(t.role, []).append(t)
-    scored: list[tuple[float, int, int]] = []
-    for role_olds in _group(olds).items():
-        role, group = role_olds
-        candidates = by_role.get(role, [])
-        if not candidates or len(group) * len(candidates) > PAIR_CAP:
-            continue
-        matcher = SequenceMatcher(None)
-        for o in group:
-            matcher.set_seq2(o.key)
-            for n in candidates:
-                if (o.index, n.index) in kept_apart:
-                    continue
-                matcher.set_seq1(n.key)
-                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                    continue  # an upper bound of the score, cheap: most pairs stop here
-                score = similarity(o.key, n.key)
-                if floor <= score < threshold:
-                    scored.append((-score, o.index, n.index))
-    scored.sort()
+def _near_misses(scored: list[tuple[float, int, int]], free_b: Mapping[int, TaskRef],
+                 free_a: Mapping[int, TaskRef]) -> list[Pair]:
+    """Of the pairs round 4 scored just under the threshold, those whose two tasks stayed unmatched,
+    best first and one-to-one: what a user should confirm with ``--match`` or leave apart."""
     used_b: set[int] = set()
     used_a: set[int] = set()
     out = []
-    for neg, i, j in scored:
-        if i not in used_b and j not in used_a:
+    for neg, i, j in sorted(scored):
+        if i in free_b and j in free_a and i not in used_b and j not in used_a:
             used_b.add(i)
             used_a.add(j)
             out.append(Pair(i, j, "near", -neg))
     return sorted(out, key=lambda p: p.before)
-
-
-def _group(tasks: list[TaskRef]) -> dict[str, list[TaskRef]]:
-    out: dict[str, list[TaskRef]] = {}
-    for t in tasks:
-        if t.key:
-            out.setdefault(t.role, []).append(t)
-    return out
 
 
 def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
@@ -305,19 +277,24 @@ def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
 
 
 def _close_pairs(olds: list[str], news: list[str], threshold: float,
-                 banned: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, float]]:
-    """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order)."""
+                 banned: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
+                 floor: Optional[float] = None,
+                 ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order); and
+    every pair scoring from `floor` up to just under the threshold (the near misses, not paired)."""
+    floor = threshold if floor is None else min(floor, threshold)
     if len(olds) * len(news) <= PAIR_CAP:
         candidates: Iterable[tuple[int, list[int]]] = ((i, range(len(news))) for i in range(len(olds)))  # type: ignore[misc]
     else:
         candidates = _token_candidates(olds, news)
     scored: list[tuple[float, int, int, Optional[float]]] = []
+    almost: list[tuple[int, int, float]] = []
     matcher = SequenceMatcher(None)
     for i, js in candidates:
         matcher.set_seq2(olds[i])  # seq2 is the one SequenceMatcher indexes: set it once per task
         for j in js:
             matcher.set_seq1(news[j])
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue
             score = matcher.ratio()
             other = None
@@ -326,6 +303,8 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float,
                 score = max(score, other)
             if score >= threshold:
                 scored.append((-score, i, j, other))
+            elif score >= floor and (i, j) not in banned:
+                almost.append((i, j, score))
     scored.sort()
     used_i: set[int] = set()
     used_j: set[int] = set()
@@ -338,7 +317,7 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float,
         if other is None:  # report the higher ratio of both orders, as similarity() does
             other = SequenceMatcher(None, olds[i], news[j]).ratio()
         out.append((i, j, max(-neg, other)))
-    return out
+    return out, almost
 
 
 def _token_candidates(olds: list[str], news: list[str]) -> Iterable[tuple[int, list[int]]]:
