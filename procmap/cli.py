@@ -163,7 +163,7 @@ def compare(
     comparing: CompareOptions,
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
     csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
-                                           "(stages, roles, changes, savings, warnings) into DIR."),
+                                           "(stages, roles, changes, savings, near misses, warnings) into DIR."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
                                         "workbook."),
     html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "

@@ -116,12 +116,12 @@ def test_csv_and_xlsx(tmp_path):
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)  # stdout stays pure JSON; the notes go to stderr
     names = sorted(p.name for p in (tmp_path / "tables").iterdir())
-    assert names == ["changes.csv", "roles.csv", "savings.csv", "stages.csv", "warnings.csv"]
+    assert names == ["changes.csv", "near_misses.csv", "roles.csv", "savings.csv", "stages.csv", "warnings.csv"]
     import pandas as pd
     roles = pd.read_csv(tmp_path / "tables" / "roles.csv", encoding="utf-8-sig")
     assert roles[(roles.stage == "manual") & (roles.role == "Saksbehandler")].tasks.item() == 11
     sheets = pd.read_excel(tmp_path / "c.xlsx", sheet_name=None)
-    assert set(sheets) == {"stages", "roles", "changes", "savings", "warnings"}
+    assert set(sheets) == {"stages", "roles", "changes", "savings", "near_misses", "warnings"}
     assert len(sheets["changes"]) == 44
 
 
