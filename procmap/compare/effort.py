@@ -16,13 +16,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from procmap.compare.result import Interval
 from procmap.compare.inputs import EffortRow, EffortTable
 from procmap.compare.match import normalise
+
+if TYPE_CHECKING:  # numpy is imported by the simulation only: reading and counting never need it
+    import numpy as np
 
 TOTAL = "Total"
 
@@ -154,6 +155,8 @@ def simulate(stages: Sequence[Sequence[SimTask]], pairs: Sequence[tuple[int, int
     A role gets an interval when one of its tasks has a range in either stage
     of the pair; otherwise its saving is exact and the entry is None.
     """
+    import numpy as np
+
     plans = {pair: _plan(stages, pair, n_roles) for pair in pairs}
     drawn = sorted({c for plan in plans.values() for c in plan.columns})
     position = {c: k for k, c in enumerate(drawn)}
@@ -180,6 +183,8 @@ def simulate(stages: Sequence[Sequence[SimTask]], pairs: Sequence[tuple[int, int
 
 
 def _plan(stages: Sequence[Sequence[SimTask]], pair: tuple[int, int], n_roles: int) -> _PairPlan:
+    import numpy as np
+
     a, b = pair
     before = {t.identity: t for t in stages[a]}
     after = {t.identity: t for t in stages[b]}
@@ -223,6 +228,8 @@ def _draw(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarray) ->
 
     low + (mode - low) sqrt(2u) below the middle, high - (high - mode) sqrt(2 (1 - u)) above it.
     """
+    import numpy as np
+
     below = u < 0.5
     x = np.where(below, u, 1.0 - u)
     x *= 2.0

@@ -86,8 +86,12 @@ def resolve_role(model: Model, query: str) -> Role:
 
 
 def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
-            comparison: Optional["Comparison"] = None, lang: Lang = "nb") -> Routine:
-    """The card of one role; with `against`, what changed since that earlier stage."""
+            comparison: Optional["Comparison"] = None, lang: Lang = "nb", flow: Optional["_Flow"] = None) -> Routine:
+    """The card of one role; with `against`, what changed since that earlier stage.
+
+    ``flow`` is the model's flow analysis when the caller already has it (``routines`` makes
+    it once for all roles: everything per model once, nothing per role and node).
+    """
     t = _t(check_lang(lang))
     if isinstance(role, Role):
         target = role
@@ -100,12 +104,13 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
             gone = resolve_role(against, role)  # a role that this stage no longer has still gets its card
             comparison = comparison or _compare(against, model)
             return _gone_card(model, gone.name, comparison, lang)
-    steps = _steps(model, target, t)
+    flow = flow if flow is not None else _Flow(model)
+    steps = _steps(model, target, t, flow)
     known = [s.minutes for s in steps if s.minutes is not None]
     card = Routine(role=target.name, stage=model.stage, service=model.name, lang=lang, steps=steps,
                    minutes_per_case=sum(known) if known else None,
                    steps_without_minutes=sum(1 for s in steps if s.minutes is None),
-                   warnings=_flow_warnings(model, target))
+                   warnings=flow.warnings(model, target))
     if against is None:
         return card
     return _with_changes(card, comparison or _compare(against, model), target.name, t)
@@ -113,10 +118,11 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
 
 def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb") -> list[Routine]:
     """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten."""
+    flow = _Flow(model)
     if against is None:
-        return [routine(model, r, lang=lang) for r in model.roles]
+        return [routine(model, r, lang=lang, flow=flow) for r in model.roles]
     comparison = _compare(against, model)
-    cards = [routine(model, r, against=against, comparison=comparison, lang=lang) for r in model.roles]
+    cards = [routine(model, r, against=against, comparison=comparison, lang=lang, flow=flow) for r in model.roles]
     before, after = comparison.stages[0], comparison.stages[-1]
     for old, new in zip(before.roles, after.roles):
         if old.present and not new.present:
@@ -141,30 +147,76 @@ def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) ->
 
 # -- steps in flow order ------------------------------------------------------------------
 
-def _flow_warnings(model: Model, role: Role) -> list[str]:
-    """Say when the order of steps is a guess: no flows at all, or a loop with no way in."""
-    procs = {role.process_id}
-    nodes = [n for n in model.nodes if n.process_id in procs]
-    flows = [f for f in model.sequence_flows if f.process_id in procs]
-    if not nodes:
+class _Flow:
+    """What a model's flow is, worked out once for all its roles' cards: the order it runs in, who
+    follows whom, the messages, the branches steps lie on, and each node's role."""
+
+    def __init__(self, model: Model) -> None:
+        self.nodes = model.nodes
+        # A boundary event runs while its host does: it comes after the host in the card's order.
+        self.boundary = [n for n in self.nodes if n.type == "boundaryEvent" and n.attached_to]
+        edges = [(f.source, f.target) for f in model.sequence_flows] + [(n.attached_to, n.id) for n in self.boundary]
+        self.column, self.back = flow_order(model, self.nodes, edges)
+        self.index = {n.id: i for i, n in enumerate(self.nodes)}
+        self.succ: dict[str, list[tuple[str, str]]] = {}
+        self.pred: dict[str, list[tuple[str, str]]] = {}
+        for f in model.sequence_flows:
+            self.succ.setdefault(f.source, []).append((f.target, f.name))
+            self.pred.setdefault(f.target, []).append((f.source, f.name))
+        self.msg_in: dict[str, list[str]] = {}
+        self.msg_out: dict[str, list[str]] = {}
+        for f in model.message_flows:
+            self.msg_out.setdefault(f.source, []).append(f.target)
+            self.msg_in.setdefault(f.target, []).append(f.source)
+        self.role_id: dict[str, Optional[str]] = {}
+        self.role_name: dict[str, Optional[str]] = {}
+        for n in self.nodes:
+            r = model.role_of(n)
+            self.role_id[n.id], self.role_name[n.id] = (r.id, r.name) if r else (None, None)
+        self.only_on = _only_on(self.nodes, self.succ)
+        self._pdom = _post_dominator_tree(self.nodes, self.succ, self.back)
+        self.gateways = [n for n in self.nodes if n.kind == "gateway" and len(self.succ.get(n.id, [])) > 1]
+        self.tasks_of: dict[Optional[str], list[FlowNode]] = {}
+        for n in self.nodes:
+            if n.is_task:
+                self.tasks_of.setdefault(self.role_id[n.id], []).append(n)
+        procs: dict[str, list[FlowNode]] = {}
+        for n in self.nodes:
+            procs.setdefault(n.process_id, []).append(n)
+        flows: dict[str, set[str]] = {}
+        for f in model.sequence_flows:
+            flows.setdefault(f.process_id, set()).add(f.target)
+        self._said: dict[str, list[str]] = {}
+        self._procs, self._flow_targets = procs, flows
+
+    def post_dominates(self, node_id: str, split: str) -> bool:
+        """Every way on from `split` passes `node_id` (loops' back edges left out, so the way back of a
+        'no, fix it' loop does not count as passing): the case gets there whichever branch it takes."""
+        tin, tout = self._pdom
+        if node_id == split or node_id not in tin or split not in tin:
+            return False
+        return tin[node_id] <= tin[split] and tout[split] <= tout[node_id]
+
+    def warnings(self, model: Model, role: Role) -> list[str]:
+        """Say when the order of steps is a guess: no flows at all, or a loop with no way in."""
+        nodes = self._procs.get(role.process_id, [])
+        if not nodes:
+            return []
+        targets = self._flow_targets.get(role.process_id)
+        if not targets:
+            return [f"{model.source}: {role.name}: the process has no sequence flows; steps are in document order"]
+        if not any(n.type == "startEvent" for n in nodes) and all(n.id in targets for n in nodes if not n.parent_id):
+            return [f"{model.source}: {role.name}: the flow is a loop with no start; steps begin at the first node "
+                    "in the file"]
         return []
-    if not flows:
-        return [f"{model.source}: {role.name}: the process has no sequence flows; steps are in document order"]
-    targets = {f.target for f in flows}
-    if not any(n.type == "startEvent" for n in nodes) and all(n.id in targets for n in nodes if not n.parent_id):
-        return [f"{model.source}: {role.name}: the flow is a loop with no start; steps begin at the first node "
-                "in the file"]
-    return []
 
 
-def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
-    nodes = model.nodes
-    # A boundary event runs while its host does: it comes after the host in the card's order.
-    edges = [(f.source, f.target) for f in model.sequence_flows]
-    edges += [(n.attached_to, n.id) for n in nodes if n.type == "boundaryEvent" and n.attached_to]
-    column, back = flow_order(model, nodes, edges)
-    index = {n.id: i for i, n in enumerate(nodes)}
+def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[Step]:
+    nodes = flow.nodes
+    column, back, index = flow.column, flow.back, flow.index
     by_id = model.node_by_id
+    succ, pred, msg_in, msg_out = flow.succ, flow.pred, flow.msg_in, flow.msg_out
+    mine = {n.id for n in flow.tasks_of.get(role.id, [])}
 
     def top(node: FlowNode) -> FlowNode:
         while node.parent_id and node.parent_id in by_id:
@@ -175,21 +227,7 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
         outer = top(node)
         return (column[outer.id], 0 if outer is node else 1, column[node.id], index[node.id])
 
-    succ: dict[str, list[tuple[str, str]]] = {}
-    pred: dict[str, list[tuple[str, str]]] = {}
-    for f in model.sequence_flows:
-        succ.setdefault(f.source, []).append((f.target, f.name))
-        pred.setdefault(f.target, []).append((f.source, f.name))
-    msg_in: dict[str, list[str]] = {}
-    msg_out: dict[str, list[str]] = {}
-    for f in model.message_flows:
-        msg_out.setdefault(f.source, []).append(f.target)
-        msg_in.setdefault(f.target, []).append(f.source)
-
-    def role_name(node_id: str) -> Optional[str]:
-        node = by_id.get(node_id)
-        r = model.role_of(node) if node else None
-        return r.name if r else None
+    role_name = flow.role_name.get
 
     def nearest(start: str, edges: dict[str, list[tuple[str, str]]]) -> list[str]:
         """Tasks (or the ends of the flow) reached from `start` through events and gateways, breadth first."""
@@ -240,35 +278,14 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
         return nearest(target, succ) if node.kind == "gateway" else [target]
 
     notes: dict[str, list[str]] = {}
-    ends = {n.id for n in nodes if not succ.get(n.id)}
-
-    def post_dominates(node_id: str, split: str) -> bool:
-        """Every way on from `split` passes `node_id` before an end (or before coming back to the split,
-        as a 'no, fix it' loop does): the case gets there whichever branch it takes."""
-        seen, frontier = {split, node_id}, deque([split])
-        reached_end = False
-        while frontier:
-            for target, _ in succ.get(frontier.popleft(), []):
-                if (target in ends or target == split) and target != node_id:
-                    reached_end = True
-                    break
-                if target not in seen:
-                    seen.add(target)
-                    frontier.append(target)
-            if reached_end:
-                break
-        return not reached_end and bool(ends)
-
-    for g in nodes:
+    for g in flow.gateways if mine else ():
         outs = succ.get(g.id, [])
-        if g.kind != "gateway" or len(outs) < 2:
-            continue
         branches = [(target, name, [by_id[x] for x in branch_start(target)]) for target, name in outs]
         for target, cond, firsts in branches:
             for node in firsts:
-                if not node.is_task or model.role_of(node) != role:
+                if node.id not in mine:
                     continue
-                if g.type != "parallelGateway" and post_dominates(node.id, g.id):
+                if g.type != "parallelGateway" and flow.post_dominates(node.id, g.id):
                     continue  # every branch leads here: not either/or
                 if g.type == "parallelGateway":
                     others = [_name(o, t) for _, _, fs in branches for o in fs if o.id != node.id]
@@ -281,33 +298,32 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
                         text += ", " + t["when"].format(cond=cond)
                     notes.setdefault(node.id, []).append(text)
     # A step further down one branch (past another role's work) happens on that branch only, too.
-    for nid, branches in _only_on(nodes, succ).items():
-        node = by_id[nid]
-        if node.is_task and model.role_of(node) == role and nid not in notes:
+    for nid in mine:
+        branches = flow.only_on.get(nid)
+        if branches and nid not in notes:
             for gateway_id, cond, _ in branches:
                 text = t["either"].format(gw=by_id[gateway_id].label)
                 notes.setdefault(nid, []).append(text + (", " + t["when"].format(cond=cond) if cond else ""))
     # A step a boundary event starts (a timer running out, an error, a message during another step).
-    for event in nodes:
-        if event.type != "boundaryEvent":
-            continue
+    for event in flow.boundary if mine else ():
         host = by_id.get(event.attached_to or "")
         for target in nearest(event.id, succ):
-            node = by_id.get(target)
-            if node is not None and node.is_task and model.role_of(node) == role:
+            if target in mine:
                 key_ = "timer" if event.trigger == "timer" else "boundary"
                 notes.setdefault(target, []).append(t[key_].format(
                     event=event.name or (event.trigger or event.type), host=_name(host, t) if host else "?"))
-    for source, target in sorted(back):
+    for source, target in sorted(back) if mine else ():
         entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ)]
+        if not any(node.id in mine for node in entry):
+            continue
         src = by_id[source] if by_id[source].is_task else next(
             (by_id[x] for x in nearest(source, pred)), by_id[source])
         for node in entry:
-            if node.is_task and model.role_of(node) == role:
+            if node.id in mine:
                 notes.setdefault(node.id, []).append(t["loop"].format(src=_name(src, t)))
 
     steps = []
-    for node in sorted((n for n in nodes if n.is_task and model.role_of(n) == role), key=key):
+    for node in sorted(flow.tasks_of.get(role.id, []), key=key):
         befores = nearest(node.id, pred) + msg_in.get(node.id, [])
         after = onward(node.id)
         for target in msg_out.get(node.id, []):
@@ -330,6 +346,69 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
 def _name(node: FlowNode, t: Mapping[str, str]) -> str:
     """A node's name for a person: an unnamed one is said to be unnamed (never a raw id, never blank)."""
     return node.name or (node.label if node.kind not in ("task", "call", "subprocess") else t["unnamed"])
+
+
+def _post_dominator_tree(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]],
+                         back: set[tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entry and exit times of each node in the post-dominator tree of the flow without its back edges
+    (x post-dominates g when x's interval holds g's). Linear: one topological pass, in which a node's
+    immediate post-dominator is where its successors' chains meet (Cooper, Harvey and Kennedy), then
+    one depth-first walk of the tree."""
+    ids = [n.id for n in nodes]
+    known = set(ids)
+    out: dict[str, list[str]] = {nid: [t for t, _ in succ.get(nid, []) if t in known and (nid, t) not in back
+                                       and t != nid] for nid in ids}
+    indeg = {nid: 0 for nid in ids}
+    for targets in out.values():
+        for t in targets:
+            indeg[t] += 1
+    order: list[str] = [nid for nid in ids if indeg[nid] == 0]
+    for nid in order:  # grows while it is walked: Kahn's topological order
+        for t in out[nid]:
+            indeg[t] -= 1
+            if indeg[t] == 0:
+                order.append(t)
+    exit_ = "\0exit"
+    rank = {nid: k for k, nid in enumerate(order)}
+    rank[exit_] = len(order)
+    ipdom: dict[str, str] = {exit_: exit_}
+
+    def meet(a: str, b: str) -> str:
+        while a != b:
+            while rank[a] < rank[b]:
+                a = ipdom[a]
+            while rank[b] < rank[a]:
+                b = ipdom[b]
+        return a
+
+    for nid in reversed(order):
+        targets = [t for t in out[nid] if t in ipdom]
+        if not targets:
+            ipdom[nid] = exit_
+            continue
+        found = targets[0]
+        for t in targets[1:]:
+            found = meet(found, t)
+        ipdom[nid] = found
+    children: dict[str, list[str]] = {}
+    for nid, parent in ipdom.items():
+        if nid != exit_:
+            children.setdefault(parent, []).append(nid)
+    tin: dict[str, int] = {}
+    tout: dict[str, int] = {}
+    clock = 0
+    stack: list[tuple[str, bool]] = [(exit_, False)]
+    while stack:
+        nid, done = stack.pop()
+        if done:
+            tout[nid] = clock
+            clock += 1
+            continue
+        tin[nid] = clock
+        clock += 1
+        stack.append((nid, True))
+        stack.extend((c, False) for c in children.get(nid, []))
+    return tin, tout
 
 
 def _only_on(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str, str]]]:
