@@ -175,7 +175,10 @@ def compare(
 
     Give the stages in order (typically manual, e-form, integrated). Roles are
     matched by lane name (case, blanks and punctuation do not matter; --alias
-    for renamed lanes), tasks by id, then by name, then by close names.
+    for renamed lanes), tasks by id, then by name, then by close names; correct
+    that with --match 'OLD=NEW' and --no-match 'OLD=NEW' (near misses are listed
+    for review). --system LANE counts a lane's tasks as automated steps, apart
+    from manual work. A saving is only given where every change is known.
     With --cases and rates you get hours, money and full-time equivalents
     saved per year, with a seeded Monte Carlo P10-P90 range where tasks have
     low/high minutes.

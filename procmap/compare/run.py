@@ -100,10 +100,13 @@ def alias_table(opts: CompareOptions) -> Optional[dict[str, str]]:
     return table or None
 
 
-def system_lanes(opts: CompareOptions) -> list[str]:
-    """Lanes the user marked as machines: ``system`` and the aliases table's system column."""
+def system_lanes(opts: CompareOptions) -> list[tuple[str, str]]:
+    """(lane, how the user said it) for each lane marked as a machine: ``system`` and the aliases
+    table's system column."""
     marked = list(read_aliases(opts.aliases)[1]) if opts.aliases is not None else []
-    return [*marked, *opts.system]
+    source = "the aliases table" if not isinstance(opts.aliases, (str, Path)) else str(opts.aliases)
+    return [*((lane, f"{source}: system lane '{lane}'") for lane in marked),
+            *((lane, f"--system '{lane}'") for lane in opts.system)]
 
 
 def match_rows(opts: CompareOptions) -> tuple[list[MatchRow], dict[int, str]]:
@@ -136,14 +139,14 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
     canonical = role_names.assign([[(r.names, r.name) for r in model.roles] for model in loaded])
     systems = system_lanes(opts)
     built = [_build_stage(name, model, dict(zip((r.id for r in model.roles), chosen)), role_names, overrides, keys,
-                          warnings, systems) for name, model, chosen in zip(names, loaded, canonical)]
+                          warnings, [lane for lane, _ in systems]) for name, model, chosen in zip(names, loaded, canonical)]
     for alias in role_names.unused():
         warnings.append(f"the alias '{alias}' names no lane in any stage; check its spelling")
     marked = {normalise(x) for s in built for model_role in s.model.roles
               for x in [*model_role.names, model_role.name, s.role_of_id[model_role.id]]}
-    for lane in systems:
+    for lane, said in systems:
         if normalise(lane) not in marked:
-            warnings.append(f"--system '{lane}' names no lane in any stage; check its spelling")
+            warnings.append(f"{said} names no lane in any stage; check its spelling")
     corrections, labels = match_rows(opts)
     unused = overrides.unused()
     if unused:

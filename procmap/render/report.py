@@ -194,7 +194,8 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
                   "cost": number(tot("cost_per_year"), lang)}
         totals.append("".join(f"<td>{values[key]}</td>" for key, _ in cols))
     rows.append(f'<tr class="total"><td>{_e(tx_["total"])}</td>{"".join(totals)}</tr>')
-    handoffs = "".join(f"<td colspan='{len(cols)}'>{number(st.handoffs, lang)} {_e(tx_['handoffs'])}</td>"
+    handoffs = "".join(f"<td colspan='{len(cols)}'>{number(st.handoffs, lang)} "
+                       f"{_e(tx_['handoff' if st.handoffs == 1 else 'handoffs'])}</td>"
                        for st in comparison.stages)
     rows.append(f"<tr><td></td>{handoffs}</tr>")
     parts.append(f'<section class="table"><h2>{_e(tx_["report_table"])}</h2><table class="stages">'
@@ -210,12 +211,13 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
             role = tx_["total"] if s.role == "Total" else s.role
             srows.append(f'<tr{" class=total" if s.role == "Total" else ""} data-role="{_e(s.role)}">'
                          f"<td>{_e(role)}</td><td>{_e(stage_label(s.from_stage, lang))} → {_e(stage_label(s.to_stage, lang))}</td>"
-                         f"<td>{number(s.tasks, lang)}</td><td>{_saved_minutes(s, comparison, tx_, lang)}</td>"
+                         f"<td>{number(s.tasks, lang)}</td><td>{number(s.manual, lang)}</td>"
+                         f"<td>{_saved_minutes(s, comparison, tx_, lang)}</td>"
                          f"<td>{number(s.hours, lang)}</td><td>{_e(interval)}</td><td>{number(s.money, lang)}</td>"
                          f"<td>{number(s.fte, lang, 2)}</td></tr>")
         parts.append(f'<div class="keep"><h3>{_e(tx_["report_savings"])}</h3><table class="savings"><thead><tr>'
                      f'<th>{_e(tx_["role"])}</th><th>{_e(tx_["stages"])}</th><th>{_e(tx_["tasks"])}</th>'
-                     f'<th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'
+                     f'<th>{_e(tx_["manual"])}</th><th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'
                      f'<th>{_e(cur)}</th><th>{_e(tx_["fte_short"])}</th></tr></thead>'
                      f'<tbody>{"".join(srows)}</tbody></table></div>')
     parts.append("</section>")

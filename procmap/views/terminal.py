@@ -151,7 +151,7 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
         def cell_hours(rs: RoleStage) -> str:
             if rs.hours_per_year is None:
                 return "?"
-            text = f"{number(rs.hours_per_year, lang)} {t['hours_unit']}"
+            text = f"{number(rs.hours_per_year, lang)} {t['hours_unit']}" + ("*" if rs.tasks_without_minutes else "")
             if rs.cost_per_year is not None:
                 text += f"\n{number(rs.cost_per_year, lang)} {cur}"
             return text
