@@ -367,6 +367,98 @@ def convert(
                f"{done.tasks} task{'' if done.tasks == 1 else 's'} in {done.roles} role{'' if done.roles == 1 else 's'})")
 
 
+# -- benefit realisation (procmap.benefits) ------------------------------------------------------------------
+from procmap.benefits.options import BenefitOptions  # noqa: E402  (the options the two commands share)
+
+
+@app.command()
+@uses(CompareOptions, param="comparing")
+@uses(BenefitOptions, param="planning")
+@uses(Look, "lang", "theme", "date")
+@uses(Reading)
+def benefits(
+    files: list[Path] = typer.Argument(..., metavar="STAGES...",
+                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
+    *,
+    comparing: CompareOptions,
+    planning: BenefitOptions,
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as one JSON object (see docs)."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", metavar="FILE",
+        help="Also write the plan: .xlsx (the template's sheets), .html or .pdf (printable), or the benefit "
+             "map as .svg or .png (.dot and .json work too)."),
+    look: Look,
+    reading: Reading,
+) -> None:
+    """The benefit realisation plan: one benefit per role whose work shrinks from the first stage to the last.
+
+    Each benefit has its type (freed time for other work, a budget reduction, or a
+    benefit outside the organisation such as the applicant's time), its owner
+    (--owners), the baseline and the target in hours a year, the indicator (minutes
+    per case and manual tasks), the hours freed with their P10-P90 range, work years
+    and money, and the measures that produce it: the tasks removed, automated, done
+    digitally or moved, and the new integrations they depend on. With --actuals, each
+    benefit gets the hours realised at the latest measurement and the share of the plan.
+    The benefit map (measures -> changed tasks -> freed time -> benefits) is drawn by
+    Graphviz dot.
+
+    Example: procmap benefits samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv -o plan.xlsx
+
+    Exit status: 0 done, 1 an output cannot be written, 2 a wrong option or a file that cannot be read,
+    3 the stages cannot be compared as asked (or a side table cannot be read), 4 the map could not be drawn.
+    """
+    from procmap.benefits.run import plan_files, plan_format, write_plan
+    from procmap.benefits.text import summary_lines
+    from procmap.files import check_output
+
+    if output is not None:  # refused before any work is done
+        plan_format(output)
+        check_output(output, [*files, planning.owners, planning.actuals])
+    planned = plan_files(files, comparing, planning, reading)
+    _warn(planned.plan.warnings)
+    if output is not None:
+        _note(f"wrote {write_plan(planned, output, planning, look)}")
+    if as_json:
+        typer.echo(planned.plan.to_json())
+        return
+    typer.echo("\n".join(summary_lines(planned.plan, look.lang)))
+
+
+@app.command()
+@uses(CompareOptions, param="comparing")
+@uses(BenefitOptions, param="planning")
+@uses(Look, "lang", "theme", "layout", "date")
+@uses(Reading)
+def slides(
+    files: list[Path] = typer.Argument(..., metavar="STAGES...",
+                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="DECK.pptx", help="The deck to write (.pptx)."),
+    *,
+    comparing: CompareOptions,
+    planning: BenefitOptions,
+    look: Look,
+    reading: Reading,
+) -> None:
+    """An editable slide deck for managers, politicians and unions (PowerPoint or LibreOffice Impress).
+
+    Title; one slide per stage with its swimlane picture and key figures; the stages
+    side by side; what changes for each role; the benefits; the benefit map; and the
+    follow-up when --actuals are given. Needs python-pptx (pip install 'procmap[slides]').
+
+    Example: procmap slides samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv -o deck.pptx
+
+    Exit status: 0 done, 1 the deck cannot be written, 2 a wrong option or a file that cannot be read,
+    3 the stages cannot be compared as asked, 4 a picture could not be made.
+    """
+    from procmap.benefits.run import check_slides_name, plan_files, write_slides
+
+    check_slides_name(output, [*files, planning.owners, planning.actuals])  # refused before any work is done
+    planned = plan_files(files, comparing, planning, reading)
+    _warn(planned.plan.warnings)
+    written = write_slides(planned, output, planning, look)
+    typer.echo(f"wrote {written}")
+
+
 def main() -> None:
     """Entry point: run the app and turn any procmap error into one line and an exit code."""
     try:
