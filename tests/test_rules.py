@@ -385,3 +385,18 @@ def test_an_unknown_saving_is_unknown_in_every_output():
     assert card.saving_unknown and "saving not known" in summary_line(card) and "saves 0" not in summary_line(card)
     known = routine(models[1], "Skolen", against=models[0], comparison=c, lang="en")
     assert "saves 5 min" in summary_line(known)
+
+
+def test_an_unnamed_lane_keeps_its_role_name_through_convert(tmp_path):
+    from procmap.app import convert_file
+
+    path = tmp_path / "lanes.bpmn"
+    path.write_text('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" name="Tjeneste" '
+                    'targetNamespace="x"><process id="p" name="P"><laneSet id="s">'
+                    '<lane id="L_a"><flowNodeRef>a</flowNodeRef></lane><lane id="L_b"><flowNodeRef>b</flowNodeRef>'
+                    '</lane></laneSet><task id="a" name="A"/><task id="b" name="B"/>'
+                    '<sequenceFlow id="f" sourceRef="a" targetRef="b"/></process></definitions>', encoding="utf-8")
+    before = [r.name for r in procmap.read(path).roles]
+    done = convert_file(path, tmp_path / "lanes.lite.xml")
+    assert [r.name for r in procmap.read(tmp_path / "lanes.lite.xml").roles] == before == ["lane 1", "lane 2"]
+    assert any("lane 'L_a' has no name" in w for w in done.warnings)

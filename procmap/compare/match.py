@@ -75,7 +75,8 @@ class RoleNames:
         self.written = {normalise(k): k for k in (aliases or {}) if normalise(k)}
         self.used: set[str] = set()  # alias keys that named a lane
         self._display: dict[str, str] = {}
-        self._other: dict[str, set[str]] = {}  # any name a role was known by -> canonical names
+        self._named: list[tuple[Sequence[str], str]] = []  # (a role's names, its canonical name), from assign
+        self._other: Optional[dict[str, set[str]]] = None  # any of those names -> canonical names, when asked
 
     def key(self, name: str) -> str:
         target = self.aliases.get(normalise(name))
@@ -96,6 +97,11 @@ class RoleNames:
         name of it that is not shared), else None."""
         found = self._display.get(self.key(name))
         if found is None:
+            if self._other is None:  # built on the first miss: most comparisons never ask
+                self._other = {}
+                for names, canonical in self._named:
+                    for other in names:
+                        self._other.setdefault(normalise(other), set()).add(canonical)
             others = self._other.get(normalise(name), set())
             found = next(iter(others)) if len(others) == 1 else None
         return found
@@ -114,6 +120,14 @@ class RoleNames:
         called by that longer name: "Clerk" stays "Clerk" everywhere, or is "Town hall / Clerk"
         everywhere. An alias written for any of a role's names wins.
         """
+        norm: dict[str, str] = {}  # each name normalised once (most repeat across stages)
+
+        def key(name: str) -> str:
+            found = norm.get(name)
+            if found is None:
+                found = norm[name] = normalise(name)
+            return found
+
         def level_of(names: Sequence[str], name: str) -> int:
             return next((k for k, n in enumerate(names) if n == name), 0)
 
@@ -121,23 +135,22 @@ class RoleNames:
         for roles in stages:
             for names, name in roles:
                 if names:
-                    key = normalise(names[0])
-                    widest[key] = max(widest.get(key, 0), min(level_of(names, name), 2))
+                    own = key(names[0])
+                    widest[own] = max(widest.get(own, 0), min(level_of(names, name), 2))
         out = []
         for roles in stages:
             row = []
             for names, name in roles:
-                alias = next((n for n in reversed(names) if normalise(n) in self.aliases), None)
+                alias = next((n for n in reversed(names) if key(n) in self.aliases), None) if self.aliases else None
                 if alias is not None:
                     chosen = alias
                 elif not names:
                     chosen = name
                 else:
                     own = level_of(names, name)
-                    chosen = names[own] if own == 3 else names[widest[normalise(names[0])]]
+                    chosen = names[own] if own == 3 else names[widest[key(names[0])]]
                 canonical = self.canonical(chosen)
-                for other in names:
-                    self._other.setdefault(normalise(other), set()).add(canonical)
+                self._named.append((names, canonical))
                 row.append(canonical)
             out.append(row)
         return out

@@ -143,7 +143,7 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
     for alias in role_names.unused():
         warnings.append(f"the alias '{alias}' names no lane in any stage; check its spelling")
     marked = {normalise(x) for s in built for model_role in s.model.roles
-              for x in [*model_role.names, model_role.name, s.role_of_id[model_role.id]]}
+              for x in [*model_role.names, model_role.name, s.role_of_id[model_role.id]]} if systems else set()
     for lane, said in systems:
         if normalise(lane) not in marked:
             warnings.append(f"{said} names no lane in any stage; check its spelling")

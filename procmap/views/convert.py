@@ -351,6 +351,14 @@ def to_lite(model: Model, process_id: Optional[str] = None, warnings: Optional[l
                     f"flow{'s' if len(crossing) > 1 else ''} of process {proc.id} left out "
                     f"({', '.join(f.name or f.id for f in crossing[:10])}{' ...' if len(crossing) > 10 else ''})")
 
+    role_names = {r.lane_id: r.name for r in model.roles if r.lane_id}
+
+    def unnamed_lane(lane_id: str) -> str:
+        """BPMN-lite needs a lane name: the one the role has now, so the role keeps its name."""
+        name = role_names.get(lane_id) or lane_id
+        said.append(f"{model.source}: lane '{lane_id}' has no name; BPMN-lite needs one, so it is named '{name}'")
+        return name
+
     def node_el(parent: etree._Element, node: FlowNode) -> None:
         tag = _LITE_TAG.get(node.type)
         attrs: dict[str, str] = {"id": new_id[node.id]}
@@ -386,7 +394,7 @@ def to_lite(model: Model, process_id: Optional[str] = None, warnings: Optional[l
 
     def lane_el(parent: etree._Element, parent_id: Optional[str]) -> None:
         for lane in sublanes.get(parent_id, []):
-            el = etree.SubElement(parent, "lane", id=new_id[lane.id], name=lane.name or lane.id)
+            el = etree.SubElement(parent, "lane", id=new_id[lane.id], name=lane.name or unnamed_lane(lane.id))
             for node in in_lane.get(lane.id, []):
                 node_el(el, node)
             lane_el(el, lane.id)
