@@ -49,12 +49,12 @@ def _warn(warnings: list[str]) -> None:
 
 
 # -- options: each option object's fields become typer options, defined once in procmap.options -----------
-def _cli_type(cls: type, name: str, flag: Any) -> Any:
+def _cli_type(hints: dict[str, Any], name: str, flag: Any) -> Any:
     if flag.repeatable:
         return list[str]
     if flag.cli_type is not None:
         return Optional[flag.cli_type]
-    return typing.get_type_hints(cls)[name]
+    return hints[name]
 
 
 def uses(cls: type, *only: str, param: Optional[str] = None) -> Callable[[Callable], Callable]:
@@ -63,13 +63,14 @@ def uses(cls: type, *only: str, param: Optional[str] = None) -> Callable[[Callab
     receives one ``cls`` object (sqlite-utils' shared options, generalised to every option object)."""
     param = param or cls.__name__.lower()
     chosen = [(n, f, d) for n, f, d in flags(cls) if not only or n in only]
+    hints = typing.get_type_hints(cls)
 
     def decorate(command: Callable) -> Callable:
         own = list(_inspect.signature(command).parameters.values())
         at = [p.name for p in own].index(param)
         own.pop(at)
         added = [_inspect.Parameter(
-            f"{param}__{name}", _inspect.Parameter.KEYWORD_ONLY, annotation=_cli_type(cls, name, flag),
+            f"{param}__{name}", _inspect.Parameter.KEYWORD_ONLY, annotation=_cli_type(hints, name, flag),
             default=typer.Option([] if flag.repeatable else (default if not isinstance(default, tuple) else None),
                                  f"--{flag.name}", metavar=flag.metavar, help=flag.help))
             for name, flag, default in chosen]
