@@ -278,6 +278,8 @@ def test_key_figures_say_manual_work_apart_from_automated_steps():
     total = key_figures(c, Painter(None, "en"))[0]
     assert (total.big, total.unit) == ("1", "manual task") and "instead of 3" in total.line
     assert "+3 automated" in total.line
+    svg = procmap.stages_svg([procmap.read(p) for p in MATCH], c, lang="en")
+    assert "4 tasks (3 automated)" in svg  # the stage's header says it too
 
 
 def test_wording_has_no_minus_zero_and_no_had_1_tasks():
