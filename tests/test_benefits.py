@@ -26,7 +26,7 @@ RATES = SAMPLE / "rates.csv"
 
 # Minutes per case per role, first stage (manual) and last (integrated), from FACTS.md "Summary per role";
 # manual tasks = the tasks a person does (manual and user kinds), from the stage tables there.
-# Every figure is the PERT estimate (low + 4 minutes + high) / 6 of FACTS' sums (docs/README-rules.md).
+# Every figure is the PERT estimate (low + 4 minutes + high) / 6 of FACTS' sums (README, "The rules a comparison follows").
 
 
 def pert(minutes, low, high):

@@ -39,7 +39,7 @@ FACT_RANGE = {
 
 
 def pert(minutes, low, high):
-    """The estimate every figure uses (docs/README-rules.md): (low + 4 minutes + high) / 6.
+    """The estimate every figure uses (README, "The rules a comparison follows"): (low + 4 minutes + high) / 6.
     Linear, so it holds for a role's sums as well as for one task."""
     return (low + 4 * minutes + high) / 6
 
@@ -560,7 +560,7 @@ def test_a_role_whose_only_unknown_task_is_unchanged_saves_nothing(tmp_path):
                    '<lane name="Q"><task name="B"/></lane></process>', encoding="utf-8")
     c = procmap.compare([one, two], cases_per_year=60)
     assert role_stage(c, "one", "Q").minutes is None
-    # B is unknown in both stages and unchanged: it changes nothing (docs/README-rules.md, "unknown is not zero")
+    # B is unknown in both stages and unchanged: it changes nothing (README, "The rules a comparison follows", "unknown is not zero")
     assert saving(c, "Q", "one", "two").minutes_per_case == 0 and saving(c, "Q", "one", "two").hours == 0
     assert saving(c, "Total", "one", "two").minutes_per_case == 3
     assert not any("not known" in w for w in c.warnings)

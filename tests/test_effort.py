@@ -25,7 +25,7 @@ def test_load_the_sample_efforts_table():
 
 
 def pert(minutes, low, high):
-    """What procmap reports for minutes with a range (docs/README-rules.md)."""
+    """What procmap reports for minutes with a range (README, "The rules a comparison follows")."""
     return (low + 4 * minutes + high) / 6
 
 

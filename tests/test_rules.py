@@ -1,4 +1,4 @@
-"""The general rules of a comparison (docs/README-rules.md), each on small files written for it
+"""The general rules of a comparison (README, "The rules a comparison follows"), each on small files written for it
 (tests/data/rules/): all work counts, black-box pools take part, same lane = same role,
 unknown is not zero, automated is not manual, a central figure inside its range."""
 

@@ -33,7 +33,7 @@ class Effort(_Frozen):
     @property
     def expected(self) -> float:
         """The figure every total uses: the PERT mean (low + 4 minutes + high) / 6 when a range is
-        given, else the minutes as written (docs/README-rules.md, "a figure inside its range")."""
+        given, else the minutes as written (README, "The rules a comparison follows", "a figure inside its range")."""
         low = self.minutes if self.low is None else min(self.low, self.minutes)
         high = self.minutes if self.high is None else max(self.high, self.minutes)
         return self.minutes if low == high else (low + 4.0 * self.minutes + high) / 6.0
