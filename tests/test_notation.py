@@ -78,3 +78,71 @@ def test_notation_survives_dump_pickle_and_the_eager_reading(kitchen):
     assert eager.geometry.loaded and eager.geometry == kitchen.geometry
     with pytest.raises(ValueError):
         Geometry.from_dict({"shapes": {}, "edges": {}, "styles": {"a": {"colour": "red"}}})
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+CORPUS_FILES = sorted(CORPUS.rglob("*.bpmn"))
+
+
+def _contract(model) -> tuple[int, list[str]]:
+    """How many DI shapes and edges the SVG draws as the contract says, and what it misses."""
+    from lxml import etree
+
+    svg = procmap.stage_svg(model, layout="di")
+    root = etree.fromstring(svg.encode())
+    drawn = {}
+    for el in root.iter():
+        eid = el.get("data-element-id")
+        if eid:
+            drawn.setdefault(eid, el)
+    expected: dict[str, tuple[str, ...]] = {}
+    for p in model.participants:
+        expected[p.id] = ("participant",)
+    for lane in model.lanes:
+        expected[lane.id] = ("lane",)
+    for n in model.nodes:
+        note = model.notation.get(n.id)
+        expected[n.id] = (n.type, *(note.tokens if note else ()))
+    for f in model.sequence_flows:
+        expected[f.id] = ("sequenceFlow",)
+    for f in model.message_flows:
+        expected[f.id] = ("messageFlow",)
+    for a in model.artifacts:
+        expected[a.id] = (a.type,)
+    geo = model.geometry
+    counted, missing = 0, []
+    for eid in [*geo.shapes, *geo.edges]:
+        if eid not in expected:
+            continue
+        el = drawn.get(eid)
+        tokens = set((el.get("class") or "").split()) if el is not None else set()
+        if el is None or not set(expected[eid]) <= tokens:
+            missing.append(f"{eid}: {expected[eid]} not in {sorted(tokens)}")
+            continue
+        fill = geo.style(eid).fill
+        if fill and fill.lower() not in etree.tostring(el, encoding="unicode").lower():
+            missing.append(f"{eid}: the modeller's fill {fill} is not drawn")
+            continue
+        counted += 1
+    return counted, missing
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_every_di_shape_and_edge_is_drawn_with_its_type_and_markers(path):
+    model = procmap.read(path)
+    if not model.has_geometry:
+        pytest.skip("no diagram")
+    counted, missing = _contract(model)
+    assert not missing, "\n".join(missing[:20])
+    assert counted > 0
+
+
+def test_the_contract_covers_the_whole_corpus():
+    total = 0
+    for path in CORPUS_FILES:
+        model = procmap.read(path)
+        if model.has_geometry:
+            total += _contract(model)[0]
+    drawn_in_files = sum(len(procmap.read(p).geometry.shapes) + len(procmap.read(p).geometry.edges)
+                         for p in CORPUS_FILES)
+    assert total >= 0.97 * drawn_in_files, (total, drawn_in_files)

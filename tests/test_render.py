@@ -234,7 +234,7 @@ def test_pools_drawn_on_top_of_each_other_are_drawn_apart(rel, count):
     root = parse(stage_svg(model))
     pools = []
     for g in root.iter(SVG + "g"):
-        if g.get("class") == "pool":
+        if "pool" in (g.get("class") or "").split():
             r = g.find(SVG + "rect")
             pools.append(tuple(float(r.get(k)) for k in ("x", "y", "width", "height")))
     assert len(pools) == count

@@ -355,7 +355,7 @@ class _Reader:
                           line, flow["id"])
         msg = [trusted(m.MessageFlow, f) for f in self.msg_flows.values() if f["source"] and f["target"]]
         notation, artifacts = read_notation(self.root, self.marked, nodes, {f.id: f for f in seq},
-                                            {f.id: f for f in msg})
+                                            {f.id: f for f in msg}, frozenset(p["id"] for p in self.participants))
         if self.diagrams:  # the whole file was parsed: convert the diagram from the tree (exact lines)
             self._drawn()
         if self._geometry is not None:

@@ -28,6 +28,7 @@ _PROCESS, _SUBS = _M + "process", {_M + t for t in m.SUBPROCESS_TYPES}
 _CATEGORY_VALUE = _M + "categoryValue"
 _TEXT, _SOURCE_REF, _TARGET_REF = _M + "text", _M + "sourceRef", _M + "targetRef"
 _MESSAGE_FLOW = _M + "messageFlow"
+_MULTIPLICITY = _M + "participantMultiplicity"
 
 
 def _true(value: Optional[str]) -> bool:
@@ -45,13 +46,15 @@ class NotationReader:
     """
 
     def __init__(self, root: etree._Element, marked: list[etree._Element], nodes: dict[str, Any],
-                 seq_flows: dict[str, m.SequenceFlow], msg_flows: dict[str, Any]) -> None:
-        self.root, self.marked = root, marked
+                 seq_flows: dict[str, m.SequenceFlow], msg_flows: dict[str, Any],
+                 participants: frozenset[str] = frozenset()) -> None:
+        self.root, self.marked, self.participants = root, marked, participants
         self.nodes, self.seq_flows, self.msg_flows = nodes, seq_flows, msg_flows
         self.found: dict[str, dict[str, Any]] = {}
 
     def _of(self, eid: Optional[str]) -> Optional[dict[str, Any]]:
-        if not eid or not (eid in self.nodes or eid in self.seq_flows or eid in self.msg_flows):
+        if not eid or not (eid in self.nodes or eid in self.seq_flows or eid in self.msg_flows
+                           or eid in self.participants):
             return None
         found = self.found.get(eid)
         if found is None:
@@ -73,6 +76,11 @@ class NotationReader:
                 found["sequential"] = _true(el.get("isSequential"))
             else:
                 found.setdefault("event_definitions", []).append(local)
+        for el in root.iter(_MULTIPLICITY):
+            parent = el.getparent()
+            found = self._of(parent.get("id") if parent is not None else None)
+            if found is not None:
+                found["multiple"] = True
         for el in root.iter(_MESSAGE_FLOW):
             if el.get("messageRef"):
                 found = self._of(el.get("id"))
@@ -155,7 +163,7 @@ def _process_of(el: etree._Element) -> Optional[str]:
 
 
 def read_notation(root: etree._Element, marked: list[etree._Element], nodes: dict[str, Any],
-                  seq_flows: dict[str, m.SequenceFlow],
-                  msg_flows: dict[str, Any]) -> tuple[dict[str, m.Notation], list[m.Artifact]]:
+                  seq_flows: dict[str, m.SequenceFlow], msg_flows: dict[str, Any],
+                  participants: frozenset[str] = frozenset()) -> tuple[dict[str, m.Notation], list[m.Artifact]]:
     """``Model.notation`` and ``Model.artifacts`` of a parsed BPMN 2.0 document."""
-    return NotationReader(root, marked, nodes, seq_flows, msg_flows).read()
+    return NotationReader(root, marked, nodes, seq_flows, msg_flows, participants).read()

@@ -105,6 +105,7 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
     """Lay a model out in horizontal bands, one per BandSpec, flow left to right."""
     s = sizes
     scene = Scene(kind="banded")
+    notation = model.notation
     top_of = _top_of(model)
     top = [n for n in model.nodes if top_of[n.id] == n.id]
     pairs = flow_pairs(model, top_of)
@@ -190,7 +191,7 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
         centre[n.id], half[n.id] = (cx, cy), (w / 2, h / 2)
         occupied.add((b, k, c))
         scene.nodes.append(NodeItem(node=n, x=cx - w / 2, y=cy - h / 2, w=w, h=h, band=b,
-                                    inner_tasks=inner_tasks.get(n.id, 0)))
+                                    inner_tasks=inner_tasks.get(n.id, 0), notation=notation.get(n.id)))
 
     # Edges.
     router = _Router(col_x, col_w, s.gap, occupied)
@@ -250,7 +251,8 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
             pts = [start, (g1, sy), (g1, cy_), (g2, cy_), (g2, ty), end]
             label_at = (g1 + 4, sy + (12 if cy_ > sy else -6), "start")
         scene.edges.append(EdgeItem(id=fid, kind=kind, points=_simplify(pts), name=name,
-                                    label_at=label_at if name else None))
+                                    label_at=label_at if name else None, notation=notation.get(fid),
+                                    from_activity=nodes_by_id[a].kind in ("task", "subprocess", "call")))
     return scene
 
 
@@ -373,7 +375,7 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
         assert b is not None
         i = node_band[n.id]
         scene.nodes.append(NodeItem(node=n, x=b.x + dx, y=b.y + shift[i], w=b.width, h=b.height, band=i,
-                                    expanded=n.id in has_children,
+                                    expanded=n.id in has_children, notation=model.notation.get(n.id),
                                     inner_tasks=0 if n.id in has_children else inner_tasks.get(n.id, 0)))
     by_id = model.node_by_id
     for kind, flows in (("sequence", model.sequence_flows), ("message", model.message_flows)):
@@ -398,7 +400,9 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
             if f.name:
                 (x0, y0), (x1, y1) = pts[0], pts[1]
                 label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
-            scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name, label_at=label_at))
+            scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name, label_at=label_at,
+                                        notation=model.notation.get(f.id),
+                                        from_activity=a.kind in ("task", "subprocess", "call")))
     return scene
 
 

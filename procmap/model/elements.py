@@ -171,6 +171,7 @@ class Notation(_Frozen):
     conditional: bool = False  # a sequence flow with a conditionExpression
     default: bool = False  # a sequence flow that is its source's default
     message: bool = False  # a message flow that names its message (messageRef)
+    multiple: bool = False  # a pool of many participants (participantMultiplicity)
 
     @property
     def tokens(self) -> tuple[str, ...]:
