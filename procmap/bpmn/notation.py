@@ -135,7 +135,9 @@ class NotationReader:
             collection = _true(get("isCollection"))
             if kind == "textAnnotation":
                 text = next(el.iterchildren(_TEXT), None)
-                name = " ".join((text.text or "").split()) if text is not None else name
+                if text is not None:  # the annotation's own line breaks are kept: they are often a list
+                    lines = (" ".join(line.split()) for line in (text.text or "").splitlines())
+                    name = "\n".join(line for line in lines if line)
             elif kind == "group":
                 name = categories.get(_ref(el, get("categoryValueRef")) or "", name)
             elif kind == "dataObjectReference":

@@ -478,7 +478,7 @@ class Painter:
             out.append(nt.annotation_bracket(x, y, h, ink=ink))
             if a.name:
                 size = 11.0
-                lines = tx.wrap(a.name, max(w - 10, 30), size) or []
+                lines = [line for part in a.name.split("\n") for line in (tx.wrap(part, max(w - 10, 30), size) or [])]
                 out.append(sv.lines_block(x + 5, 0, lines, size, top=y + 4, anchor="start", x=x + 5,
                                           fill=self.t["ink"], line_height=1.2))
         else:
