@@ -343,7 +343,7 @@ def test_poster_pdf_has_the_page_size_asked(lite_models, comparison, tmp_path, s
 
 def test_poster_svg_names_every_role_and_stage(lite_models, comparison, tmp_path):
     out = tmp_path / "poster.svg"
-    poster(lite_models, comparison, out, title="Barnehage", subtitle="Tre trinn")
+    poster(lite_models, comparison, out, title="Barnehage", subtitle="Tre trinn", orientation="landscape")
     root = parse(out.read_text(encoding="utf-8"))
     assert root.get("width") == "420mm" and root.get("height") == "297mm"
     text = all_text(root).casefold()
@@ -375,7 +375,7 @@ def test_poster_svg_names_every_role_and_stage(lite_models, comparison, tmp_path
 
 def test_poster_png(lite_models, comparison, tmp_path):
     out = tmp_path / "poster.png"
-    poster(lite_models, comparison, out, size="A3", dpi=50, lang="en")
+    poster(lite_models, comparison, out, size="A3", dpi=50, lang="en", orientation="landscape")
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])

@@ -90,6 +90,7 @@ class BandItem:
     automated: int = 0
     minutes: Optional[float] = None
     role_ids: list[str] = field(default_factory=list)
+    continued: bool = False  # the same role again, further along a stage folded into parts
 
 
 @dataclass
@@ -123,6 +124,7 @@ class EdgeItem:
     style: Style = NO_STYLE
     label: Optional[Box] = None  # the modeller's label bounds
     from_activity: bool = False  # a conditional flow shows its diamond only when it leaves an activity
+    connector: Optional[str] = None  # a folded stage: "out:A" ends at an off-page connector, "in:A" starts at one
     direction: Optional[str] = None  # an association's arrow: "One" or "Both"
 
     @property

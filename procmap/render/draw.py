@@ -77,6 +77,8 @@ class Painter:
     def bands(self, scene: Scene, headers: bool = True) -> str:
         out = ['<g class="bands">']
         for band in scene.bands:
+            if band.h <= 0:
+                continue
             out.append(f'<g class="band{"" if band.present else " absent"}"{sv.attrs(data_role=band.label)}>')
             out.append(sv.rect(band.x, band.y, band.w, band.h, fill=self.band_fill(band)))
             out.append(sv.line(band.x, band.y + band.h, band.x + band.w, band.y + band.h,
@@ -87,7 +89,10 @@ class Painter:
                 size, lines = tx.fit(self.tx["not_in_stage"], room, band.h - 6, 12.0, 8.0, max_lines=1)
                 out.append(sv.lines_block(left, band.y + band.h / 2, lines, size, anchor="start", x=left,
                                           fill=self.t["absent_ink"], italic=True))
-            if scene.count_w:
+            if band.continued and band.index == 0:  # a folded stage's next part starts here
+                out.append(sv.line(band.x, band.y, band.x + band.w, band.y, stroke=self.t["pool_stroke"],
+                                   stroke_width=2.5))
+            if scene.count_w and not band.continued:
                 out.append(self.count_cell(band, band.x + band.w - scene.count_w, scene.count_w))
             out.append("</g>")
         if headers:
@@ -98,6 +103,8 @@ class Painter:
     def band_headers(self, bands: list[BandItem], x: float, width: float, y_offset: float = 0.0) -> str:
         out = ['<g class="role-headers">']
         for band in bands:
+            if band.h <= 0:
+                continue
             y = band.y + y_offset
             fill = self.t["header_fill"] if band.present else self.t["absent_fill"]
             out.append(f'<g class="role-header"{sv.attrs(data_role=band.label)}>{sv.title(band.label)}')
@@ -227,6 +234,18 @@ class Painter:
             return "".join(out)
         out.append(sv.polyline(pts, stroke=colour, stroke_width=1.4, stroke_dasharray="7 4" if message else None,
                                stroke_linejoin="round"))
+        if edge.connector:  # where a folded stage goes on: a lettered circle, as an off-page connector
+            side, letter = edge.connector.split(":", 1)
+            cx, cy = pts[-1] if side == "out" else pts[0]
+            r = 7.5
+            cx += r if side == "out" else -r
+            out.append(sv.circle(cx, cy, r, fill="#ffffff", stroke=colour, stroke_width=1.4))
+            out.append(sv.text(cx, cy + 3.5, letter, 10, text_anchor="middle", font_weight="bold", fill=colour))
+            if side == "in":
+                (x0, y0), (x1, y1) = pts[-2], pts[-1]
+                out.append(self.arrowhead(x0, y0, x1, y1, colour, open_=message))
+            out.append("</g>")
+            return "".join(out)
         (x0, y0), (x1, y1) = pts[-2], pts[-1]
         out.append(self.arrowhead(x0, y0, x1, y1, colour, open_=message))
         if message:
@@ -353,7 +372,7 @@ class Painter:
             drawn = nt.task_icon(n.type, x, y, ink=stroke, paper=fill, instantiate=bool(note and note.instantiate))
             if drawn:
                 out.append(drawn)
-                icon = 14.0
+                icon = 14.0 if h >= 70 else 6.0  # a low box: the name may pass the icon's edge
         markers = self._markers(item, n.kind in ("subprocess", "call") and not item.expanded)
         if markers and h >= 30:
             out.append(nt.draw_markers(markers, x + w / 2, y + h, ink=stroke, paper=fill))
@@ -363,7 +382,7 @@ class Painter:
         kinds = mark.kinds if mark else set()
         size, lines = tx.fit(n.name, w - 2 * pad, bottom - top, self.s.font, self.s.font_min)
         cy = (top + bottom) / 2
-        out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=self.t["ink"],
+        out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=self.t["ink"], class_="name",
                                   strike=str(self.t["removed_stroke"]) if "removed" in kinds else None))
         if "added" in kinds:
             out.append(self.badge(x + w, y, self.tx["new_badge"], str(self.t["added_stroke"])))

@@ -94,7 +94,8 @@ def _summary_lines(painter: Painter, spec: BandSpec) -> list[str]:
 
 def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Painter, *, layout: str = "auto",
                  summarise: Optional[bool] = None, max_tasks: int = DEFAULT_MAX_TASKS,
-                 sizes: Sizes = SIZES, align: bool = True) -> tuple[list[Scene], list[str]]:
+                 sizes: Sizes = SIZES, align: bool = True, compact: bool = False,
+                 fold: Optional[int] = None) -> tuple[list[Scene], list[str]]:
     """One scene per stage, bands in the comparison's role order (and, with `align`, each role's
     band as tall in every stage, so that stages side by side line up)."""
     check_inputs(models, comparison)
@@ -119,13 +120,13 @@ def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Paint
         if summary:
             return summary_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False,
                                  lines_for=[_summary_lines(painter, sp) for sp in specs[i]])
-        if layout in ("auto", "di") and model.has_geometry:
+        if layout in ("auto", "di") and model.has_geometry and not compact:
             scene = transplant_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False)
             if scene is not None:
                 return scene
         return banded_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False,
-                            engine="dot" if layout == "dot" else "procmap",
-                            unassigned_label=painter.tx["unassigned"])
+                            engine="compact" if compact else "dot" if layout == "dot" else "procmap",
+                            unassigned_label=painter.tx["unassigned"], fold=fold)
 
     scenes = [make(i, None) for i in range(len(models))]
     if align:
@@ -180,13 +181,15 @@ def choose_arrangement(scenes: Sequence[Scene], header_w: float, head_h: float, 
 
 def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *, arrange: str = "auto",
             box: tuple[float, float] = (1.414, 1.0), layout: str = "auto", summarise: Optional[bool] = None,
-            max_tasks: int = DEFAULT_MAX_TASKS, highlight: bool = True, sizes: Optional[Sizes] = None) -> Block:
-    """The stages side by side as one block (no legend)."""
+            max_tasks: int = DEFAULT_MAX_TASKS, highlight: bool = True, sizes: Optional[Sizes] = None,
+            compact: bool = False, fold: Optional[int] = None) -> Block:
+    """The stages side by side as one block (no legend). `compact` and `fold`: procmap's own layout
+    made for print (handoffs straight down, long stages folded into parts; see ``banded_scene``)."""
     sizes = sizes or painter.s
     if arrange not in ARRANGEMENTS:
         raise ValueError(f"unknown arrangement {arrange!r}; use one of {', '.join(ARRANGEMENTS)}")
     scenes, notes = stage_scenes(models, comparison, painter, layout=layout, summarise=summarise,
-                                 max_tasks=max_tasks, sizes=sizes, align=False)
+                                 max_tasks=max_tasks, sizes=sizes, align=False, compact=compact, fold=fold)
     summarised = any(s.kind == "summary" for s in scenes)
     header_w = sizes.header_w
     head_h = stage_header_h(sizes)
@@ -194,7 +197,7 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
         arrange = choose_arrangement(scenes, header_w, head_h, *box)
     if arrange == "columns":
         scenes, notes = stage_scenes(models, comparison, painter, layout=layout, summarise=summarise,
-                                     max_tasks=max_tasks, sizes=sizes, align=True)
+                                     max_tasks=max_tasks, sizes=sizes, align=True, compact=compact, fold=fold)
     marks: list[dict[str, Mark]] = [stage_marks(comparison, i) if highlight else {} for i in range(len(scenes))]
     kinds: set[str] = set()
     for scene, mk in zip(scenes, marks):

@@ -83,7 +83,7 @@ def baseline(line_top: float, size: float, line_height: float = tx.LINE_HEIGHT) 
 def lines_block(cx: float, cy: float, lines: list[str], size: float, *, anchor: str = "middle",
                 bold: bool = False, fill: Optional[str] = None, line_height: float = tx.LINE_HEIGHT,
                 strike: Optional[str] = None, italic: bool = False, x: Optional[float] = None,
-                top: Optional[float] = None) -> str:
+                top: Optional[float] = None, class_: Optional[str] = None) -> str:
     """Lines of text centred on (cx, cy) (or starting at `top`), anchored left, middle or right at x/cx.
 
     `strike` is a colour: each line gets a line through it (for removed tasks).
@@ -98,7 +98,7 @@ def lines_block(cx: float, cy: float, lines: list[str], size: float, *, anchor: 
         y = baseline(y0 + i * size * line_height, size, line_height)
         out.append(text(ax, y, value, size, text_anchor=None if anchor == "start" else anchor,
                         font_weight="bold" if bold else None, fill=fill,
-                        font_style="italic" if italic else None))
+                        font_style="italic" if italic else None, class_=class_))
         if strike:
             w = tx.width(value, size, bold)
             left = ax - (w / 2 if anchor == "middle" else (w if anchor == "end" else 0))
