@@ -30,6 +30,29 @@ class Painter:
         self.lang = lang
         self.tx = words(lang)["picture"]
         self.s = sizes
+        # Task-type icons are drawn once per look and then referenced (<use>): thousands of tasks
+        # share a handful of icons. Per painter, so painters in other threads never share them.
+        self._icons: dict[tuple, str] = {}
+        self._new_icons: list[str] = []
+
+    def icon(self, task_type: str, x: float, y: float, ink: str, paper: str, instantiate: bool = False) -> str:
+        """A task type's icon at a task's corner (x, y): a reference to one drawing per look."""
+        key = (task_type, ink, paper, instantiate)
+        ref = self._icons.get(key)
+        if ref is None:
+            drawn = nt.task_icon(task_type, 0.0, 0.0, ink=ink, paper=paper, instantiate=instantiate)
+            if not drawn:
+                return ""
+            ref = self._icons[key] = f"pm-icon-{id(self) % 100000}-{len(self._icons)}"
+            self._new_icons.append(f'<g id="{ref}" class="icon">{drawn}</g>')
+        return f'<use href="#{ref}" x="{sv.num(x)}" y="{sv.num(y)}"/>'
+
+    def take_defs(self) -> str:
+        """The icon drawings made since last asked, as <defs> (every scene carries the ones it uses first)."""
+        if not self._new_icons:
+            return ""
+        out, self._new_icons = "<defs>" + "".join(self._new_icons) + "</defs>", []
+        return out
 
     # -- whole scene ------------------------------------------------------------------------------
     def scene(self, scene: Scene, marks: Optional[Mapping[str, Mark]] = None, *, band_headers: bool = True) -> str:
@@ -66,6 +89,7 @@ class Painter:
         labels = [self.edge_label(e) for e in scene.edges if e.name and (e.label_at or e.label)]
         if labels:
             out.append('<g class="flow-labels">' + "".join(labels) + "</g>")
+        out.append(self.take_defs())
         return "".join(out)
 
     # -- bands (banded scenes) ------------------------------------------------------------------
@@ -369,7 +393,7 @@ class Painter:
                                stroke_width=1.2))
         icon = 0.0
         if w >= 40 and h >= 30 and n.is_task:
-            drawn = nt.task_icon(n.type, x, y, ink=stroke, paper=fill, instantiate=bool(note and note.instantiate))
+            drawn = self.icon(n.type, x, y, stroke, fill, bool(note and note.instantiate))
             if drawn:
                 out.append(drawn)
                 icon = 14.0 if h >= 70 else 6.0  # a low box: the name may pass the icon's edge
