@@ -42,9 +42,9 @@ def best(fn, repeat: int) -> float:
     return min(times)
 
 
-def bench_png(sizes, repeat, workdir: Path) -> list[dict]:
+def bench_png(sizes, repeat, workdir: Path, renderers: list[str]) -> list[dict]:
     rows = []
-    renderers = (["rsvg"] if shutil.which("rsvg-convert") else []) + ["cairo"]
+    renderers = [r for r in renderers if r != "rsvg" or shutil.which("rsvg-convert")]
     for n in sizes:
         path = workdir / f"png-{n}.bpmn"
         write_model(path, n, lanes=5)
@@ -84,11 +84,13 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--bpmn-js", type=Path, metavar="LOG", help="render_ref output over the corpus")
+    ap.add_argument("--renderers", nargs="+", default=["rsvg", "cairo"], choices=["rsvg", "cairo"],
+                    help="PNG renderers to time (rsvg only when rsvg-convert is installed)")
     ap.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args(argv)
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
-        rows = bench_png(args.sizes, args.repeat, Path(tmp))
+        rows = bench_png(args.sizes, args.repeat, Path(tmp), args.renderers)
     print("### PNG against SVG (svg_to_png of stage_svg's output)\n")
     names = [k for k in ("rsvg", "cairo") if k in rows[0]]
     print("| tasks | SVG s | " + " | ".join(f"PNG {k} s | x SVG" for k in names) + " |")

@@ -1,7 +1,7 @@
 """Every fixed text procmap shows, in Norwegian bokmål (``nb``) and English (``en``), and how numbers are written.
 
 One table per language, in sections: ``picture`` (diagrams, charts, poster, report), ``card``
-(a role's routine card), ``terminal`` (tables and sentences at a terminal), ``kind`` (how a task
+(a role's routine card), ``benefits`` (the benefit plan, map and slides), ``terminal`` (tables and sentences at a terminal), ``kind`` (how a task
 is done) and ``stage_name`` (procmap's recommended stage names). The tables are read-only;
 :func:`words` gives one language's table, :func:`check_lang` is the one check of a language
 name, :func:`number` and :func:`minutes` the one way numbers are written.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping, Optional
 
-from procmap.model.elements import AUTOMATED_TYPES
+from procmap.model.kinds import AUTOMATED_TYPES
 
 Table = Mapping[str, Mapping[str, object]]
 
@@ -156,6 +156,59 @@ NB: Table = _frozen({
     },
     "kind": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk"},
     "stage_name": {"manual": "Manuell", "e-form": "E-skjema", "integrated": "Integrert"},
+    "benefits": {
+        "title": "Gevinstrealiseringsplan",
+        "subtitle": "{service}: {a} → {b}",
+        "benefit": "Gevinst", "benefits": "Gevinster", "role": "Rolle", "type": "Gevinsttype", "owner": "Gevinsteier",
+        "due": "Frist", "indicator": "Indikator (målepunkt)", "baseline": "Nullpunkt", "target": "Mål",
+        "measures": "Tiltak", "measure": "Tiltak", "task": "Oppgave", "tasks": "Oppgaver", "from_stage": "Fra trinn",
+        "to_stage": "Til trinn", "stage": "Trinn", "map": "Gevinstkart", "followup": "Oppfølging",
+        "hours_freed": "Timer frigjort i året", "hours_range": "P10–P90 timer", "fte": "Årsverk",
+        "money": "{cur} i året", "minutes_saved": "Min spart per sak", "hours_baseline": "Timer i året, nullpunkt",
+        "hours_target": "Timer i året, mål", "minutes_baseline": "Min per sak, nullpunkt",
+        "minutes_target": "Min per sak, mål", "manual_baseline": "Manuelle oppgaver, nullpunkt",
+        "manual_target": "Manuelle oppgaver, mål", "cases": "Saker i året", "date": "Dato",
+        "measured": "Målt min per sak", "realised": "Realisert timer i året", "planned": "Planlagt timer i året",
+        "share": "Andel realisert", "no_owner": "(ingen eier)", "unknown": "–", "total": "Alle gevinster",
+        "indicator_text": "minutter per sak for {role}: {a} → {b}; manuelle oppgaver: {m} → {n}",
+        "indicator_short": "{a} → {b} min per sak; {m} → {n} manuelle oppgaver",
+        "freed_line": "{hours} timer i året frigjort",
+        "range_line": "P10–P90 {low}–{high} timer",
+        "fte_line": "{fte} årsverk", "money_line": "{money} {cur} i året",
+        "realised_line": "realisert {hours} timer i året ({share}) per {date}",
+        "realised_share_line": "realisert {share} per {date}",
+        "no_benefits": "Ingen rolle får mindre arbeid fra {a} til {b}: ingen gevinst å planlegge.",
+        "counts_only": "Ingen oppgave har minutter: gevinstene er færre oppgaver, ikke timer.",
+        "no_cases": "Oppgi antall saker i året (--cases) for å få timer, årsverk og kroner.",
+        "types": {"budget_reduction": "budsjettreduksjon", "freed_time": "frigjort tid til annet arbeid",
+                  "outside": "gevinst utenfor organisasjonen"},
+        "kinds": {"removed": "fjernes", "automated": "automatiseres", "digitised": "gjøres digitalt",
+                  "moved": "flyttes til {role}", "integration": "ny integrasjon"},
+        "counted": {"removed": "fjernet", "automated": "automatisert", "digitised": "gjort digitalt",
+                    "moved": "flyttet til en annen rolle", "integration": "nye integrasjoner"},
+        "map_measure": "Tiltak: {stage}", "map_integrations": "Nye integrasjoner",
+        "map_effect": "{role}: {a} → {b} min per sak", "map_effect_tasks": "{role}: {a} → {b} manuelle oppgaver",
+        "map_more": "… og {n} oppgaver til",
+        "map_layers": ("Tiltak", "Endrede oppgaver", "Effekt: frigjort tid", "Gevinst"),
+        "sheets": {"benefits": "Gevinster", "measures": "Tiltak", "baseline": "Nullpunkt", "followup": "Oppfølging"},
+        "chart_title": "Planlagt og realisert gevinst, {role}",
+        "chart_hours": "timer i året", "chart_share": "andel av planlagt gevinst",
+        "slide_title": "Gevinster av digitaliseringen",
+        "slide_stage": "Trinn {n}: {stage}",
+        "slide_side": "Trinnene side om side",
+        "slide_changes": "Dette endres for hver rolle",
+        "slide_benefits": "Gevinstene",
+        "slide_map": "Gevinstkartet",
+        "slide_followup": "Oppfølging: planlagt og realisert",
+        "slide_made": "Laget med procmap {date}",
+        "fig_tasks": "{n} oppgaver ({m} manuelle, {a} automatiserte)",
+        "fig_minutes": "{m} min arbeid per sak",
+        "fig_hours": "{h} timer i året",
+        "fig_handoffs": "{n} overleveringer mellom roller",
+        "role_line": "{role}: {a} → {b} oppgaver",
+        "and_more": "… og {n} til",
+        "warnings": "Merknader",
+    },
 })
 
 
@@ -293,6 +346,59 @@ EN: Table = _frozen({
     },
     "kind": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated"},
     "stage_name": {"manual": "Manual", "e-form": "E-form", "integrated": "Integrated"},
+    "benefits": {
+        "title": "Benefit realisation plan",
+        "subtitle": "{service}: {a} → {b}",
+        "benefit": "Benefit", "benefits": "Benefits", "role": "Role", "type": "Type of benefit", "owner": "Benefit owner",
+        "due": "Due", "indicator": "Indicator", "baseline": "Baseline", "target": "Target",
+        "measures": "Measures", "measure": "Measure", "task": "Task", "tasks": "Tasks", "from_stage": "From stage",
+        "to_stage": "To stage", "stage": "Stage", "map": "Benefit map", "followup": "Follow-up",
+        "hours_freed": "Hours freed a year", "hours_range": "P10–P90 hours", "fte": "FTE",
+        "money": "{cur} a year", "minutes_saved": "Min saved per case", "hours_baseline": "Hours a year, baseline",
+        "hours_target": "Hours a year, target", "minutes_baseline": "Min per case, baseline",
+        "minutes_target": "Min per case, target", "manual_baseline": "Manual tasks, baseline",
+        "manual_target": "Manual tasks, target", "cases": "Cases a year", "date": "Date",
+        "measured": "Measured min per case", "realised": "Realised hours a year", "planned": "Planned hours a year",
+        "share": "Share realised", "no_owner": "(no owner)", "unknown": "–", "total": "All benefits",
+        "indicator_text": "minutes per case for {role}: {a} → {b}; manual tasks: {m} → {n}",
+        "indicator_short": "{a} → {b} min per case; {m} → {n} manual tasks",
+        "freed_line": "{hours} hours a year freed",
+        "range_line": "P10–P90 {low}–{high} hours",
+        "fte_line": "{fte} FTE", "money_line": "{cur} {money} a year",
+        "realised_line": "realised {hours} hours a year ({share}) on {date}",
+        "realised_share_line": "realised {share} on {date}",
+        "no_benefits": "No role has less work from {a} to {b}: no benefit to plan.",
+        "counts_only": "No task has minutes: the benefits are fewer tasks, not hours.",
+        "no_cases": "Give the cases a year (--cases) to get hours, FTE and money.",
+        "types": {"budget_reduction": "budget reduction", "freed_time": "freed time for other work",
+                  "outside": "benefit outside the organisation"},
+        "kinds": {"removed": "removed", "automated": "automated", "digitised": "done digitally",
+                  "moved": "moved to {role}", "integration": "new integration"},
+        "counted": {"removed": "removed", "automated": "automated", "digitised": "done digitally",
+                    "moved": "moved to another role", "integration": "new integrations"},
+        "map_measure": "Measure: {stage}", "map_integrations": "New integrations",
+        "map_effect": "{role}: {a} → {b} min per case", "map_effect_tasks": "{role}: {a} → {b} manual tasks",
+        "map_more": "… and {n} more tasks",
+        "map_layers": ("Measures", "Changed tasks", "Effect: freed time", "Benefit"),
+        "sheets": {"benefits": "Benefits", "measures": "Measures", "baseline": "Baseline", "followup": "Follow-up"},
+        "chart_title": "Planned and realised benefit, {role}",
+        "chart_hours": "hours a year", "chart_share": "share of the planned benefit",
+        "slide_title": "What the digitalisation gains",
+        "slide_stage": "Stage {n}: {stage}",
+        "slide_side": "The stages side by side",
+        "slide_changes": "What changes for each role",
+        "slide_benefits": "The benefits",
+        "slide_map": "The benefit map",
+        "slide_followup": "Follow-up: planned and realised",
+        "slide_made": "Made with procmap {date}",
+        "fig_tasks": "{n} tasks ({m} manual, {a} automated)",
+        "fig_minutes": "{m} min of work per case",
+        "fig_hours": "{h} hours a year",
+        "fig_handoffs": "{n} handoffs between roles",
+        "role_line": "{role}: {a} → {b} tasks",
+        "and_more": "… and {n} more",
+        "warnings": "Notes",
+    },
 })
 
 LANGS: tuple[str, ...] = ("en", "nb")

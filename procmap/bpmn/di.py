@@ -18,6 +18,8 @@ from procmap.model import elements as m
 from procmap.model.geometry import Edges, Labels, Shapes, Style, Styles
 
 Warn = Callable[..., None]  # (message, line=None, element_id=None)
+#: Coordinates and sizes beyond this are not a drawing (NaN, inf and 1e309 are refused too).
+_FAR = 1e7
 
 DIAGRAM_TAG = "{%s}BPMNDiagram" % BPMNDI_NS
 _SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
@@ -53,6 +55,9 @@ def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
         except (TypeError, ValueError):
             warn("a label has bounds that are not numbers; ignored", label.sourceline, ref)
             return None
+        if not all(-_FAR <= v <= _FAR for v in bounds):  # NaN fails too
+            warn("a label has bounds out of range; placed under its element instead", label.sourceline, ref)
+            return None
         return bounds if bounds.width > 0 and bounds.height > 0 else None
     return None
 
@@ -76,11 +81,15 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
             continue
         get = b.get
         try:
-            bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
-                                  float(get("height", 0))))
+            x, y, w, h = float(get("x", 0)), float(get("y", 0)), float(get("width", 0)), float(get("height", 0))
         except (TypeError, ValueError):
             warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
             continue
+        if not (-_FAR <= x <= _FAR and -_FAR <= y <= _FAR and 0 <= w <= _FAR and 0 <= h <= _FAR):  # NaN fails too
+            warn(f"a shape has bounds out of range (x={x:g} y={y:g} width={w:g} height={h:g}; each within "
+                 f"±{_FAR:.0e}, sizes not negative); ignored", el.sourceline, ref)
+            continue
+        bounds = new(Bounds, (x, y, w, h))
         horizontal = el.get("isHorizontal")
         shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
         # What more the shape says costs two length checks when it says nothing (most shapes).
@@ -101,10 +110,14 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
         if edges.get(ref):
             continue
         try:
-            edges[ref] = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
+            points = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
         except (TypeError, ValueError):
             warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
             continue
+        if not all(-_FAR <= p[0] <= _FAR and -_FAR <= p[1] <= _FAR for p in points):
+            warn(f"an edge has waypoints out of range (each within ±{_FAR:.0e}); ignored", el.sourceline, ref)
+            continue
+        edges[ref] = points
         if len(el.attrib) > 2:
             style = _style(el)
             if style is not None:

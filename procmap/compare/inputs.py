@@ -11,15 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from procmap.errors import CompareError
+from procmap.options import MAX_FIGURE
 
-TableSource = Union[str, Path, pd.DataFrame]
+if TYPE_CHECKING:
+    import pandas as pd
+
+TableSource = Union[str, Path, "pd.DataFrame"]
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,17 @@ def load_rates(source: Union[TableSource, Mapping[str, float]]) -> RateTable:
         return RateTable(source="rates", rates=tuple(out))
     name, rows = _rows(source, required=("role", "rate"), optional=(), what="rates")
     out = []
+    seen: dict[str, int] = {}
     for line, row in rows:
         if not row["role"]:
             raise CompareError("the role column is empty", source=name, line=line)
         value = _number(row["rate"], "rate", name, line, row["role"], label="role")
         if value is None:
             raise CompareError(f"rate is empty for role '{row['role']}'", source=name, line=line)
+        earlier = seen.setdefault(_column(row["role"]), line)
+        if earlier != line:
+            raise CompareError(f"role '{row['role']}' has a rate on line {earlier} already; give each role once",
+                               source=name, line=line)
         out.append((row["role"], value, line))
     return RateTable(source=name, rates=tuple(out))
 
@@ -105,10 +113,21 @@ def load_aliases(source: Union[TableSource, Mapping[str, str]]) -> dict[str, str
 
 
 # --------------------------------------------------------------------------- plumbing
+def table_rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...] = (), what: str,
+               bad_rows: Optional[list[tuple[int, str]]] = None) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+    """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame.
+
+    A file that cannot be read, or lacks a required column, is a :class:`CompareError`. A row with
+    more fields than the header is one too, unless ``bad_rows`` is given: then it is listed there as
+    (line, message) and left out, so a reader that warns can keep the other rows.
+    """
+    return _rows(source, required=required, optional=optional, what=what, bad_rows=bad_rows)
+
+
 def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...],
-          what: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+          what: str, bad_rows: Optional[list[tuple[int, str]]] = None) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame."""
-    if isinstance(source, pd.DataFrame):
+    if _is_frame(source):
         name = f"<{what} table>"
         header = [str(c) for c in source.columns]
         body: Iterable[tuple[int, list[Any]]] = ((i + 2, list(r)) for i, r in enumerate(source.itertuples(index=False)))
@@ -117,6 +136,10 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         name = str(source)
         header, body = _csv(path, what)
     columns = [_column(c) for c in header]
+    twice = sorted({c for c in columns if c and columns.count(c) > 1})
+    if twice:
+        raise CompareError(f"the {what} table names the column{'s' if len(twice) > 1 else ''} {', '.join(twice)} "
+                           "more than once", source=name, line=1)
     missing = [c for c in required if c not in columns]
     if missing:
         raise CompareError(f"the {what} table needs the column{'s' if len(missing) > 1 else ''} "
@@ -128,10 +151,19 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         if not any(cells):
             continue
         if len(cells) > len(columns) and any(cells[len(columns):]):
+            if bad_rows is not None:
+                bad_rows.append((line, f"{len(cells)} fields but the header has {len(columns)}; line left out"))
+                continue
             raise CompareError(f"{len(cells)} fields but the header has {len(columns)}", source=name, line=line)
         row = {c: (cells[k] if k < len(cells) else "") for k, c in enumerate(columns) if c in wanted}
         rows.append((line, row))
     return name, rows
+
+
+def _is_frame(source: Any) -> bool:
+    """A pandas DataFrame? pandas is not imported for this: without it loaded, nothing is one."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
 def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -186,4 +218,7 @@ def _number(text: str, column: str, source: str, line: int, subject: str, label:
         raise CompareError(f"{column} '{text}' is not a finite number ({label} '{subject}')", source=source, line=line)
     if value < 0:
         raise CompareError(f"{column} {value:g} is negative ({label} '{subject}')", source=source, line=line)
+    if value > MAX_FIGURE:
+        raise CompareError(f"{column} {value:g} is too large to be real (at most {MAX_FIGURE:.0e}; "
+                           f"{label} '{subject}')", source=source, line=line)
     return value

@@ -226,8 +226,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             x, y, w, h = moved(b)
             laned = p.process_id is not None and any(
                 lane.process_id == p.process_id and lane_b[lane.id] is not None for lane in model.lanes)
-            empty = p.process_id is None or (p.process_id not in with_nodes and not laned) \
-                or geo.style(p.id).expanded is False
+            # (a pool's isExpanded is not read: bpmn.io draws a pool with a process as expanded, and
+            # some tools write isExpanded="false" on every shape)
+            empty = p.process_id is None or (p.process_id not in with_nodes and not laned)
             note = model.notation.get(p.id)
             scene.lanes.append(LaneItem(kind="pool", id=p.id, label=p.name, x=x, y=y, w=w, h=h,
                                         horizontal=horizontal, header=0.0 if empty else

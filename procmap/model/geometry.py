@@ -67,7 +67,6 @@ class Style(NamedTuple):
     message_kind: Optional[str] = None  # messageVisibleKind: "initiating" or "non_initiating"
 
 
-_LOADING = threading.Lock()
 Shapes = dict[str, Shape]
 Edges = dict[str, list[Point]]
 Labels = dict[str, Bounds]
@@ -85,7 +84,13 @@ class Geometry:
     are the same, and ``==``, pickling and ``model_dump`` see the converted data.
     """
 
-    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_labels", "_styles")
+    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_lock", "_labels", "_styles")
+
+    # Each geometry has its own lock, taken only to convert a deferred diagram once when
+    # two threads draw the same model; converting one model never waits for another.
+    # A shallow copy of a model (pydantic's model_copy) shares its Geometry object and so
+    # its lock, which is right: the lock guards that object. Pickling and copy.copy /
+    # deepcopy go through __getstate__ / __setstate__, which give the copy a new lock.
 
     def __init__(self, shapes: Optional[Mapping[str, Shape]] = None,
                  edges: Optional[Mapping[str, Iterable[Point]]] = None,
@@ -97,6 +102,7 @@ class Geometry:
         self._styles: Optional[Styles] = {k: _style(v) for k, v in (styles or {}).items()}
         self._loader: Optional[Loader] = None
         self._warnings: tuple[str, ...] = ()
+        self._lock = threading.Lock()
 
     @classmethod
     def deferred(cls, loader: Loader) -> "Geometry":
@@ -105,6 +111,7 @@ class Geometry:
         geo._shapes = geo._edges = geo._labels = geo._styles = None
         geo._loader = loader
         geo._warnings = ()
+        geo._lock = threading.Lock()
         return geo
 
     # -- the data ----------------------------------------------------------------
@@ -116,7 +123,7 @@ class Geometry:
     def _load(self) -> None:
         if self._loader is None:
             return
-        with _LOADING, paused():  # a web page may draw one model from two threads: convert once
+        with self._lock, paused():  # a web page may draw one model from two threads: convert once
             loader = self._loader
             if loader is not None:
                 shapes, edges, found, *more = loader()
@@ -203,6 +210,7 @@ class Geometry:
         self._labels = state[3] if len(state) > 3 else {}
         self._styles = state[4] if len(state) > 4 else {}
         self._loader = None
+        self._lock = threading.Lock()
 
     # -- as plain data (JSON, model_dump) ------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from pathlib import Path
 from typing import Mapping, Optional, Union
@@ -43,7 +44,10 @@ class Painter:
             drawn = nt.task_icon(task_type, 0.0, 0.0, ink=ink, paper=paper, instantiate=instantiate)
             if not drawn:
                 return ""
-            ref = self._icons[key] = f"pm-icon-{id(self) % 100000}-{len(self._icons)}"
+            # Named by what it draws: the same in every run, and two pictures in one HTML page that
+            # both define it define the same drawing.
+            digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:10]
+            ref = self._icons[key] = f"pm-icon-{task_type}-{digest}"
             self._new_icons.append(f'<g id="{ref}" class="icon">{drawn}</g>')
         return f'<use href="#{ref}" x="{sv.num(x)}" y="{sv.num(y)}"/>'
 
@@ -679,6 +683,8 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
     """
     if not isinstance(model, Model):
         raise ValueError("model must be a procmap Model (use procmap.read)")
+    if not model.nodes and not model.lanes and not model.participants:
+        raise RenderError(f"{model.source}: nothing to draw: the file holds no process, pool or lane")
     painter = Painter(theme, lang)
     marks = normalise_marks(changes)
     with no_gc():

@@ -3,7 +3,8 @@ installed (several times faster on large pictures) or CairoSVG (fonts from the s
 
 A PNG is made for its pixels: text smaller than a pixel at the output scale is left out before
 rendering (it costs most of the time and shows as noise), and a picture that would be wider or
-taller than cairo's and librsvg's 32 767 pixels is scaled down to fit, with a warning.
+taller than cairo's and librsvg's 32 767 pixels (or hold more than 64 million) is scaled down to
+fit, with a note.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 from typing import Optional, Union
 
@@ -42,6 +42,12 @@ def svg_to_pdf(svg: str) -> bytes:
     return _cairosvg().svg2pdf(bytestring=svg.encode("utf-8"))
 
 
+#: The largest PNG side cairo and librsvg can make, in pixels.
+MAX_PNG_PX = MAX_PX
+#: The most pixels a PNG may have (about 256 MB while it is drawn): larger ones are scaled down.
+MAX_PNG_PIXELS = 64_000_000
+
+
 def png_scale(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tuple[float, float, float]:
     """(pixels per SVG unit, width, height in units) for a PNG at `dpi` or `width` pixels wide."""
     head = svg[:4000]
@@ -51,7 +57,7 @@ def png_scale(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tu
         w_units, h_units = float(box.group(1)), float(box.group(2))
     else:
         size = _SIZE.search(head)
-        w_units, h_units = (float(size.group(1)), float(size.group(2))) if size else (1000.0, 1000.0)
+        w_units, h_units = (float(size.group(1)), float(size.group(2))) if size else (0.0, 0.0)
     if width:
         return width / max(w_units, 1e-9), w_units, h_units
     if physical:  # a page of a physical size (a poster in mm): dpi sets the pixels
@@ -60,28 +66,36 @@ def png_scale(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tu
     return dpi / 96.0, w_units, h_units
 
 
+def png_size(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tuple[float, float]:
+    """The pixel size a PNG of this SVG would have at `dpi` or `width`, before any scaling down."""
+    scale, w_units, h_units = png_scale(svg, dpi=dpi, width=width)
+    return w_units * scale, h_units * scale
+
+
 def prepare_png(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tuple[str, float, list[str]]:
     """The SVG made ready for pixels: (svg, pixels per unit, notes). Scaled down to at most
-    MAX_PX on either side; text that would be smaller than a pixel and tooltips left out."""
+    MAX_PX on either side and MAX_PNG_PIXELS in all; text that would be smaller than a pixel
+    and tooltips left out."""
     scale, w_units, h_units = png_scale(svg, dpi=dpi, width=width)
+    w, h = w_units * scale, h_units * scale
+    if not (w >= 1 and h >= 1):
+        raise RenderError("the picture has no size; nothing to write as PNG")
     notes: list[str] = []
-    biggest = max(w_units, h_units) * scale
-    if biggest > MAX_PX:
-        scale *= MAX_PX / biggest
-        notes.append(f"the picture is {biggest:,.0f} pixels across at the resolution asked; "
-                     f"made {MAX_PX:,} pixels across (PNG's limit here), use .svg or .pdf for full detail")
-    if scale < 1.0:  # only then can a label be below a pixel (sizes are in units; 7 units is the smallest)
+    fit = min(1.0, MAX_PX / max(w, h), (MAX_PNG_PIXELS / (w * h)) ** 0.5)
+    if fit < 1.0:
+        scale *= fit
+        notes.append(f"the PNG would be {w:,.0f} x {h:,.0f} px, more than a PNG should hold; scaled down to "
+                     f"{max(1, int(w * fit)):,} x {max(1, int(h * fit)):,} px (use .svg or .pdf for full detail)")
+    if scale < 1.0:  # only then can a label be below a pixel (procmap writes no text below 7 units)
         svg = _TEXT.sub(lambda m: "" if float(m.group(1)) * scale < 1.0 else m.group(0), svg)
     svg = _TITLE.sub("", svg)
     return svg, scale, notes
 
 
-def _rsvg(svg: str, scale: float, w_units: float, h_units: float, timeout: float) -> Optional[bytes]:
+def _rsvg(svg: str, width: int, height: int, timeout: float) -> Optional[bytes]:
     exe = shutil.which("rsvg-convert")
     if exe is None:
         return None
-    width = max(1, min(MAX_PX, round(w_units * scale)))
-    height = max(1, min(MAX_PX, round(h_units * scale)))
     try:
         done = subprocess.run([exe, "-f", "png", "-w", str(width), "-h", str(height)], input=svg.encode("utf-8"),
                               capture_output=True, timeout=timeout, check=False)
@@ -96,28 +110,28 @@ def svg_to_png(svg: str, *, dpi: float = 96.0, width: Optional[int] = None, rend
                notes: Optional[list[str]] = None, timeout: float = 600.0) -> bytes:
     """PNG at `dpi` (96 = one pixel per SVG px), or scaled to `width` pixels.
 
-    `renderer`: "auto" (rsvg-convert when installed, else CairoSVG), "rsvg" or "cairo". What had
-    to give (a picture too big for PNG) is added to `notes` and said as a warning.
+    `renderer`: "auto" (rsvg-convert when installed, else CairoSVG), "rsvg" or "cairo". A PNG
+    larger than cairo can make (32 767 px a side) or than memory should hold (64 million
+    pixels) is scaled down to fit, and a note saying so is added to `notes`; a picture of no
+    size is refused.
     """
     if renderer not in RENDERERS:
         raise ValueError(f"unknown renderer {renderer!r}; use one of {', '.join(RENDERERS)}")
     ready, scale, said = prepare_png(svg, dpi=dpi, width=width)
-    for note in said:
-        warnings.warn(note, RuntimeWarning, stacklevel=2)
     if notes is not None:
         notes.extend(said)
     _, w_units, h_units = png_scale(svg, dpi=dpi, width=width)
+    w_px = max(1, min(MAX_PX, int(w_units * scale + 0.5)))
+    h_px = max(1, min(MAX_PX, int(h_units * scale + 0.5)))
     if renderer in ("auto", "rsvg"):
-        png = _rsvg(ready, scale, w_units, h_units, timeout)
+        png = _rsvg(ready, w_px, h_px, timeout)
         if png is not None:
             return png
         if renderer == "rsvg":
             raise RenderError("rsvg-convert is not installed or could not draw the picture "
                               "(Debian: apt-get install librsvg2-bin)")
-    size = {"output_width": max(1, min(MAX_PX, round(w_units * scale))),
-            "output_height": max(1, min(MAX_PX, round(h_units * scale)))}
     try:
-        return _cairosvg().svg2png(bytestring=ready.encode("utf-8"), **size)
+        return _cairosvg().svg2png(bytestring=ready.encode("utf-8"), output_width=w_px, output_height=h_px)
     except MemoryError as exc:  # pragma: no cover - depends on the machine
         raise RenderError("the picture is too big to draw as PNG here; use .svg or .pdf") from exc
 
@@ -129,8 +143,9 @@ def check_suffix(path: Union[str, Path]) -> str:
     return suffix
 
 
-def save(svg: str, path: Union[str, Path], *, dpi: float = 96.0, width: Optional[int] = None) -> Path:
-    """Write an SVG document as .svg, .pdf or .png, chosen by the file's suffix."""
+def save(svg: str, path: Union[str, Path], *, dpi: float = 96.0, width: Optional[int] = None,
+         notes: Optional[list[str]] = None) -> Path:
+    """Write an SVG document as .svg, .pdf or .png, chosen by the file's suffix (what had to give, in `notes`)."""
     path = Path(path)
     suffix = check_suffix(path)
     if suffix == ".svg":
@@ -138,5 +153,5 @@ def save(svg: str, path: Union[str, Path], *, dpi: float = 96.0, width: Optional
     elif suffix == ".pdf":
         data = svg_to_pdf(svg)
     else:
-        data = svg_to_png(svg, dpi=dpi, width=width)
+        data = svg_to_png(svg, dpi=dpi, width=width, notes=notes)
     return write_atomic(path, data)

@@ -13,7 +13,7 @@ from procmap.compare.result import Comparison, TaskChange
 from procmap.model.elements import Model
 from procmap.render import svg as sv
 from procmap.layout import text as tx
-from procmap.render.chart import PANELS, chart_block, role_saving
+from procmap.render.chart import PANELS, chart_block, role_saving, role_savings
 from procmap.render.draw import Painter, legend, legend_width, no_gc
 from procmap.render.export import check_suffix, save
 from procmap.render.side import DEFAULT_MAX_TASKS, Block, check_inputs, compose, role_stages
@@ -21,13 +21,9 @@ from dataclasses import replace
 
 from procmap.layout.scene import SIZES
 from procmap.render.theme import Theme
+from procmap.options import ORIENTATIONS, PAPER_MM
 from procmap.words import number, stage_label
 
-#: Paper sizes in millimetres (portrait: width, height).
-PAPER_MM: dict[str, tuple[float, float]] = {
-    "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0),
-}
-ORIENTATIONS = ("landscape", "portrait")
 PT_PER_MM = 72.0 / 25.4
 #: Bigger role and stage names than on screen: they are what the eye looks for on a wall.
 POSTER_SIZES = replace(SIZES, header_w=180.0, band_font=19.0, stage_font=40.0)
@@ -105,10 +101,11 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
     figures.append(Figure(role=tx_["total"], big=number(last.tasks, lang), unit=unit(last.tasks),
                           line=tx_["instead_of"].format(n=number(first.tasks, lang)), extra=extra,
                           extra_good=good, weight=float("inf")))
+    savings = role_savings(comparison, comparison.roles)
     for role, rs_a, rs_b in zip(comparison.roles, role_stages(comparison, first), role_stages(comparison, last)):
         a_present = rs_a is not None and rs_a.present
         b_present = rs_b is not None and rs_b.present
-        s = role_saving(comparison, role)
+        s = savings[role]
         extra, good = saving_line(s)
         weight = abs(s.hours) if s is not None and s.hours is not None else 0.0
         weight = weight * 1000 + abs((rs_a.tasks if a_present else 0) - (rs_b.tasks if b_present else 0))
@@ -543,7 +540,7 @@ def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Pat
                             subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks,
                             summarise=summarise, date=date)
     if path is not None:
-        result.path = save(result.svg, path, dpi=dpi)
+        result.path = save(result.svg, path, dpi=dpi, notes=result.warnings)
     return result
 
 

@@ -7,7 +7,8 @@ Effort figures travel as camunda:properties, which survive editing.
 
 from __future__ import annotations
 
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 from lxml import etree
 
@@ -19,8 +20,9 @@ from procmap.bpmn.lite import KIND_OF_TYPE
 from procmap.model.elements import Bounds, FlowNode, Model, Point
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-NSMAP = {"bpmn": MODEL_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "camunda": CAMUNDA_NS,
-         "procmap": PROCMAP_NS}
+#: The prefixes a written BPMN file declares (read-only: shared by every caller).
+NSMAP: Mapping[str, str] = MappingProxyType({"bpmn": MODEL_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS,
+                                            "camunda": CAMUNDA_NS, "procmap": PROCMAP_NS})
 _B, _DI, _DC, _D, _C = ("{%s}" % ns for ns in (MODEL_NS, BPMNDI_NS, DC_NS, DI_NS, CAMUNDA_NS))
 
 
@@ -42,7 +44,7 @@ def _effort_properties(el: etree._Element, node: FlowNode) -> None:
 def to_bpmn(model: Model) -> bytes:
     """A BPMN 2.0 document with collaboration, lanes, flows and full BPMNDI."""
     geo = _geometry(model)
-    root = etree.Element(_B + "definitions", nsmap=NSMAP, id="Definitions_procmap",
+    root = etree.Element(_B + "definitions", nsmap=dict(NSMAP), id="Definitions_procmap",
                          targetNamespace="http://bpmn.io/schema/bpmn", exporter="procmap",
                          exporterVersion=__version__)
     if model.stage:
@@ -272,7 +274,10 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
     if not model.processes:
         raise ValueError("the model has no process to write")
     if process_id is None:
-        proc = max(model.processes, key=lambda p: sum(model.task_counts(p.id).values()))
+        tasks: dict[str, int] = {}
+        for n in model.tasks:
+            tasks[n.process_id] = tasks.get(n.process_id, 0) + 1
+        proc = max(model.processes, key=lambda p: tasks.get(p.id, 0))
     else:
         proc = next((p for p in model.processes if p.id == process_id), None)
         if proc is None:
@@ -284,7 +289,8 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
         root.set("stage", model.stage)
     if pool and pool.name:
         root.set("pool", pool.name)
-    others = [p for p in model.processes if p.id != proc.id and any(n.process_id == p.id for n in model.nodes)]
+    working = {n.process_id for n in model.nodes}
+    others = [p for p in model.processes if p.id != proc.id and p.id in working]
     if others:
         root.append(etree.Comment(f" procmap wrote process {proc.id}; left out: {', '.join(p.id for p in others)} "))
     nodes = [n for n in model.nodes if n.process_id == proc.id]
@@ -319,14 +325,18 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
         for child in children.get(node.id, []):
             node_el(el, child)
 
+    sublanes: dict[Optional[str], list] = {}  # grouped once: a lookup per lane would be quadratic
+    for lane in lanes:
+        sublanes.setdefault(lane.parent_id, []).append(lane)
+    in_lane: dict[Optional[str], list[FlowNode]] = {}
+    for node in children.get(None, []):
+        in_lane.setdefault(node.lane_id, []).append(node)
+
     def lane_el(parent: etree._Element, parent_id: Optional[str]) -> None:
-        for lane in lanes:
-            if lane.parent_id != parent_id:
-                continue
+        for lane in sublanes.get(parent_id, []):
             el = etree.SubElement(parent, "lane", id=lane.id, name=lane.name or lane.id)
-            for node in children.get(None, []):
-                if node.lane_id == lane.id:
-                    node_el(el, node)
+            for node in in_lane.get(lane.id, []):
+                node_el(el, node)
             lane_el(el, lane.id)
 
     lane_el(root, None)
