@@ -52,3 +52,20 @@ def test_a_poster_too_small_for_its_stages_says_so():
     result = poster_svg(models, procmap.compare(models), size="A4", orientation="landscape")
     smallest, _ = smallest_name_pt(result.svg)
     assert smallest < 6.0 and any("task names print at" in w for w in result.warnings)
+
+
+def test_the_report_prints_one_stage_per_page_when_side_by_side_is_too_small():
+    from procmap.render.report import PRINT_BOX_MM, report_html
+
+    models = [procmap.read(p) for p in sorted(SAMPLE.glob("*.bpmn"))]
+    comparison = procmap.compare(models)
+    doc = etree.fromstring(report_html(models, comparison).encode(), etree.HTMLParser())
+    pages = doc.xpath("//div[contains(@class, 'stage-page')]")
+    assert [p.get("data-stage") for p in pages] == [s.name for s in comparison.stages]
+    assert doc.xpath("//section[contains(@class, 'by-stage')]//div[contains(@class, 'all-stages')]")
+    for page in pages:
+        svg = page.xpath(".//svg")[0]
+        w, h = map(float, svg.get("viewbox").split()[2:])
+        mm_per_unit = min(PRINT_BOX_MM[0] / w, PRINT_BOX_MM[1] / h)
+        names = [float(t.get("font-size")) for t in svg.xpath(".//text[contains(@class, 'name')]")]
+        assert names and min(names) * mm_per_unit * 72 / 25.4 >= 6.0, page.get("data-stage")

@@ -245,6 +245,45 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
                  summarised=summarised)
 
 
+def stage_page_svg(models: Sequence[Model], comparison: Comparison, index: int, *, theme: Theme = None,
+                   lang: str = "nb", layout: str = "auto", box: tuple[float, float] = (1.7, 1.0),
+                   sizes: Optional[Sizes] = None, folds: Sequence[Optional[int]] = ()) -> str:
+    """One stage of a comparison as a page of its own (a complete SVG document), changes highlighted:
+    in the layout asked, or (unless that is the modeller's drawing) procmap's compact print layout
+    with `sizes`, folded into parts of at most each of `folds` columns (None: not folded),
+    whichever prints largest in a page of proportions `box`."""
+    painter = Painter(theme, lang)
+    tries = [(False, None, painter.s)] + [(True, fold, sizes or painter.s) for fold in folds if layout != "di"]
+    candidates: list[tuple[Scene, Sizes]] = []
+    with no_gc():
+        for compact, fold, use in tries:
+            scenes, _ = stage_scenes(models, comparison, painter, layout=layout, sizes=use, align=False,
+                                     compact=compact, fold=fold)
+            candidates.append((scenes[index], use))
+
+        def size(item: tuple[Scene, Sizes]) -> tuple[float, float]:
+            scene, use = item
+            return use.header_w + scene.width, stage_header_h(use) + scene.height
+
+        def fitted(item: tuple[Scene, Sizes]) -> float:
+            w, h = size(item)
+            return min(box[0] / w, box[1] / h)
+
+        scene, use = max(candidates, key=fitted)
+        marks = stage_marks(comparison, index)
+        head_h = stage_header_h(use)
+        body = [stage_header(painter, comparison.stages[index], index, 0.0, 0.0, use.header_w + scene.width),
+                painter.band_headers(scene.bands, 0.0, use.header_w, head_h),
+                f'<g transform="translate({sv.num(use.header_w)} {sv.num(head_h)})">',
+                painter.scene(scene, marks, band_headers=False), "</g>"]
+        width, y = use.header_w + scene.width, head_h + scene.height
+        svg_legend, h = legend(painter, used_kinds(scene, marks), width, 14.0)
+        body.append(f'<g transform="translate(0 {sv.num(y + 10)})">{svg_legend}</g>')
+        y += h + 16
+    return sv.document("".join(body), width, y, font=str(painter.t["font"]),
+                       background=str(painter.t["background"]))
+
+
 def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme = None, lang: str = "nb",
                arrange: str = "auto", layout: str = "auto", summarise: Optional[bool] = None,
                max_tasks: int = DEFAULT_MAX_TASKS, show_legend: bool = True, title: Optional[str] = None,

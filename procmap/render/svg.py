@@ -11,9 +11,15 @@ SVG_NS = "http://www.w3.org/2000/svg"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_NEEDS_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def esc(value: object) -> str:
     """Text or attribute value escaped for XML; characters XML forbids are dropped."""
-    s = _INVALID_XML.sub("", str(value))
+    s = str(value)
+    if _NEEDS_ESCAPE.search(s) is None:  # most names and every colour: nothing to do
+        return s
+    s = _INVALID_XML.sub("", s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -34,9 +40,10 @@ def attrs(**kw: object) -> str:
         if value is None or value is False:
             continue
         name = key.rstrip("_").replace("__", ":").replace("_", "-")
-        if isinstance(value, float):
-            value = num(value)
-        out.append(f' {name}="{esc(value)}"')
+        if isinstance(value, (float, int)) and not isinstance(value, bool):
+            out.append(f' {name}="{num(value) if isinstance(value, float) else value}"')  # numbers need no escaping
+        else:
+            out.append(f' {name}="{esc(value)}"')
     return "".join(out)
 
 
