@@ -33,7 +33,7 @@ LAYOUTS: tuple[str, ...] = ("auto", "di", "procmap", "dot")
 THEME_NAMES: tuple[str, ...] = ("default", "mono")
 PAPER_MM: Mapping[str, tuple[float, float]] = MappingProxyType({  # portrait width, height
     "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0)})
-ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
+ORIENTATIONS: tuple[str, ...] = ("auto", "landscape", "portrait")
 #: Monte Carlo draws at most: the draws are chunked, but every draw keeps one number per role.
 MAX_SIMULATIONS = 1_000_000
 #: Cases per year, rates and minutes above this are typing mistakes, not figures (and overflow sums).
@@ -238,7 +238,8 @@ class Paper(_Options):
     """The poster's page."""
 
     size: str = Field("A3", "size", "A3|A1", "Paper: A3 or A1 (A0, A2 and A4 work too).")
-    orientation: str = Field("landscape", "orientation", "landscape|portrait", "landscape or portrait.")
+    orientation: str = Field("auto", "orientation", "auto|landscape|portrait",
+                             "landscape, portrait, or auto: the one that prints the task names larger.")
     dpi: float = Field(150.0, "dpi", "N", "Resolution of a .png poster.")
 
     def __post_init__(self) -> None:
@@ -255,7 +256,7 @@ class Paper(_Options):
     def mm(self) -> tuple[float, float]:
         """Width and height in mm."""
         w, h = PAPER_MM[self.size]
-        return (h, w) if self.orientation == "landscape" else (w, h)
+        return (w, h) if self.orientation == "portrait" else (h, w)
 
 
 @dataclass(frozen=True)
