@@ -1,7 +1,8 @@
 """Every fixed text procmap shows, in Norwegian bokmål (``nb``) and English (``en``), and how numbers are written.
 
 One table per language, in sections: ``picture`` (diagrams, charts, poster, report), ``card``
-(a role's routine card), ``terminal`` (tables and sentences at a terminal), ``kind`` (how a task
+(a role's routine card), ``terminal`` (tables and sentences at a terminal), ``portfolio`` (the
+ranking of many services), ``kind`` (how a task
 is done) and ``stage_name`` (procmap's recommended stage names). The tables are read-only;
 :func:`words` gives one language's table, :func:`check_lang` is the one check of a language
 name, :func:`number` and :func:`minutes` the one way numbers are written.
@@ -154,6 +155,38 @@ NB: Table = _frozen({
         "without_rate": "ingen sats",
         "partial": "* noen oppgaver i rollen mangler minutter og er utelatt (se advarslene)",
     },
+    "portfolio": {
+        "title": "Portefølje: {n} tjenester rangert etter arbeidstiden de frigjør",
+        "rank": "Nr.", "service": "Tjeneste", "stages": "Trinn", "tasks": "Oppgaver",
+        "hours": "Timer frigjort i året", "range": "P10–P90", "fte": "Årsverk", "money": "Spart i året ({cur})",
+        "minutes": "Min spart per sak", "cases": "Saker i året",
+        "roles_title": "Per rolle, på tvers av tjenestene", "role": "Rolle", "services": "Tjenester",
+        "role_fte": "{role}: {fte} årsverk frigjort på tvers av {n} tjenester",
+        "role_hours": "{role}: {hours} timer i året frigjort på tvers av {n} tjenester",
+        "role_one": "{role}: {fte} årsverk frigjort i {n} tjeneste",
+        "role_one_hours": "{role}: {hours} timer i året frigjort i {n} tjeneste",
+        "total": "Hele porteføljen: {hours} timer i året frigjort ({fte} årsverk) av {n} tjenester",
+        "total_hours": "Hele porteføljen: {hours} timer i året frigjort av {n} tjenester",
+        "no_cases": "Ingen saker per år er oppgitt: rangert etter minutter spart per sak "
+                    "(bruk --cases, eller kolonnen cases_per_year i manifestet).",
+        "failed_title": "Kunne ikke sammenlignes: {n}",
+        "cached": "{n} av {m} tjenester hentet fra hurtiglageret ({dir}).",
+        "shown": "Viser de {n} første av {m} tjenester (--top).",
+        "chart_services": "Timer frigjort i året per tjeneste",
+        "chart_services_minutes": "Minutter spart per sak per tjeneste",
+        "chart_top": "de {n} som frigjør mest",
+        "chart_rest": "… og {n} tjenester til: {hours} timer i året",
+        "chart_rest_minutes": "… og {n} tjenester til",
+        "chart_roles": "Årsverk frigjort per rolle, alle tjenestene",
+        "chart_roles_hours": "Timer i året frigjort per rolle, alle tjenestene",
+        "report_title": "Portefølje",
+        "report_sub": "{n} tjenester sammenlignet trinn for trinn, rangert etter arbeidstiden de frigjør",
+        "report_ranking": "Rangering", "report_chart": "Frigjort tid per tjeneste", "report_roles": "Per rolle",
+        "report_services": "Tjenestene", "report_failed": "Ikke sammenlignet", "files": "Filer",
+        "warnings": "Merknader ({n})", "back": "↑ til rangeringen", "steps": "Trinn for trinn",
+        "reason": "Årsak", "figures_first_last": "Første → siste trinn",
+        "more_warnings": "… og {n} merknader til",
+    },
     "kind": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk"},
     "stage_name": {"manual": "Manuell", "e-form": "E-skjema", "integrated": "Integrert"},
 })
@@ -290,6 +323,38 @@ EN: Table = _frozen({
         "total": "In total",
         "without_rate": "no rate",
         "partial": "* some tasks of the role have no minutes and are left out (see the warnings)",
+    },
+    "portfolio": {
+        "title": "Portfolio: {n} services ranked by the working time they free",
+        "rank": "Rank", "service": "Service", "stages": "Stages", "tasks": "Tasks",
+        "hours": "Hours freed a year", "range": "P10–P90", "fte": "FTE", "money": "Saved a year ({cur})",
+        "minutes": "Min saved per case", "cases": "Cases a year",
+        "roles_title": "Per role, across the services", "role": "Role", "services": "Services",
+        "role_fte": "{role}: {fte} FTE freed across {n} services",
+        "role_hours": "{role}: {hours} hours a year freed across {n} services",
+        "role_one": "{role}: {fte} FTE freed in {n} service",
+        "role_one_hours": "{role}: {hours} hours a year freed in {n} service",
+        "total": "The whole portfolio: {hours} hours a year freed ({fte} FTE) by {n} services",
+        "total_hours": "The whole portfolio: {hours} hours a year freed by {n} services",
+        "no_cases": "No cases per year given: ranked by minutes saved per case "
+                    "(use --cases, or the column cases_per_year in the manifest).",
+        "failed_title": "Could not be compared: {n}",
+        "cached": "{n} of {m} services taken from the cache ({dir}).",
+        "shown": "Showing the first {n} of {m} services (--top).",
+        "chart_services": "Hours freed a year per service",
+        "chart_services_minutes": "Minutes saved per case per service",
+        "chart_top": "the {n} that free the most",
+        "chart_rest": "… and {n} more services: {hours} hours a year",
+        "chart_rest_minutes": "… and {n} more services",
+        "chart_roles": "FTE freed per role, all services",
+        "chart_roles_hours": "Hours a year freed per role, all services",
+        "report_title": "Portfolio",
+        "report_sub": "{n} services compared stage by stage, ranked by the working time they free",
+        "report_ranking": "Ranking", "report_chart": "Time freed per service", "report_roles": "Per role",
+        "report_services": "The services", "report_failed": "Not compared", "files": "Files",
+        "warnings": "Notes ({n})", "back": "↑ back to the ranking", "steps": "Stage by stage",
+        "reason": "Reason", "figures_first_last": "First → last stage",
+        "more_warnings": "… and {n} more notes",
     },
     "kind": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated"},
     "stage_name": {"manual": "Manual", "e-form": "E-form", "integrated": "Integrated"},
