@@ -434,14 +434,15 @@ def portfolio(
     else:
         done, notes = run()
     _warn(notes)
-    _portfolio_outputs(done, path, look, csv_dir, xlsx, html)
+    _portfolio_outputs(done, look, csv_dir, xlsx, html)
     for failed in done.failed:
         _err(f"{failed.service}: {failed.error}")
     if done.cached:
+        from procmap.portfolio.cache import default_cache_dir
         from procmap.words import words
 
         _note(words(look.lang)["portfolio"]["cached"].format(n=done.cached, m=len(done.services) + len(done.failed),
-                                                            dir=cache_dir or "~/.cache/procmap"))
+                                                            dir=cache_dir or default_cache_dir()))
     if as_json:
         typer.echo(done.to_json())
     else:
@@ -466,17 +467,20 @@ def _show_portfolio(done: Any, console: Any, lang: str, top: Optional[int]) -> N
     show(done, console, lang=lang, top=top)
 
 
-def _portfolio_outputs(done: Any, path: Path, look: Look, csv_dir: Optional[Path], xlsx: Optional[Path],
+def _portfolio_outputs(done: Any, look: Look, csv_dir: Optional[Path], xlsx: Optional[Path],
                        html: Optional[Path]) -> None:
     from procmap.files import write_atomic
-    from procmap.portfolio.report import portfolio_html
-    from procmap.portfolio.tables import input_files, write_tables
 
-    inputs = input_files(done, str(path))
+    inputs = done.inputs()
     if html is not None:
+        from procmap.portfolio.report import portfolio_html
+
         _note(f"wrote {write_atomic(html, portfolio_html(done, lang=look.lang, date=look.date), inputs=inputs)}")
-    for written in write_tables(done, csv_dir=csv_dir, xlsx=xlsx, inputs=inputs):
-        _note(f"wrote {written}")
+    if csv_dir is not None or xlsx is not None:
+        from procmap.portfolio.tables import write_tables
+
+        for written in write_tables(done, csv_dir=csv_dir, xlsx=xlsx, inputs=inputs):
+            _note(f"wrote {written}")
 
 
 def main() -> None:

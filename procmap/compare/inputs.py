@@ -11,15 +11,23 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from procmap.errors import CompareError
 
-TableSource = Union[str, Path, pd.DataFrame]
+if TYPE_CHECKING:
+    import pandas as pd
+
+TableSource = Union[str, Path, "pd.DataFrame"]
+
+
+def _is_frame(source: Any) -> bool:
+    """A pandas DataFrame, told without importing pandas (a CSV path needs none: a portfolio starts faster)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ def load_aliases(source: Union[TableSource, Mapping[str, str]]) -> dict[str, str
 def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...],
           what: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame."""
-    if isinstance(source, pd.DataFrame):
+    if _is_frame(source):
         name = f"<{what} table>"
         header = [str(c) for c in source.columns]
         body: Iterable[tuple[int, list[Any]]] = ((i + 2, list(r)) for i, r in enumerate(source.itertuples(index=False)))

@@ -8,11 +8,23 @@ total across services, and the services that failed with their one-line reason.
 
 from __future__ import annotations
 
-from procmap.portfolio.assess import assess
-from procmap.portfolio.cache import default_cache_dir
-from procmap.portfolio.result import Portfolio, RoleResult, RoleTotal, ServiceResult, StepResult
-from procmap.portfolio.run import compare_services, dask_executor, run_portfolio
-from procmap.portfolio.services import Found, Service, find_services
+from importlib import import_module
+from typing import Any
 
-__all__ = ["Found", "Portfolio", "RoleResult", "RoleTotal", "Service", "ServiceResult", "StepResult", "assess",
-           "compare_services", "dask_executor", "default_cache_dir", "find_services", "run_portfolio"]
+_WHERE = {"assess": "procmap.portfolio.assess", "default_cache_dir": "procmap.portfolio.cache",
+          "Portfolio": "procmap.portfolio.result", "RoleResult": "procmap.portfolio.result",
+          "RoleTotal": "procmap.portfolio.result", "ServiceResult": "procmap.portfolio.result",
+          "StepResult": "procmap.portfolio.result", "compare_services": "procmap.portfolio.run",
+          "dask_executor": "procmap.portfolio.run", "run_portfolio": "procmap.portfolio.run",
+          "Found": "procmap.portfolio.services", "Service": "procmap.portfolio.services",
+          "find_services": "procmap.portfolio.services", "portfolio_html": "procmap.portfolio.report"}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use (a re-run from the cache needs few of them)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'procmap.portfolio' has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name]), name)
+
+
+__all__ = sorted(_WHERE)

@@ -44,8 +44,7 @@ def assess(service: Service, options: CompareOptions = CompareOptions(), reading
 
 
 def failed(service: Service, reason: str) -> ServiceResult:
-    return ServiceResult(service=service.name, files=list(service.files), cases_per_year=service.cases_per_year,
-                         error=reason)
+    return ServiceResult.failed(service.name, service.files, reason, service.cases_per_year)
 
 
 def assess_many(services: Sequence[Service], options: CompareOptions, reading: Reading) -> list[ServiceResult]:

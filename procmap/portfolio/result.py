@@ -9,7 +9,8 @@ Its JSON (``Portfolio.to_json()``) is the shape documented in the README:
 from __future__ import annotations
 
 import json
-from typing import Optional
+from pathlib import Path
+from typing import Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,6 +64,12 @@ class ServiceResult(_Frozen):
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @classmethod
+    def failed(cls, service: str, files: Sequence[str], reason: str,
+               cases_per_year: Optional[float] = None) -> "ServiceResult":
+        """A service that could not be compared, with its one-line reason."""
+        return cls(service=service, files=list(files), cases_per_year=cases_per_year, error=reason)
 
 
 class RoleTotal(_Frozen):
@@ -133,6 +140,11 @@ class Portfolio(BaseModel):
     def money_saved(self) -> Optional[float]:
         known = [s.money_saved for s in self.services if s.money_saved is not None]
         return sum(known) if known else None
+
+    def inputs(self) -> list[Path]:
+        """Every file the portfolio read (its manifest too): no output may be written over one."""
+        files = [Path(f) for s in [*self.services, *self.failed] for f in s.files]
+        return files + ([Path(self.source)] if Path(self.source).is_file() else [])
 
     def to_dict(self) -> dict:
         return {"services": [s.model_dump() for s in self.services], "roles": [r.model_dump() for r in self.roles],

@@ -22,7 +22,6 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar, Un
 from procmap.compare.inputs import load_aliases, load_efforts, load_rates
 from procmap.errors import OptionError, ProcmapError
 from procmap.options import CompareOptions, Reading
-from procmap.portfolio.assess import assess_many, failed
 from procmap.portfolio.cache import Cache, default_cache_dir, options_salt
 from procmap.portfolio.result import Portfolio, ServiceResult
 from procmap.portfolio.services import Service, find_services
@@ -66,6 +65,8 @@ def compare_services(services: Sequence[Service], options: CompareOptions, readi
     ``jobs=1`` (or a single service) runs in this process."""
     if not services:
         return
+    from procmap.portfolio.assess import assess_many  # reading and comparing: imported only when there is work
+
     workers = jobs or os.cpu_count() or 1
     if executor is None and (workers <= 1 or len(services) == 1):
         for index, service in enumerate(services):
@@ -120,7 +121,7 @@ def run_portfolio(path: Union[str, Path], options: CompareOptions = CompareOptio
     todo: list[tuple[int, Service, Optional[str]]] = []  # (position found, service, cache key)
     for index, service in enumerate(found.services):
         if service.error is not None:
-            results[index] = failed(service, service.error)
+            results[index] = ServiceResult.failed(service.name, service.files, service.error)
             continue
         key = cache.key(service) if cache is not None else None
         hit = cache.get(key) if cache is not None and key is not None else None

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Iterable, Union
 
 import pandas as pd
 
@@ -62,10 +62,4 @@ def write_tables(portfolio: Portfolio, *, csv_dir: Union[str, Path, None] = None
     return written
 
 
-def input_files(portfolio: Portfolio, source: Optional[str] = None) -> list[Path]:
-    """Every file the portfolio read (its manifest too): no output may be written over one."""
-    files = [Path(f) for s in [*portfolio.services, *portfolio.failed] for f in s.files]
-    return files + ([Path(source or portfolio.source)] if Path(source or portfolio.source).is_file() else [])
-
-
-__all__ = ["frames", "input_files", "write_tables"]
+__all__ = ["frames", "write_tables"]
