@@ -69,9 +69,12 @@ def _vary(root: etree._Element, rng: random.Random, topic: str, factor: float, j
                 flow.set("from", last)
 
 
-def make_services(folder: Path, n: int, *, repeat: int = 1, seed: int = 0,
-                  stages: Optional[int] = None) -> list[Path]:
-    """Write ``n`` varied copies of the sample service into ``folder``; returns their folders in order."""
+def make_services(folder: Path, n: int, *, repeat: int = 1, seed: int = 0, stages: Optional[int] = None,
+                  numbered: bool = True) -> list[Path]:
+    """Write ``n`` varied copies of the sample service into ``folder``; returns their folders in order.
+    Folders are named "0001 Skoleskyss" (``numbered=False``: "Skoleskyss", for at most 20 services)."""
+    if not numbered and n > len(TOPICS):
+        raise ValueError(f"at most {len(TOPICS)} services can be named by their topic alone")
     folder = Path(folder)
     sources = [etree.parse(str(SAMPLES / name)) for name in STAGE_FILES[: stages or len(STAGE_FILES)]]
     made = []
@@ -80,7 +83,7 @@ def make_services(folder: Path, n: int, *, repeat: int = 1, seed: int = 0,
         topic = TOPICS[i % len(TOPICS)]
         factor = rng.uniform(0.3, 3.0)
         lanes = {name: rng.choice(options) for name, options in LANE_NAMES.items()}
-        service = folder / f"{i + 1:04d} {topic}"
+        service = folder / (f"{i + 1:04d} {topic}" if numbered else topic)
         service.mkdir(parents=True, exist_ok=True)
         jitter: dict[str, float] = {}
         for name, tree in zip(STAGE_FILES, sources):
@@ -97,8 +100,9 @@ def main() -> None:
     parser.add_argument("folder", type=Path, help="where to write them (one sub-folder per service)")
     parser.add_argument("--repeat", type=int, default=1, help="copies of every task (3: about 50 tasks a stage)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--plain-names", action="store_true", help="name the folders by topic alone (n <= 20)")
     args = parser.parse_args()
-    made = make_services(args.folder, args.n, repeat=args.repeat, seed=args.seed)
+    made = make_services(args.folder, args.n, repeat=args.repeat, seed=args.seed, numbered=not args.plain_names)
     print(f"wrote {len(made)} services into {args.folder}")
 
 

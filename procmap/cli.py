@@ -464,7 +464,7 @@ def _progress_of(items: Any, total: int, label: str):
 def _show_portfolio(done: Any, console: Any, lang: str, top: Optional[int]) -> None:
     from procmap.portfolio.terminal import show
 
-    show(done, console, lang=lang, top=top)
+    show(done, console, lang=lang, top=top, reasons=False)  # the reasons went to standard error
 
 
 def _portfolio_outputs(done: Any, look: Look, csv_dir: Optional[Path], xlsx: Optional[Path],

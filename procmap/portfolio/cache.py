@@ -1,7 +1,7 @@
 """The portfolio's cache on disk: an unchanged service is not compared again.
 
 One small JSON file per service (its :class:`ServiceResult`) named by a sha256 key of everything
-the result depends on: procmap's version, the options (the side tables by their content, not their
+the result depends on: procmap's version and the content of its reading and comparing code, the options (the side tables by their content, not their
 path), the size limit for reading, the service's name, stage names and cases per year, and each
 stage file's path and the sha256 of its content. A changed file or option is a new key; nothing is
 ever stale. Entries are written atomically, so a run stopped half-way leaves whole entries only.
@@ -52,10 +52,29 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
+#: The code a result depends on: reading, the model, comparing and summing up. Its content is part of every
+#: key, so a changed procmap (an upgrade, or a working copy being edited) never reads an old result.
+_CODE = ("bpmn", "model", "compare", "portfolio/assess.py", "portfolio/result.py", "options.py", "app.py")
+
+
+def code_digest() -> str:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for part in _CODE:
+        path = root / part
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            try:
+                digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+            except OSError:
+                digest.update(file.name.encode())
+    return digest.hexdigest()
+
+
 def options_salt(options: CompareOptions, reading: Reading) -> str:
-    """What every key of one run shares: version, format and options (tables by content, as loaded)."""
-    return json.dumps({"procmap": __version__, "format": FORMAT, "options": _plain(options.as_dict()),
-                       "max_bytes": reading.max_bytes}, sort_keys=True, ensure_ascii=False, default=repr)
+    """What every key of one run shares: version, code, format and options (tables by content, as loaded)."""
+    return json.dumps({"procmap": __version__, "code": code_digest(), "format": FORMAT,
+                       "options": _plain(options.as_dict()), "max_bytes": reading.max_bytes},
+                      sort_keys=True, ensure_ascii=False, default=repr)
 
 
 class Cache:
@@ -106,4 +125,4 @@ class Cache:
         self.written += 1
 
 
-__all__ = ["Cache", "FORMAT", "default_cache_dir", "options_salt"]
+__all__ = ["Cache", "FORMAT", "code_digest", "default_cache_dir", "options_salt"]

@@ -31,7 +31,7 @@ _VALUE_W = 190.0
 _PAD = 14.0
 
 EXTRA_CSS = """
-.ranking td:nth-child(2) { text-align: left; }
+.ranking td:nth-child(2), .ranking th:nth-child(2), .ranking td:nth-child(3), .ranking th:nth-child(3) { text-align: left; }
 section.service { border-top: 1px solid #e4e9f0; margin-top: 18px; }
 section.service h3 a { color: inherit; text-decoration: none; }
 .back { font-size: 13px; }
@@ -60,13 +60,14 @@ def anchor(rank: int) -> str:
 
 
 def bar_chart(bars: list[Bar], title: str, theme: Mapping[str, object], *, rest: Optional[str] = None,
-              colour: Optional[str] = None) -> str:
+              colour: Optional[str] = None, note: Optional[str] = None) -> str:
     """Horizontal bars with their labels at the left and their values at the right; negative values
-    (more work) go left of the zero line. ``rest`` is a last line in place of a bar."""
+    (more work) go left of the zero line. ``rest`` is a last line in place of a bar, ``note`` a line of
+    small print under the chart."""
     width = _PAD * 2 + _LABEL_W + _BAR_W + _VALUE_W
     size, lines = tx.fit(title, width - 2 * _PAD, _FONT * 1.3 * 2.6, _FONT * 1.3, _FONT, bold=True, max_lines=2)
     top = _PAD + len(lines) * size * tx.LINE_HEIGHT + 10
-    height = top + _ROW * (len(bars) + (1 if rest else 0)) + _PAD
+    height = top + _ROW * (len(bars) + (1 if rest else 0) + (1 if note else 0)) + _PAD
     out = [sv.lines_block(_PAD, _PAD, lines, size, anchor="start", x=_PAD, bold=True, fill=str(theme["title"]),
                           top=_PAD)]
     values = [b.value for b in bars] + [b.high for b in bars if b.high is not None] + \
@@ -102,6 +103,10 @@ def bar_chart(bars: list[Bar], title: str, theme: Mapping[str, object], *, rest:
                    if tx.width(rest, _FONT) < _LABEL_W else
                    sv.text(_PAD, top + len(bars) * _ROW + _ROW * 0.68, rest, _FONT, fill=str(theme["muted"]),
                            font_style="italic"))
+    if note:
+        y = top + (len(bars) + (1 if rest else 0)) * _ROW + _ROW * 0.68
+        out.append(sv.text(_PAD, y, tx.ellipsize(note, width - 2 * _PAD, _FONT * 0.85), _FONT * 0.85,
+                           fill=str(theme["muted"])))
     return sv.fragment("".join(out), width, height, font=str(theme["font"]), background=str(theme["background"]))
 
 
@@ -129,7 +134,8 @@ def services_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, 
     title = t["chart_services" if hours else "chart_services_minutes"]
     if len(portfolio.services) > len(shown):
         title += f" ({t['chart_top'].format(n=number(len(shown), lang))})"
-    return bar_chart(bars, title, th, rest=rest)
+    ranged = any(b.low is not None for b in bars)
+    return bar_chart(bars, title, th, rest=rest, note=t["chart_range"] if ranged else None)
 
 
 def roles_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, top: int = TOP) -> Optional[str]:

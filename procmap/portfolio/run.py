@@ -14,7 +14,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+import signal
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar, Union
@@ -48,8 +49,10 @@ def loaded(options: CompareOptions) -> CompareOptions:
 
 
 def _start_worker() -> None:
-    """A worker makes many small acyclic objects and lives only for this run: no cycle collection."""
+    """A worker makes many small acyclic objects and lives only for this run: no cycle collection. Ctrl-C
+    is the parent's to handle (it stops the pool); a worker stopped by it would print a traceback."""
     gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def chunk_size(services: int, workers: int) -> int:
@@ -61,44 +64,48 @@ def compare_services(services: Sequence[Service], options: CompareOptions, readi
                      executor: Optional[Executor] = None, jobs: Optional[int] = None,
                      chunk: Optional[int] = None) -> Iterator[tuple[int, ServiceResult]]:
     """(position in ``services``, its result), in the order they are done. ``executor`` is used as given
-    (and left open); without one, ``jobs`` processes (default: every core) are started and stopped here;
-    ``jobs=1`` (or a single service) runs in this process."""
+    (and left open); without one, ``jobs`` processes (default: every core) are started here and stopped
+    when the results are all read; ``jobs=1`` (or a single service) runs in this process.
+
+    Everything is sent before the first result is asked for, so the workers are forked before a
+    progress bar starts its thread (forking a process while threads run can deadlock the child)."""
     if not services:
-        return
+        return iter(())
     from procmap.portfolio.assess import assess_many  # reading and comparing: imported only when there is work
 
     workers = jobs or os.cpu_count() or 1
     if executor is None and (workers <= 1 or len(services) == 1):
-        for index, service in enumerate(services):
-            yield index, assess_many([service], options, reading)[0]
-        return
+        return ((index, assess_many([service], options, reading)[0]) for index, service in enumerate(services))
     size = chunk or chunk_size(len(services), workers)
-    with _pool(executor, workers) as pool:
+    pool = executor if executor is not None else _process_pool(workers)
+    try:
         starts = {pool.submit(assess_many, services[i:i + size], options, reading): i
                   for i in range(0, len(services), size)}
-        try:
-            for future in as_completed(starts):
-                start = starts[future]
-                for k, result in enumerate(future.result()):
-                    yield start + k, result
-        finally:
-            for future in starts:
-                future.cancel()
+    except BaseException:
+        if executor is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _collect(starts, pool if executor is None else None)
 
 
-@contextmanager
-def _pool(executor: Optional[Executor], workers: int) -> Iterator[Executor]:
-    if executor is not None:
-        yield executor
-        return
-    # fork: the workers start with procmap already imported (tens of ms, not a second each)
+def _collect(starts: dict[Future, int], own: Optional[Executor]) -> Iterator[tuple[int, ServiceResult]]:
+    try:
+        for future in as_completed(starts):
+            start = starts[future]
+            for k, result in enumerate(future.result()):
+                yield start + k, result
+    finally:
+        for future in starts:
+            future.cancel()
+        if own is not None:
+            own.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    # fork: the workers start with procmap already imported (milliseconds, not a second each)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
 
 
 def run_portfolio(path: Union[str, Path], options: CompareOptions = CompareOptions(), reading: Reading = Reading(),

@@ -18,16 +18,21 @@ def _t(lang: str) -> Mapping:
 
 
 def role_sentence(total: RoleTotal, lang: str) -> Optional[str]:
-    """'Saksbehandler: 4,2 årsverk frigjort på tvers av 37 tjenester' (hours when no FTE is known)."""
+    """'Saksbehandler: 4,2 årsverk frigjort på tvers av 37 tjenester' (hours when no FTE is known; None
+    when the role's work is the same)."""
     t = _t(lang)
+    if not total.hours_saved:
+        return None
+    n = number(total.services, lang)
+    if total.hours_saved < 0:
+        if total.fte_saved is not None:
+            return t["role_more"].format(role=total.role, fte=number(-total.fte_saved, lang, 1), n=n)
+        return t["role_more_hours"].format(role=total.role, hours=number(-total.hours_saved, lang), n=n)
     one = total.services == 1
     if total.fte_saved is not None:
-        return t["role_one" if one else "role_fte"].format(role=total.role, fte=number(total.fte_saved, lang, 1),
-                                                           n=number(total.services, lang))
-    if total.hours_saved is not None:
-        return t["role_one_hours" if one else "role_hours"].format(
-            role=total.role, hours=number(total.hours_saved, lang), n=number(total.services, lang))
-    return None
+        return t["role_one" if one else "role_fte"].format(role=total.role, fte=number(total.fte_saved, lang, 1), n=n)
+    return t["role_one_hours" if one else "role_hours"].format(role=total.role, hours=number(total.hours_saved, lang),
+                                                               n=n)
 
 
 def total_sentence(portfolio: Portfolio, lang: str) -> str:
@@ -53,8 +58,8 @@ def ranking_table(portfolio: Portfolio, lang: str, top: Optional[int] = None) ->
     table = Table(title=t["title"].format(n=number(len(portfolio.services), lang)), box=box.SIMPLE_HEAD,
                   title_justify="left", title_style="bold")
     table.add_column(t["rank"], justify="right")
-    table.add_column(t["service"], overflow="fold")
-    table.add_column(t["tasks"], justify="right")
+    table.add_column(t["service"], overflow="fold", min_width=min(20, max(len(s.service) for s in portfolio.services[:top])))
+    table.add_column(t["tasks"], justify="right", no_wrap=True)
     if hours:
         table.add_column(t["hours"], justify="right")
         if ranged:
@@ -96,8 +101,10 @@ def roles_table(portfolio: Portfolio, lang: str) -> Table:
     return table
 
 
-def show(portfolio: Portfolio, console: Console, lang: str = "nb", top: Optional[int] = None) -> None:
-    """The ranking, the roles across services and the portfolio's total, as tables and sentences."""
+def show(portfolio: Portfolio, console: Console, lang: str = "nb", top: Optional[int] = None,
+         reasons: bool = True) -> None:
+    """The ranking, the roles across services and the portfolio's total, as tables and sentences; then the
+    services that failed, with their reasons (``reasons=False``: only how many, when they are said elsewhere)."""
     t = _t(lang)
     if portfolio.services:
         console.print(ranking_table(portfolio, lang, top))
@@ -110,7 +117,9 @@ def show(portfolio: Portfolio, console: Console, lang: str = "nb", top: Optional
                 if sentence:
                     console.print(f"  {sentence}", markup=False, highlight=False)
         console.print(total_sentence(portfolio, lang), markup=False, highlight=False)
-    if portfolio.failed:
+    if portfolio.failed and not reasons:
+        console.print(t["failed_count"].format(n=number(len(portfolio.failed), lang)))
+    elif portfolio.failed:
         console.print(t["failed_title"].format(n=number(len(portfolio.failed), lang)), style="bold")
         for s in portfolio.failed:
             console.print(f"  {s.service}: {s.error}", markup=False, highlight=False)
