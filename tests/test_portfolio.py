@@ -361,3 +361,37 @@ def test_an_unreachable_scheduler_is_one_line(portfolio_dir):
     proc = run("portfolio", portfolio_dir, "--scheduler", "tcp://127.0.0.1:9", "--no-cache")
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 1 and len(lines) == 1 and "cannot reach the Dask scheduler" in lines[0]
+
+
+# --------------------------------------------------------------------------- any executor
+def test_any_executor_and_a_worker_lost_on_the_way(portfolio_dir, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from procmap.portfolio.assess import assess_many
+
+    options = CompareOptions(cases_per_year=1000, simulations=0)
+    alone, _ = run_portfolio(portfolio_dir, options, jobs=1, use_cache=False)
+
+    class LosesTheFirstChunk(ThreadPoolExecutor):
+        def __init__(self):
+            super().__init__(max_workers=2)
+            self.chunks = 0
+
+        def submit(self, fn, /, *args, **kwargs):
+            assert fn is assess_many
+            self.chunks += 1
+            if self.chunks == 1:
+                return super().submit(lambda: (_ for _ in ()).throw(OSError("connection to the worker lost")))
+            return super().submit(fn, *args, **kwargs)
+
+    with LosesTheFirstChunk() as executor:
+        done, _ = run_portfolio(portfolio_dir, options, executor=executor, cache_dir=tmp_path, use_cache=True)
+        assert executor.chunks > 1
+    lost = [s.service for s in done.failed]
+    assert lost and all("worker comparing it stopped (OSError: connection to the worker lost)" in s.error
+                        for s in done.failed)
+    assert len(done.services) + len(lost) == 9
+    assert [s for s in alone.services if s.service not in lost] == done.services  # the others, as ever
+    # what the machine lost is not kept: the next run compares those services again
+    again, _ = run_portfolio(portfolio_dir, options, cache_dir=tmp_path, jobs=1)
+    assert again.cached == len(done.services) and not again.failed

@@ -39,12 +39,12 @@ def assess(service: Service, options: CompareOptions = CompareOptions(), reading
     except ProcmapError as exc:
         return failed(service, "; ".join(exc.lines()))
     except (RecursionError, MemoryError) as exc:  # a hostile file: this service fails, the others go on
-        return failed(service, f"too large or too deeply nested to compare ({type(exc).__name__})")
+        return failed(service, f"too large or too deeply nested to compare ({type(exc).__name__})", transient=True)
     return summarise(service, comparison)
 
 
-def failed(service: Service, reason: str) -> ServiceResult:
-    return ServiceResult.failed(service.name, service.files, reason, service.cases_per_year)
+def failed(service: Service, reason: str, *, transient: bool = False) -> ServiceResult:
+    return ServiceResult.failed(service.name, service.files, reason, service.cases_per_year, transient=transient)
 
 
 def assess_many(services: Sequence[Service], options: CompareOptions, reading: Reading) -> list[ServiceResult]:

@@ -60,16 +60,19 @@ class ServiceResult(_Frozen):
     steps: list[StepResult] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     error: Optional[str] = None
+    #: The failure was the machine's (memory, a worker that died), not the files': never cached.
+    transient: bool = Field(default=False, exclude=True)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     @classmethod
-    def failed(cls, service: str, files: Sequence[str], reason: str,
-               cases_per_year: Optional[float] = None) -> "ServiceResult":
+    def failed(cls, service: str, files: Sequence[str], reason: str, cases_per_year: Optional[float] = None, *,
+               transient: bool = False) -> "ServiceResult":
         """A service that could not be compared, with its one-line reason."""
-        return cls(service=service, files=list(files), cases_per_year=cases_per_year, error=reason)
+        return cls(service=service, files=list(files), cases_per_year=cases_per_year, error=reason,
+                   transient=transient)
 
 
 class RoleTotal(_Frozen):

@@ -85,14 +85,21 @@ def compare_services(services: Sequence[Service], options: CompareOptions, readi
         if executor is None:
             pool.shutdown(wait=True, cancel_futures=True)
         raise
-    return _collect(starts, pool if executor is None else None)
+    return _collect(starts, services, size, pool if executor is None else None)
 
 
-def _collect(starts: dict[Future, int], own: Optional[Executor]) -> Iterator[tuple[int, ServiceResult]]:
+def _collect(starts: dict[Future, int], services: Sequence[Service], size: int,
+             own: Optional[Executor]) -> Iterator[tuple[int, ServiceResult]]:
     try:
         for future in as_completed(starts):
             start = starts[future]
-            for k, result in enumerate(future.result()):
+            try:
+                results = future.result()
+            except Exception as exc:  # a worker killed (out of memory), a cluster gone: these services fail
+                reason = f"the worker comparing it stopped ({type(exc).__name__}: {exc})".replace("\n", " ")
+                results = [ServiceResult.failed(s.name, s.files, reason, s.cases_per_year, transient=True)
+                           for s in services[start:start + size]]
+            for k, result in enumerate(results):
                 yield start + k, result
     finally:
         for future in starts:
@@ -140,18 +147,13 @@ def run_portfolio(path: Union[str, Path], options: CompareOptions = CompareOptio
     for k, result in progress(done, len(todo), "Comparing"):
         index, _, key = todo[k]
         results[index] = result
-        if cache is not None and key is not None and _keep(result):
+        if cache is not None and key is not None and not result.transient:
             cache.put(key, result)
     if cache is not None and cache.write_error:
         notes.append(cache.write_error)
     ordered = [results[i] for i in range(len(found.services))]
     return Portfolio.of(found.source, ordered, currency=options.currency,
                         cached=cache.hits if cache is not None else 0), notes
-
-
-def _keep(result: ServiceResult) -> bool:
-    """Results of the files themselves are kept; a failure of the machine (out of memory) is not."""
-    return result.error is None or "too large or too deeply nested" not in result.error
 
 
 @contextmanager
