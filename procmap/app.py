@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence, Union
 
 from procmap.bpmn.reader import Source, read
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from procmap.render.poster import PosterResult
     from procmap.views.cards import Routine
 
+#: The widest PNG cairo can make.
+MAX_PNG_WIDTH = 32767
 #: Wraps a list of work items with a progress display (the CLI's bar); the default shows nothing.
 Progress = Callable[[list, str], Iterable]
 
@@ -123,11 +126,8 @@ def report_html(compared: Compared, look: Look = Look()) -> str:
     """The self-contained, printable HTML report."""
     from procmap.render.report import report_html as make
 
-    try:
-        return make(list(compared.models), compared.comparison, lang=look.lang, theme=look.theme,
-                    layout=look.layout, date=look.date)
-    except ValueError as exc:
-        raise OptionError(str(exc)) from None
+    return make(list(compared.models), compared.comparison, lang=look.lang, theme=look.theme, layout=look.layout,
+                date=look.date)
 
 
 def write_report(compared: Compared, path: Union[str, Path], look: Look = Look()) -> Path:
@@ -180,12 +180,9 @@ def make_poster(compared: Compared, output: Union[str, Path, None], look: Look =
         check_picture_name(output, compared.files)
     if max_tasks < 1:
         raise OptionError(f"--max-tasks must be at least 1, not {max_tasks}")
-    try:
-        result = poster(list(compared.models), compared.comparison, output, size=paper.size,
-                        orientation=paper.orientation, title=title, subtitle=subtitle, lang=look.lang,
-                        theme=look.theme, layout=look.layout, max_tasks=max_tasks, dpi=paper.dpi, date=look.date)
-    except ValueError as exc:
-        raise OptionError(str(exc)) from None
+    result = poster(list(compared.models), compared.comparison, output, size=paper.size,
+                    orientation=paper.orientation, title=title, subtitle=subtitle, lang=look.lang, theme=look.theme,
+                    layout=look.layout, max_tasks=max_tasks, dpi=paper.dpi, date=look.date)
     said = set(compared.comparison.warnings)
     later = [w for w in compared.later_warnings() if w not in said]
     return Poster(result, [*compared.comparison.warnings, *later, *result.warnings])
@@ -213,15 +210,13 @@ def draw_file(file: Source, output: Union[str, Path, None], look: Look = Look(),
 
     if output is not None:
         check_picture_name(output, [file])
-    if width is not None and width < 1:
-        raise OptionError(f"--width must be a positive number of pixels, not {width}")
+    if width is not None and not 1 <= width <= MAX_PNG_WIDTH:
+        raise OptionError(f"--width must be between 1 and {MAX_PNG_WIDTH:,} pixels, not {width:,}")
     model = read(file, max_bytes=reading.max_bytes)
-    try:
-        svg = stage_svg(model, layout=look.layout, lang=look.lang, theme=look.theme)
-    except ValueError as exc:
-        raise OptionError(str(exc)) from None
-    path = save(svg, output, width=width) if output is not None else None
-    return Drawn(model, svg, path, picture_notes(svg))
+    svg = stage_svg(model, layout=look.layout, lang=look.lang, theme=look.theme)
+    notes = picture_notes(svg)
+    path = save(svg, output, width=width, notes=notes) if output is not None else None
+    return Drawn(model, svg, path, notes)
 
 
 def picture_notes(svg: str) -> list[str]:
@@ -242,8 +237,8 @@ class Cards:
     warnings: list[str]
 
 
-CARD_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-                ".txt": "markdown"}
+CARD_FORMATS = MappingProxyType({".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown",
+                                 ".markdown": "markdown", ".txt": "markdown"})
 
 
 def routine_cards(file: Source, *, role: Optional[str] = None, against: Optional[Source] = None,

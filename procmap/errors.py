@@ -17,7 +17,8 @@ web page) turn each into one line naming the file and the place, and the CLI exi
 
 from __future__ import annotations
 
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 
 class ProcmapError(Exception):
@@ -86,8 +87,8 @@ def where(source: Optional[str], line: Optional[int] = None, column: Optional[in
 
 
 #: Exit status by error class; the most specific class listed wins.
-EXIT_CODES: dict[type, int] = {ProcmapError: 1, OutputError: 1, OptionError: 2, ReadError: 2, CompareError: 3,
-                               RenderError: 4}
+EXIT_CODES: Mapping[type, int] = MappingProxyType({ProcmapError: 1, OutputError: 1, OptionError: 2, ReadError: 2,
+                                                 CompareError: 3, RenderError: 4})
 INTERRUPTED = 130
 
 

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Optional, Union
 
 from procmap.errors import OptionError
@@ -29,8 +30,8 @@ TableSource = Any
 
 LAYOUTS: tuple[str, ...] = ("auto", "di", "procmap", "dot")
 THEME_NAMES: tuple[str, ...] = ("default", "mono")
-PAPER_MM: Mapping[str, tuple[float, float]] = {  # portrait width, height
-    "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0)}
+PAPER_MM: Mapping[str, tuple[float, float]] = MappingProxyType({  # portrait width, height
+    "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0)})
 ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
 #: Monte Carlo draws at most: the draws are chunked, but every draw keeps one number per role.
 MAX_SIMULATIONS = 1_000_000

@@ -13,7 +13,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping, Optional
 
-from procmap.model.elements import AUTOMATED_TYPES
+from procmap.model.kinds import AUTOMATED_TYPES
 
 Table = Mapping[str, Mapping[str, object]]
 

@@ -1,4 +1,4 @@
-"""Regenerate procmap/render/_metrics.py: advance widths of DejaVu Sans (regular, bold).
+"""Regenerate procmap/layout/_metrics.py: advance widths of DejaVu Sans (regular, bold).
 
 procmap estimates text widths from this table so that wrapping and shrinking do not
 need a font library at run time. DejaVu Sans is the first font the SVGs ask for and the

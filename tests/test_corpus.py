@@ -86,7 +86,17 @@ def test_mojibake_in_valid_xml_is_kept_as_written():
 def test_qname_references_are_resolved():
     model = procmap.read(CORPUS / "bpmn-miwg-test-suite/GenMyModel 0.47/C.1.0-export.bpmn")
     assert all(p.process_id in {q.id for q in model.processes} for p in model.participants)
-    assert model.message_flows and all(f.source in model.node_by_id or True for f in model.message_flows)
+    # The flows' ends are written as QNames here (prefix:id): resolved, each is a flow node or a pool of the model.
+    ends = set(model.node_by_id) | {p.id for p in model.participants}
+    assert model.message_flows and all({f.source, f.target} <= ends for f in model.message_flows)
+
+
+@pytest.mark.parametrize("rel", FILES)
+def test_message_flows_connect_flow_nodes_or_pools(rel):
+    """The reader keeps a message flow's ends as written (resolved QNames); in the corpus each is a node or a pool."""
+    model = procmap.read(CORPUS / rel)
+    ends = set(model.node_by_id) | {p.id for p in model.participants}
+    assert [f.id for f in model.message_flows if not {f.source, f.target} <= ends] == []
 
 
 def test_geometry_is_read_where_present_and_absent_otherwise():

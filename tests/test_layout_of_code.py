@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "procmap"
 STAGES = {
     "errors": 0, "_gc": 0, "_version": 0, "files": 0,
     "model": 1, "words": 1, "options": 1, "bpmn": 2, "compare": 3, "layout": 4, "render": 5, "views": 6,
-    "app": 7, "cli": 8, "__main__": 8, "web": 8, "portfolio": 7, "benefits": 7,
+    "app": 7, "cli": 8, "__main__": 9, "web": 8, "portfolio": 7, "benefits": 7,
 }
 
 

@@ -147,3 +147,25 @@ def test_every_command_has_help_with_an_example_and_its_exit_statuses():
         for param in command.params:
             if param.param_type_name == "option":
                 assert param.help, f"{name} {param.opts} has no help"
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.6])
+def test_ctrl_c_at_any_moment_is_one_line(tmp_path, delay):
+    """Interrupted while Python still imports the command line, or while it works: one line, no traceback."""
+    import signal
+    import time
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "procmap", "poster", *map(str, LITE), "-o",
+                             str(tmp_path / "p.pdf")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=ROOT)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    text = err.decode("utf-8", "replace")
+    if "Fatal Python error" in text:  # Python itself was still starting (site, encodings), before procmap ran
+        pytest.skip("the signal came before Python had started procmap")
+    assert "Traceback" not in text, text
+    if proc.returncode != 0:  # 0: it was done before the signal came
+        assert proc.returncode in (130, -signal.SIGINT), (proc.returncode, text)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

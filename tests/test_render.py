@@ -195,6 +195,22 @@ def test_dot_layout_with_graphviz(lite_models):
     assert len([g for g in root.iter(SVG + "g") if g.get("data-node-id")]) == len(lite_models[0].nodes)
 
 
+def test_the_dot_text_is_written_without_the_graphviz_package(lite_models):
+    from procmap.layout.dot import dot_columns, dot_source
+
+    # The same text graphviz.Digraph wrote for these attributes (the package is no longer a dependency).
+    assert dot_source(3, [(0, 1), (1, 2), (0, 2)]) == (
+        'digraph {\n\tgraph [nodesep=0.15 rankdir=LR ranksep=0.3]\n'
+        '\tnode [fixedsize=true height=0.5 label="" shape=box width=1]\n'
+        '\tn0\n\tn1\n\tn2\n\tn0 -> n1\n\tn1 -> n2\n\tn0 -> n2\n}\n')
+    nodes = lite_models[0].nodes[:4]
+    ids = [n.id for n in nodes]
+    # a chain with a shortcut, a self-loop and an edge to a node not laid out: dot gives 0, 1, 2 and the branch 1
+    edges = [(ids[0], ids[1]), (ids[1], ids[2]), (ids[0], ids[2]), (ids[0], ids[3]), (ids[2], ids[2]),
+             (ids[2], "elsewhere")]
+    assert dot_columns(nodes, edges) == {ids[0]: 0, ids[1]: 1, ids[2]: 2, ids[3]: 1}
+
+
 # -- the corpus ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
@@ -547,3 +563,21 @@ def test_a_portrait_poster_keeps_every_key_figure_and_ends_its_change_list_clean
     total = sum(c.change in ("removed", "added", "moved") for c in comparison.changes)
     more = [int(t.text.split()[2]) for t in root.iter(SVG + "text") if (t.text or "").startswith("… og ")]
     assert shown + sum(more) == total
+
+
+def test_names_of_a_megabyte_are_cut_in_linear_time():
+    """Cutting and wrapping measure each character once: ten times the text costs about ten times, not a
+    hundred (the old cut re-measured the whole line after every character: a 60 KB name took minutes)."""
+    import time
+
+    def cost(n):
+        start = time.perf_counter()
+        tx.ellipsize("x" * n, 100, 10)
+        tx.fit("ab" * (n // 2), 100, 40, 10)
+        tx.fit("word " * (n // 5), 100, 40, 10)
+        return time.perf_counter() - start
+
+    cost(1000)
+    small, large = min(cost(20_000) for _ in range(3)), min(cost(200_000) for _ in range(3))
+    assert large < 30 * small  # linear is 10x; quadratic would be 100x
+    assert tx.ellipsize("x" * 60_000, 100, 10).endswith("…")

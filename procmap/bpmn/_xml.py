@@ -21,6 +21,7 @@ from lxml import etree
 from procmap.bpmn._defer import DECLARATION as _DECL
 from procmap.bpmn._defer import Deferred, split
 from procmap.errors import ReadError
+from procmap.files import shown
 
 #: Anything `procmap.read` accepts: a path, raw bytes, or an open binary file.
 Source = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
@@ -168,7 +169,7 @@ def _path_of(source: Source) -> Optional[Path]:
 
 
 def _check_file(path: Path, max_bytes: Optional[int]) -> str:
-    name = str(path)
+    name = shown(path)  # a file name that is not valid UTF-8 is shown with \xNN, and prints and serialises
     if not path.exists():
         raise ReadError("file not found", source=name)
     if path.is_dir():

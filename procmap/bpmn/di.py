@@ -18,6 +18,8 @@ from procmap.model import elements as m
 from procmap.model.geometry import Edges, Shapes
 
 Warn = Callable[..., None]  # (message, line=None, element_id=None)
+#: Coordinates and sizes beyond this are not a drawing (NaN, inf and 1e309 are refused too).
+_FAR = 1e7
 
 DIAGRAM_TAG = "{%s}BPMNDiagram" % BPMNDI_NS
 _SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
@@ -39,11 +41,15 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
             continue
         get = b.get
         try:
-            bounds = new(Bounds, (float(get("x", 0)), float(get("y", 0)), float(get("width", 0)),
-                                  float(get("height", 0))))
+            x, y, w, h = float(get("x", 0)), float(get("y", 0)), float(get("width", 0)), float(get("height", 0))
         except (TypeError, ValueError):
             warn("a shape has bounds that are not numbers; ignored", el.sourceline, ref)
             continue
+        if not (-_FAR <= x <= _FAR and -_FAR <= y <= _FAR and 0 <= w <= _FAR and 0 <= h <= _FAR):  # NaN fails too
+            warn(f"a shape has bounds out of range (x={x:g} y={y:g} width={w:g} height={h:g}; each within "
+                 f"±{_FAR:.0e}, sizes not negative); ignored", el.sourceline, ref)
+            continue
+        bounds = new(Bounds, (x, y, w, h))
         horizontal = el.get("isHorizontal")
         shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
     for el in diagram.iter(_EDGE):
@@ -55,9 +61,14 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
         if edges.get(ref):
             continue
         try:
-            edges[ref] = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
+            points = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
         except (TypeError, ValueError):
             warn("an edge has waypoints that are not numbers; ignored", el.sourceline, ref)
+            continue
+        if not all(-_FAR <= p[0] <= _FAR and -_FAR <= p[1] <= _FAR for p in points):
+            warn(f"an edge has waypoints out of range (each within ±{_FAR:.0e}); ignored", el.sourceline, ref)
+            continue
+        edges[ref] = points
 
 
 class DeferredDiagram:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
+
+#: Minutes of one task per case above this are a typing mistake (a year of work), and their sums overflow.
+MAX_MINUTES = 525_600.0
 
 #: Property and attribute names that carry effort, as written by tools, to procmap's keys.
-EFFORT_KEYS = {"minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
-                "minutes_high": "high", "minutes-high": "high", "high": "high"}
+EFFORT_KEYS: Mapping[str, str] = MappingProxyType({
+    "minutes": "minutes", "minutes_low": "low", "minutes-low": "low", "low": "low",
+    "minutes_high": "high", "minutes-high": "high", "high": "high"})
 
 
 def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:
@@ -21,8 +26,8 @@ def parse_effort(found: dict[str, str], warn) -> Optional[dict[str, float]]:
         except ValueError:
             warn(f"{key}='{raw}' is not a number; ignored")
             continue
-        if value < 0 or value != value or value in (float("inf"),):
-            warn(f"{key}='{raw}' is negative or not finite; ignored")
+        if not 0 <= value <= MAX_MINUTES:  # also false for NaN
+            warn(f"{key}='{raw}' is negative, not finite or beyond {MAX_MINUTES:g} minutes; ignored")
             continue
         values[key] = value
     if "minutes" not in values:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Optional
+from types import MappingProxyType
+from typing import Any, Mapping, Optional
 
 from lxml import etree
 
@@ -19,25 +20,30 @@ from procmap.errors import LiteError, where
 
 LITE_NS = "https://procmap.dev/ns/lite/1"
 
-TASK_KINDS: dict[str, str] = {
+# The tables below are read-only (MappingProxyType): every reader in the process shares them.
+#: The BPMN task type for each lite kind (and for each BPMN task type, lower case).
+TASK_KINDS: Mapping[str, str] = MappingProxyType({
     "": "task", "task": "task", "none": "task",
     "manual": "manualTask", "user": "userTask", "service": "serviceTask", "automated": "serviceTask",
     "automatic": "serviceTask", "send": "sendTask", "receive": "receiveTask", "script": "scriptTask",
     "rule": "businessRuleTask", "businessrule": "businessRuleTask",
-}
-TASK_KINDS.update({t.lower(): t for t in m.TASK_TYPES})
+    **{t.lower(): t for t in m.TASK_TYPES},
+})
 #: The lite kind written back for each BPMN task type (convert BPMN -> lite).
-KIND_OF_TYPE: dict[str, str] = {
+KIND_OF_TYPE: Mapping[str, str] = MappingProxyType({
     "task": "", "manualTask": "manual", "userTask": "user", "serviceTask": "service", "sendTask": "send",
     "receiveTask": "receive", "scriptTask": "script", "businessRuleTask": "rule",
-}
-GATEWAY_KINDS: dict[str, str] = {
+})
+#: The BPMN gateway type for each lite gateway kind.
+GATEWAY_KINDS: Mapping[str, str] = MappingProxyType({
     "": "exclusiveGateway", "exclusive": "exclusiveGateway", "xor": "exclusiveGateway",
     "parallel": "parallelGateway", "and": "parallelGateway", "inclusive": "inclusiveGateway",
     "or": "inclusiveGateway", "event": "eventBasedGateway", "complex": "complexGateway",
-}
-EVENT_TYPES: dict[str, str] = {"start": "startEvent", "end": "endEvent", "event": "intermediateThrowEvent"}
-_NODE_TAGS = {"task", "gateway", "subprocess", *EVENT_TYPES}
+})
+#: The BPMN event type for each lite event element.
+EVENT_TYPES: Mapping[str, str] = MappingProxyType(
+    {"start": "startEvent", "end": "endEvent", "event": "intermediateThrowEvent"})
+_NODE_TAGS = frozenset({"task", "gateway", "subprocess", *EVENT_TYPES})
 
 
 def is_lite(root: etree._Element) -> bool:

@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from procmap.compare.result import Interval
 from procmap.compare.inputs import EffortRow, EffortTable
 from procmap.compare.match import normalise
+
+if TYPE_CHECKING:  # numpy is imported by the simulation only: reading and counting never need it
+    import numpy as np
 
 TOTAL = "Total"
 
@@ -143,6 +144,8 @@ def simulate(stages: Sequence[Sequence[SimTask]], pairs: Sequence[tuple[int, int
     A role gets an interval when one of its tasks has a range in either stage
     of the pair; otherwise its saving is exact and the entry is None.
     """
+    import numpy as np
+
     plans = {pair: _plan(stages, pair, n_roles) for pair in pairs}
     drawn = sorted({c for plan in plans.values() for c in plan.columns})
     position = {c: k for k, c in enumerate(drawn)}
@@ -169,6 +172,8 @@ def simulate(stages: Sequence[Sequence[SimTask]], pairs: Sequence[tuple[int, int
 
 
 def _plan(stages: Sequence[Sequence[SimTask]], pair: tuple[int, int], n_roles: int) -> _PairPlan:
+    import numpy as np
+
     a, b = pair
     before = {t.identity: t for t in stages[a]}
     after = {t.identity: t for t in stages[b]}
@@ -210,6 +215,8 @@ def _triangular(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarr
     low + sqrt(u (high-low) (mode-low)) below the mode, high - sqrt((1-u) (high-low) (high-mode)) above it;
     written with in-place operations because this is the one place that touches simulations x tasks numbers.
     """
+    import numpy as np
+
     width = high - low
     below = u < (mode - low) / width  # u falls in the share of the mass below the mode
     x = np.where(below, u, 1.0 - u)

@@ -17,17 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from procmap.errors import CompareError
+from procmap.options import MAX_FIGURE
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TableSource = Union[str, Path, "pd.DataFrame"]
-
-
-def _is_frame(source: Any) -> bool:
-    """A pandas DataFrame, told without importing pandas (a CSV path needs none: a portfolio starts faster)."""
-    pandas = sys.modules.get("pandas")
-    return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -96,12 +91,17 @@ def load_rates(source: Union[TableSource, Mapping[str, float], RateTable]) -> Ra
         return RateTable(source="rates", rates=tuple(out))
     name, rows = _rows(source, required=("role", "rate"), optional=(), what="rates")
     out = []
+    seen: dict[str, int] = {}
     for line, row in rows:
         if not row["role"]:
             raise CompareError("the role column is empty", source=name, line=line)
         value = _number(row["rate"], "rate", name, line, row["role"], label="role")
         if value is None:
             raise CompareError(f"rate is empty for role '{row['role']}'", source=name, line=line)
+        earlier = seen.setdefault(_column(row["role"]), line)
+        if earlier != line:
+            raise CompareError(f"role '{row['role']}' has a rate on line {earlier} already; give each role once",
+                               source=name, line=line)
         out.append((row["role"], value, line))
     return RateTable(source=name, rates=tuple(out))
 
@@ -132,6 +132,10 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         name = str(source)
         header, body = _csv(path, what)
     columns = [_column(c) for c in header]
+    twice = sorted({c for c in columns if c and columns.count(c) > 1})
+    if twice:
+        raise CompareError(f"the {what} table names the column{'s' if len(twice) > 1 else ''} {', '.join(twice)} "
+                           "more than once", source=name, line=1)
     missing = [c for c in required if c not in columns]
     if missing:
         raise CompareError(f"the {what} table needs the column{'s' if len(missing) > 1 else ''} "
@@ -147,6 +151,12 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         row = {c: (cells[k] if k < len(cells) else "") for k, c in enumerate(columns) if c in wanted}
         rows.append((line, row))
     return name, rows
+
+
+def _is_frame(source: Any) -> bool:
+    """A pandas DataFrame? pandas is not imported for this: without it loaded, nothing is one."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
 def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -201,4 +211,7 @@ def _number(text: str, column: str, source: str, line: int, subject: str, label:
         raise CompareError(f"{column} '{text}' is not a finite number ({label} '{subject}')", source=source, line=line)
     if value < 0:
         raise CompareError(f"{column} {value:g} is negative ({label} '{subject}')", source=source, line=line)
+    if value > MAX_FIGURE:
+        raise CompareError(f"{column} {value:g} is too large to be real (at most {MAX_FIGURE:.0e}; "
+                           f"{label} '{subject}')", source=source, line=line)
     return value

@@ -1,6 +1,8 @@
 """The dot ranking: Graphviz ``dot`` orders the columns of procmap's banded layout when asked (``--layout dot``).
 
-Only the ``dot`` program is used (DOT text in, plain text out); the Python ``graphviz`` package is not needed.
+Only the ``dot`` program is used (DOT text in, plain text out); the Python ``graphviz`` package is not needed:
+the DOT text is written here. Node ids in it are ``n0``, ``n1``, ... (positions in the node list), so no
+text from the model ever goes into the DOT source and nothing needs quoting.
 """
 
 from __future__ import annotations
@@ -19,25 +21,26 @@ DOT_NODE_LIMIT = 3000
 DOT_TIMEOUT = 60.0
 
 
+def dot_source(count: int, edges: Iterable[tuple[int, int]]) -> str:
+    """The DOT graph dot ranks: nodes ``n0`` .. ``n{count-1}`` as equal empty boxes, and the edges between them."""
+    lines = ["digraph {",
+             "\tgraph [nodesep=0.15 rankdir=LR ranksep=0.3]",
+             '\tnode [fixedsize=true height=0.5 label="" shape=box width=1]']
+    lines += [f"\tn{i}" for i in range(count)]
+    lines += [f"\tn{s} -> n{t}" for s, t in edges]
+    return "\n".join(lines) + "\n}\n"
+
+
 def dot_columns(nodes: Sequence[FlowNode], edges: Iterable[tuple[str, str]],
                 timeout: float = DOT_TIMEOUT) -> dict[str, int]:
     """Columns from Graphviz ``dot`` (rankdir=LR): nodes that dot puts on one rank share a column."""
-    import graphviz
-
     exe = shutil.which("dot")
     if exe is None:
         raise RenderError("Graphviz 'dot' was not found; install Graphviz or use the built-in layout")
     index = {n.id: i for i, n in enumerate(nodes)}
-    graph = graphviz.Digraph(graph_attr={"rankdir": "LR", "nodesep": "0.15", "ranksep": "0.3"},
-                             node_attr={"shape": "box", "fixedsize": "true", "width": "1", "height": "0.5",
-                                        "label": ""})
-    for n in nodes:
-        graph.node(f"n{index[n.id]}")
-    for s, t in edges:
-        if s in index and t in index and s != t:
-            graph.edge(f"n{index[s]}", f"n{index[t]}")
+    source = dot_source(len(nodes), [(index[s], index[t]) for s, t in edges if s in index and t in index and s != t])
     try:
-        done = subprocess.run([exe, "-Tplain"], input=graph.source.encode("utf-8"), capture_output=True,
+        done = subprocess.run([exe, "-Tplain"], input=source.encode("utf-8"), capture_output=True,
                               timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise RenderError(f"Graphviz 'dot' took more than {timeout:g} s for {len(nodes)} nodes; "

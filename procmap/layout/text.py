@@ -54,28 +54,55 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _break_word(word: str, max_width: float, size: float, bold: bool) -> list[str]:
-    """Split a word that is wider than the line, with a hyphen at each break."""
-    parts, current = [], ""
-    for ch in word:
-        if current and width(current + ch + "-", size, bold) > max_width:
-            parts.append(current + "-")
-            current = ch
-        else:
-            current += ch
-    parts.append(current)
+def _advances(text: str, bold: bool) -> list[float]:
+    """Each character's width in em (widths add up: kerning is ignored), for cutting long text in one pass."""
+    table = _BOLD if bold else _REGULAR
+    return [_char_width(ch, table) / 1000.0 * _MARGIN for ch in text]
+
+
+def _break_word(word: str, max_width: float, size: float, bold: bool,
+                max_parts: Optional[int] = None) -> list[str]:
+    """Split a word that is wider than the line, with a hyphen at each break (linear in the word's length;
+    with ``max_parts``, the rest after that many parts is left unbroken in the last one)."""
+    parts, start, used = [], 0, 0.0
+    hyphen = width("-", size, bold)
+    table = _BOLD if bold else _REGULAR
+    for i, ch in enumerate(word):
+        if max_parts is not None and len(parts) >= max_parts:
+            break
+        step = _char_width(ch, table) / 1000.0 * _MARGIN * size
+        if i > start and used + step + hyphen > max_width:
+            parts.append(word[start:i] + "-")
+            start, used = i, 0.0
+        used += step
+    parts.append(word[start:])
     return parts
 
 
 def wrap(text: str, max_width: float, size: float, bold: bool = False,
-         break_words: bool = True) -> Optional[list[str]]:
-    """Greedy line breaking. Returns None when a word does not fit and break_words is False."""
-    text = clean(text)
+         break_words: bool = True, stop_after: Optional[int] = None) -> Optional[list[str]]:
+    """Greedy line breaking. Returns None when a word does not fit and break_words is False.
+
+    With ``stop_after``, lines past that many are not made (a box that holds a few lines
+    never pays for the whole of a very long text).
+    """
+    return _wrap(clean(text), max_width, size, bold, break_words, stop_after)
+
+
+_WORDS = re.compile(r"[^ ]+")
+
+
+def _wrap(text: str, max_width: float, size: float, bold: bool, break_words: bool,
+          stop_after: Optional[int]) -> Optional[list[str]]:
+    """``wrap`` of a text already cleaned; words are taken one by one, so stopping early costs nothing."""
     if not text:
         return []
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
+    for found in _WORDS.finditer(text):
+        word = found.group()
+        if stop_after is not None and len(lines) > stop_after:
+            return lines
         pieces = _PIECES.findall(word) or [word]
         for k, piece in enumerate(pieces):
             glue = " " if (k == 0 and current) else ""
@@ -90,7 +117,8 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False,
                 continue
             if not break_words:
                 return None
-            chunks = _break_word(piece, max_width, size, bold)
+            chunks = _break_word(piece, max_width, size, bold,
+                                 None if stop_after is None else stop_after + 2 - len(lines))
             lines.extend(chunks[:-1])
             current = chunks[-1]
     if current:
@@ -99,12 +127,24 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False,
 
 
 def ellipsize(line: str, max_width: float, size: float, bold: bool = False) -> str:
-    """Cut a line so that it and a trailing ellipsis fit."""
+    """Cut a line so that it and a trailing ellipsis fit: the longest such start of the line.
+
+    Measured once: the widths of all starts come from one running sum, so a name of
+    megabytes is cut in linear time (it used to be re-measured after every character).
+    """
     if width(line, size, bold) <= max_width:
         return line
-    while line and width(line.rstrip(" -") + ELLIPSIS, size, bold) > max_width:
-        line = line[:-1]
-    return line.rstrip(" -") + ELLIPSIS if line else ""
+    room = max_width - width(ELLIPSIS, size, bold)
+    ends: list[float] = [0.0]  # ends[k]: width of line[:k]
+    for advance in _advances(line, bold):
+        ends.append(ends[-1] + advance * size)
+    kept = [0] * (len(line) + 1)  # kept[k]: length of line[:k] without trailing blanks and hyphens
+    for k in range(1, len(line) + 1):
+        kept[k] = kept[k - 1] if line[k - 1] in " -" else k
+    for k in range(len(line), 0, -1):
+        if ends[kept[k]] <= room:
+            return line[:kept[k]] + ELLIPSIS
+    return ""
 
 
 def fit(text: str, box_w: float, box_h: float, size: float, min_size: Optional[float] = None,
@@ -120,9 +160,11 @@ def fit(text: str, box_w: float, box_h: float, size: float, min_size: Optional[f
         min_size = size * 0.6
     if box_w <= 0 or box_h <= 0:
         return min_size, []
+    text = clean(text)
     s = size
     while True:
-        lines = wrap(text, box_w, s, bold, break_words=False)
+        room = int((box_h + 0.01) // (s * line_height))
+        lines = _wrap(text, box_w, s, bold, False, room)
         if lines is not None and len(lines) * s * line_height <= box_h + 0.01 and (
                 max_lines is None or len(lines) <= max_lines):
             return s, lines
@@ -130,8 +172,8 @@ def fit(text: str, box_w: float, box_h: float, size: float, min_size: Optional[f
             break
         s = max(min_size, round(s * 0.92, 2))
     s = min_size
-    lines = wrap(text, box_w, s, bold, break_words=True) or []
     room = int((box_h + 0.01) // (s * line_height))
+    lines = _wrap(text, box_w, s, bold, True, room) or []
     if max_lines is not None:
         room = min(room, max_lines)
     if len(lines) > room:

@@ -14,57 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from procmap.model.geometry import Bounds, Geometry, Point, Shape  # noqa: F401  (Bounds, Point, Shape re-exported)
 
-TASK_TYPES: tuple[str, ...] = (
-    "task",
-    "userTask",
-    "serviceTask",
-    "manualTask",
-    "sendTask",
-    "receiveTask",
-    "scriptTask",
-    "businessRuleTask",
-)
-SUBPROCESS_TYPES: tuple[str, ...] = ("subProcess", "transaction", "adHocSubProcess")
-ACTIVITY_TYPES: tuple[str, ...] = TASK_TYPES + SUBPROCESS_TYPES + ("callActivity",)
-EVENT_TYPES: tuple[str, ...] = (
-    "startEvent",
-    "endEvent",
-    "intermediateThrowEvent",
-    "intermediateCatchEvent",
-    "boundaryEvent",
-    "implicitThrowEvent",
-)
-GATEWAY_TYPES: tuple[str, ...] = (
-    "exclusiveGateway",
-    "parallelGateway",
-    "inclusiveGateway",
-    "eventBasedGateway",
-    "complexGateway",
-)
-FLOW_NODE_TYPES: tuple[str, ...] = ACTIVITY_TYPES + EVENT_TYPES + GATEWAY_TYPES
-
-#: Task types done by a machine, not a person.
-AUTOMATED_TYPES: frozenset[str] = frozenset({"serviceTask", "scriptTask", "businessRuleTask", "sendTask", "receiveTask"})
-
-NodeKind = Literal["task", "subprocess", "call", "event", "gateway"]
-LaneSource = Literal["semantic", "geometry", "parent", "only-lane"]
-
-
-def node_kind(bpmn_type: str) -> NodeKind:
-    """Sort a BPMN element type into the few kinds a picture or a count cares about."""
-    if bpmn_type in TASK_TYPES:
-        return "task"
-    if bpmn_type in SUBPROCESS_TYPES:
-        return "subprocess"
-    if bpmn_type == "callActivity":
-        return "call"
-    if bpmn_type in GATEWAY_TYPES:
-        return "gateway"
-    return "event"
+from procmap.model.kinds import (  # noqa: F401  (re-exported: the model's vocabulary)
+    ACTIVITY_TYPES, AUTOMATED_TYPES, EVENT_TYPES, FLOW_NODE_TYPES, GATEWAY_TYPES, SUBPROCESS_TYPES, TASK_TYPES,
+    LaneSource, NodeKind, node_kind)
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Effort(_Frozen):
@@ -163,7 +119,7 @@ class Role(_Frozen):
 class Model(BaseModel):
     """One stage of a service as read from one file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     source: str = "<memory>"
     format: Literal["bpmn", "lite"] = "bpmn"
@@ -301,15 +257,44 @@ def trusted(cls: type[_T], data: dict[str, Any]) -> _T:
 
 _new = object.__new__
 _set = object.__setattr__
-_FIELDS: dict[type, set[str]] = {}
+
+
+class _AllFields(set):
+    """Every field name of one model class: the ``model_fields_set`` that all models
+    `trusted` made of that class share (one set each would cost more than the model).
+
+    It is shared by every model a reader made in the process, so it refuses changes:
+    pydantic's own ``fields_set.add(name)`` on assignment adds a name it already holds,
+    and pydantic's copies (``model_copy``, ``copy``, ``deepcopy``) copy it to a plain set.
+    """
+
+    __slots__ = ()
+
+    def add(self, name: str) -> None:
+        if name not in self:
+            self._refuse()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("this fields set is shared by every model of its class and cannot change; "
+                        "copy it first: set(model.model_fields_set)")
+
+    discard = remove = pop = clear = update = _refuse  # type: ignore[assignment]
+    difference_update = intersection_update = symmetric_difference_update = _refuse  # type: ignore[assignment]
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+
+#: One _AllFields per model class, made on first use. Filled at run time, from many threads
+#: at once in a server: ``setdefault`` is atomic, so every thread gets the same set.
+_FIELDS: dict[type, _AllFields] = {}
 
 
 def _fields(cls: type[BaseModel]) -> set[str]:
-    # One set per class, shared: it already holds every field, so pydantic's
-    # `fields_set.add(name)` on assignment never changes it, and copies copy it.
     found = _FIELDS.get(cls)
     if found is None:
-        found = _FIELDS[cls] = set(cls.model_fields)
+        found = _FIELDS.setdefault(cls, _AllFields(cls.model_fields))
     return found
 
 

@@ -53,7 +53,6 @@ class Shape(NamedTuple):
     diagram: int = 0
 
 
-_LOADING = threading.Lock()
 Shapes = dict[str, Shape]
 Edges = dict[str, list[Point]]
 #: Returns the shapes and edges of a diagram that was kept unconverted, and what converting it found.
@@ -68,7 +67,13 @@ class Geometry:
     are the same, and ``==``, pickling and ``model_dump`` see the converted data.
     """
 
-    __slots__ = ("_shapes", "_edges", "_loader", "_warnings")
+    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_lock")
+
+    # Each geometry has its own lock, taken only to convert a deferred diagram once when
+    # two threads draw the same model; converting one model never waits for another.
+    # A shallow copy of a model (pydantic's model_copy) shares its Geometry object and so
+    # its lock, which is right: the lock guards that object. Pickling and copy.copy /
+    # deepcopy go through __getstate__ / __setstate__, which give the copy a new lock.
 
     def __init__(self, shapes: Optional[Mapping[str, Shape]] = None,
                  edges: Optional[Mapping[str, Iterable[Point]]] = None) -> None:
@@ -76,6 +81,7 @@ class Geometry:
         self._edges: Optional[Edges] = {k: [Point(*p) for p in v] for k, v in (edges or {}).items()}
         self._loader: Optional[Loader] = None
         self._warnings: tuple[str, ...] = ()
+        self._lock = threading.Lock()
 
     @classmethod
     def deferred(cls, loader: Loader) -> "Geometry":
@@ -84,6 +90,7 @@ class Geometry:
         geo._shapes = geo._edges = None
         geo._loader = loader
         geo._warnings = ()
+        geo._lock = threading.Lock()
         return geo
 
     # -- the data ----------------------------------------------------------------
@@ -95,7 +102,7 @@ class Geometry:
     def _load(self) -> None:
         if self._loader is None:
             return
-        with _LOADING, paused():  # a web page may draw one model from two threads: convert once
+        with self._lock, paused():  # a web page may draw one model from two threads: convert once
             loader = self._loader
             if loader is not None:
                 shapes, edges, found = loader()
@@ -162,6 +169,7 @@ class Geometry:
         self._shapes, self._edges = state[0], state[1]
         self._warnings = tuple(state[2]) if len(state) > 2 else ()
         self._loader = None
+        self._lock = threading.Lock()
 
     # -- as plain data (JSON, model_dump) ------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from procmap.files import check_output, write_atomic
 from procmap.portfolio.result import Portfolio
 from procmap.views.frames import tables_csv, tables_workbook, write_tables_csv
 
-SERVICE_COLUMNS = ["rank", "service", "stages", "first_stage", "last_stage", "cases_per_year", "tasks_first",
+SERVICE_COLUMNS = ("rank", "service", "stages", "first_stage", "last_stage", "cases_per_year", "tasks_first",
                    "tasks_last", "hours_saved", "hours_p10", "hours_p90", "fte_saved", "money_saved",
-                   "minutes_saved", "warnings", "files"]
-ROLE_COLUMNS = ["rank", "service", "role", "tasks_first", "tasks_last", "hours_saved", "hours_p10", "hours_p90",
-                "fte_saved", "money_saved", "minutes_saved"]
+                   "minutes_saved", "warnings", "files")
+ROLE_COLUMNS = ("rank", "service", "role", "tasks_first", "tasks_last", "hours_saved", "hours_p10", "hours_p90",
+                "fte_saved", "money_saved", "minutes_saved")
 
 
 def frames(portfolio: Portfolio) -> dict[str, pd.DataFrame]:
@@ -43,8 +43,8 @@ def frames(portfolio: Portfolio) -> dict[str, pd.DataFrame]:
                           columns=["role", "services", "hours_saved", "fte_saved", "money_saved"])
     failed = pd.DataFrame([{"service": s.service, "error": s.error, "files": " | ".join(s.files)}
                            for s in portfolio.failed], columns=["service", "error", "files"])
-    return {"services": pd.DataFrame(services, columns=SERVICE_COLUMNS),
-            "service_roles": pd.DataFrame(roles, columns=ROLE_COLUMNS), "roles": totals, "failed": failed}
+    return {"services": pd.DataFrame(services, columns=list(SERVICE_COLUMNS)),
+            "service_roles": pd.DataFrame(roles, columns=list(ROLE_COLUMNS)), "roles": totals, "failed": failed}
 
 
 def write_tables(portfolio: Portfolio, *, csv_dir: Union[str, Path, None] = None,

@@ -98,7 +98,7 @@ def _bars_panel(painter: Painter, comparison: Comparison, metric: str, title: st
     t, lang = painter.t, painter.lang
     out = [f'<g class="chart-panel"{sv.attrs(data_metric=metric)}>']
     y = _title(out, title, x, y, width, font, t)
-    label_w = min(width * 0.38, max(tx.width(r, font, True) for r in comparison.roles) + font)
+    label_w = min(width * 0.38, max((tx.width(r, font, True) for r in comparison.roles), default=0.0) + font)
     value_w = tx.width("00 000", font) + font * 0.5
     bar_x = x + label_w
     bar_room = max(width - label_w - value_w, 10.0)
@@ -149,7 +149,7 @@ def _saving_panel(painter: Painter, comparison: Comparison, x: float, y: float, 
     title = painter.tx[f"chart_saving_{metric}"].format(a=stage_label(first, painter.lang), b=stage_label(last, painter.lang))
     out = [f'<g class="chart-panel saving"{sv.attrs(data_metric=metric)}>']
     y = _title(out, title, x, y, width, font, t)
-    label_w = min(width * 0.38, max(tx.width(r, font, True) for r in comparison.roles) + font)
+    label_w = min(width * 0.38, max((tx.width(r, font, True) for r in comparison.roles), default=0.0) + font)
     vals = [val(savings[r]) for r in comparison.roles]
     pos = max((v for v in vals if v is not None and v > 0), default=0.0)
     neg = -min((v for v in vals if v is not None and v < 0), default=0.0)

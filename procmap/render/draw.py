@@ -489,6 +489,8 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
     """
     if not isinstance(model, Model):
         raise ValueError("model must be a procmap Model (use procmap.read)")
+    if not model.nodes and not model.lanes and not model.participants:
+        raise RenderError(f"{model.source}: nothing to draw: the file holds no process, pool or lane")
     painter = Painter(theme, lang)
     marks = normalise_marks(changes)
     with no_gc():

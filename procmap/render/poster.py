@@ -20,13 +20,9 @@ from dataclasses import replace
 
 from procmap.layout.scene import SIZES
 from procmap.render.theme import Theme
+from procmap.options import ORIENTATIONS, PAPER_MM
 from procmap.words import number, stage_label
 
-#: Paper sizes in millimetres (portrait: width, height).
-PAPER_MM: dict[str, tuple[float, float]] = {
-    "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0),
-}
-ORIENTATIONS = ("landscape", "portrait")
 PT_PER_MM = 72.0 / 25.4
 #: Bigger role and stage names than on screen: they are what the eye looks for on a wall.
 POSTER_SIZES = replace(SIZES, header_w=180.0, band_font=19.0, stage_font=40.0)
@@ -477,7 +473,7 @@ def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Pat
                             subtitle=subtitle, lang=lang, theme=theme, layout=layout, max_tasks=max_tasks,
                             summarise=summarise, date=date)
     if path is not None:
-        result.path = save(result.svg, path, dpi=dpi)
+        result.path = save(result.svg, path, dpi=dpi, notes=result.warnings)
     return result
 
 

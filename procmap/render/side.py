@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from procmap.errors import RenderError
 from procmap.compare.result import Comparison, Stage
 from procmap.model.elements import Model
 from procmap.render import svg as sv
@@ -53,6 +54,9 @@ def check_inputs(models: Sequence[Model], comparison: Comparison) -> None:
     if len(models) != len(comparison.stages):
         raise ValueError(f"{len(models)} models but the comparison has {len(comparison.stages)} stages; "
                          "give one model per stage, in the same order")
+    if not comparison.roles:
+        raise RenderError("the stages hold no role with any work in it: there is nothing to draw "
+                          "(`procmap inspect FILE` shows what each file holds)")
 
 
 def role_stages(comparison: Comparison, stage: Stage) -> list:

@@ -1,12 +1,18 @@
-"""Colours: themes as plain dicts. The fixed texts and number formats are in procmap.words."""
+"""Colours: themes as read-only mappings of names to colours. The fixed texts and number formats are in procmap.words.
+
+The themes here are shared by every caller in the process (a web server draws for many
+users at once), so they are read-only: mappings that refuse changes, with the stage
+colours as tuples. ``resolve_theme`` hands out a fresh dict each time, to change at will.
+"""
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Mapping, Union
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 
-DEFAULT_THEME: dict[str, object] = {
+_DEFAULT: dict[str, object] = {
     "font": FONT,
     "background": "#ffffff",
     "ink": "#1f2933",
@@ -41,11 +47,14 @@ DEFAULT_THEME: dict[str, object] = {
     "title": "#102a43",
     "card_fill": "#f3f6fa",
     # One colour per stage, earliest first (charts, stage headers); repeated when there are more stages.
-    "stages": ["#9aa5b1", "#e8a33d", "#2f7dd1", "#27ab83", "#8d5cd6", "#d64545"],
+    "stages": ("#9aa5b1", "#e8a33d", "#2f7dd1", "#27ab83", "#8d5cd6", "#d64545"),
 }
+#: The colours of every picture unless a theme says otherwise (read-only).
+DEFAULT_THEME: Mapping[str, object] = MappingProxyType(_DEFAULT)
 
-MONO_THEME: dict[str, object] = {
-    **DEFAULT_THEME,
+#: Black and grey, for printing without colour (read-only).
+MONO_THEME: Mapping[str, object] = MappingProxyType({
+    **_DEFAULT,
     "task_fill": "#ffffff",
     "automated_fill": "#eeeeee",
     "automated_stroke": "#333333",
@@ -58,22 +67,26 @@ MONO_THEME: dict[str, object] = {
     "accent": "#000000",
     "saving": "#000000",
     "loss": "#555555",
-    "stages": ["#cccccc", "#999999", "#555555", "#222222"],
-}
+    "stages": ("#cccccc", "#999999", "#555555", "#222222"),
+})
 
-THEMES: dict[str, dict[str, object]] = {"default": DEFAULT_THEME, "mono": MONO_THEME}
+#: The themes by name (read-only).
+THEMES: Mapping[str, Mapping[str, object]] = MappingProxyType({"default": DEFAULT_THEME, "mono": MONO_THEME})
 
 Theme = Union[None, str, Mapping[str, object]]
 
 
 def resolve_theme(theme: Theme) -> dict[str, object]:
-    """A full theme: a theme name, or a dict of colours that override the default ones."""
+    """A full theme: a theme name, or a dict of colours that override the default ones.
+
+    A new dict (and a new list of stage colours) each call: changing it changes nothing else.
+    """
     if theme is None:
-        return dict(DEFAULT_THEME)
+        return _copy(DEFAULT_THEME)
     if isinstance(theme, str):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; use one of {', '.join(sorted(THEMES))} or a dict of colours")
-        return dict(THEMES[theme])
+        return _copy(THEMES[theme])
     if not isinstance(theme, Mapping):
         raise ValueError("theme must be a theme name or a dict of colours")
     unknown = sorted(set(theme) - set(DEFAULT_THEME))
@@ -84,7 +97,14 @@ def resolve_theme(theme: Theme) -> dict[str, object]:
     stages = merged["stages"]
     if not isinstance(stages, (list, tuple)) or not stages:
         raise ValueError("theme['stages'] must be a non-empty list of colours")
-    return merged
+    return _copy(merged)
+
+
+def _copy(theme: Mapping[str, object]) -> dict[str, object]:
+    """A dict of `theme` that shares nothing changeable with it (the values are strings, and the stage list)."""
+    copied = dict(theme)
+    copied["stages"] = list(copied["stages"])  # type: ignore[call-overload]
+    return copied
 
 
 def stage_colour(theme: Mapping[str, object], index: int) -> str:

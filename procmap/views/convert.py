@@ -7,7 +7,8 @@ Effort figures travel as camunda:properties, which survive editing.
 
 from __future__ import annotations
 
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 from lxml import etree
 
@@ -19,8 +20,9 @@ from procmap.bpmn.lite import KIND_OF_TYPE
 from procmap.model.elements import Bounds, FlowNode, Model, Point
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-NSMAP = {"bpmn": MODEL_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "camunda": CAMUNDA_NS,
-         "procmap": PROCMAP_NS}
+#: The prefixes a written BPMN file declares (read-only: shared by every caller).
+NSMAP: Mapping[str, str] = MappingProxyType({"bpmn": MODEL_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS,
+                                            "camunda": CAMUNDA_NS, "procmap": PROCMAP_NS})
 _B, _DI, _DC, _D, _C = ("{%s}" % ns for ns in (MODEL_NS, BPMNDI_NS, DC_NS, DI_NS, CAMUNDA_NS))
 
 
@@ -42,7 +44,7 @@ def _effort_properties(el: etree._Element, node: FlowNode) -> None:
 def to_bpmn(model: Model) -> bytes:
     """A BPMN 2.0 document with collaboration, lanes, flows and full BPMNDI."""
     geo = _geometry(model)
-    root = etree.Element(_B + "definitions", nsmap=NSMAP, id="Definitions_procmap",
+    root = etree.Element(_B + "definitions", nsmap=dict(NSMAP), id="Definitions_procmap",
                          targetNamespace="http://bpmn.io/schema/bpmn", exporter="procmap",
                          exporterVersion=__version__)
     if model.stage:

@@ -8,21 +8,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Union
 
 from procmap.compare.result import Comparison
 from procmap.errors import OutputError, ProcmapError
 from procmap.files import check_output, shown, write_atomic
 
-ROLE_COLUMNS = ["stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
-                "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type"]
-CHANGE_COLUMNS = ["from_stage", "to_stage", "role", "change", "role_after", "before_id", "after_id", "name_before",
+if TYPE_CHECKING:  # pandas is imported when a table is made, not with the package
+    import pandas as pd
+
+#: The columns of each frame, in order (tuples: shared by every caller).
+ROLE_COLUMNS = ("stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
+                "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type")
+CHANGE_COLUMNS = ("from_stage", "to_stage", "role", "change", "role_after", "before_id", "after_id", "name_before",
                   "name_after", "type_before", "type_after", "renamed", "kind_changed", "similarity",
-                  "minutes_before", "minutes_after"]
-SAVING_COLUMNS = ["from_stage", "to_stage", "role", "tasks", "minutes_per_case", "hours", "money", "fte",
-                  "hours_p10", "hours_p50", "hours_p90"]
+                  "minutes_before", "minutes_after")
+SAVING_COLUMNS = ("from_stage", "to_stage", "role", "tasks", "minutes_per_case", "hours", "money", "fte",
+                  "hours_p10", "hours_p50", "hours_p90")
 
 
 def role_frame(comparison: Comparison) -> pd.DataFrame:
@@ -30,6 +32,8 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
 
     ``role_frame(c).pivot(index="role", columns="stage", values="tasks")`` gives roles x stages.
     """
+    import pandas as pd
+
     rows = []
     for stage in comparison.stages:
         for rs in stage.roles:
@@ -48,6 +52,8 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
 
 def changes_frame(comparison: Comparison) -> pd.DataFrame:
     """Every task change; ``renamed`` and ``kind_changed`` flag those facts whatever the ``change`` is."""
+    import pandas as pd
+
     rows = []
     for c in comparison.changes:
         row = {k: getattr(c, k) for k in CHANGE_COLUMNS if k not in ("renamed", "kind_changed")}
@@ -60,6 +66,8 @@ def changes_frame(comparison: Comparison) -> pd.DataFrame:
 
 def savings_frame(comparison: Comparison) -> pd.DataFrame:
     """Savings per role and pair of stages (positive = less work later), with the Monte Carlo P10/P50/P90."""
+    import pandas as pd
+
     rows = []
     for s in comparison.savings:
         iv = s.hours_interval
@@ -72,6 +80,8 @@ def savings_frame(comparison: Comparison) -> pd.DataFrame:
 
 def stages_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per stage: its file, tasks, minutes per case and handoffs."""
+    import pandas as pd
+
     return pd.DataFrame([{"stage": s.name, "source": s.source, "tasks": s.tasks, "minutes": s.minutes,
                           "handoffs": s.handoffs} for s in comparison.stages],
                         columns=["stage", "source", "tasks", "minutes", "handoffs"])
@@ -79,6 +89,8 @@ def stages_frame(comparison: Comparison) -> pd.DataFrame:
 
 def frames(comparison: Comparison) -> dict[str, pd.DataFrame]:
     """All tables by the name they get as a CSV file or an Excel sheet."""
+    import pandas as pd
+
     return {"stages": stages_frame(comparison), "roles": role_frame(comparison),
             "changes": changes_frame(comparison), "savings": savings_frame(comparison),
             "warnings": pd.DataFrame({"warning": comparison.warnings}, columns=["warning"])}
@@ -107,6 +119,8 @@ def tables_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
         import openpyxl  # noqa: F401
     except ImportError:
         raise ProcmapError("writing .xlsx needs openpyxl: pip install 'procmap[xlsx]'") from None
+    import pandas as pd
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in tables.items():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Optional
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Optional
 
 from procmap.model.elements import FlowNode, Lane, Model
+
+if TYPE_CHECKING:  # pandas is imported by lanes_frame only: `procmap inspect` never needs it
+    import pandas as pd
 
 
 def _nodes_by_lane(model: Model) -> dict[Optional[str], list[FlowNode]]:
@@ -64,6 +65,8 @@ def _pool_name(model: Model, participant_id: str | None) -> str | None:
 
 def lanes_frame(model: Model) -> pd.DataFrame:
     """One row per lane: where it sits and how much work it holds."""
+    import pandas as pd
+
     rows = []
     by_lane = _nodes_by_lane(model)
     for lane in model.lanes:
