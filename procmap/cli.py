@@ -427,7 +427,7 @@ def portfolio(
     if scheduler is not None and jobs is not None:
         raise OptionError("give --jobs or --scheduler, not both")
     run = functools.partial(run_portfolio, path, comparing, reading, jobs=jobs, cache_dir=cache_dir,
-                            use_cache=not no_cache, progress=_progress_of)
+                            use_cache=not no_cache, progress=functools.partial(_progress_of, lang=look.lang))
     if scheduler is not None:
         with dask_executor(scheduler) as executor:
             done, notes = run(executor=executor)
@@ -451,14 +451,17 @@ def portfolio(
         raise typer.Exit(3)
 
 
-def _progress_of(items: Any, total: int, label: str):
+def _progress_of(items: Any, total: int, label: str, lang: str = "nb"):
     """Results as they come, with a progress bar on a terminal when there are many."""
     if total < 5 or not sys.stderr.isatty():
         return items
     from rich.console import Console
     from rich.progress import track
 
-    return track(items, total=total, description=label, transient=True, console=Console(stderr=True))
+    from procmap.words import words
+
+    return track(items, total=total, description=str(words(lang)["portfolio"]["progress"]), transient=True,
+                 console=Console(stderr=True))
 
 
 def _show_portfolio(done: Any, console: Any, lang: str, top: Optional[int]) -> None:

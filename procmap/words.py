@@ -157,6 +157,7 @@ NB: Table = _frozen({
     },
     "portfolio": {
         "title": "Portefølje: {n} tjenester rangert etter arbeidstiden de frigjør",
+        "progress": "Sammenligner tjenestene",
         "rank": "Nr.", "service": "Tjeneste", "stages": "Trinn", "tasks": "Oppgaver",
         "hours": "Timer i året", "range": "P10–P90", "fte": "Årsverk", "money": "{cur} i året",
         "minutes": "Min per sak", "cases": "Saker i året",
@@ -330,6 +331,7 @@ EN: Table = _frozen({
     },
     "portfolio": {
         "title": "Portfolio: {n} services ranked by the working time they free",
+        "progress": "Comparing the services",
         "rank": "Rank", "service": "Service", "stages": "Stages", "tasks": "Tasks",
         "hours": "Hours a year", "range": "P10–P90", "fte": "FTE", "money": "{cur} a year",
         "minutes": "Min per case", "cases": "Cases a year",

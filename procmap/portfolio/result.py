@@ -8,7 +8,6 @@ Its JSON (``Portfolio.to_json()``) is the shape documented in the README:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -155,7 +154,7 @@ class Portfolio(BaseModel):
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         """``{"services": [...ranked...], "roles": [...totals...], "failed": [...]}``, UTF-8, no NaN."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+        return self.model_dump_json(include={"services", "roles", "failed"}, indent=indent)
 
 
 __all__ = ["Portfolio", "RoleResult", "RoleTotal", "ServiceResult", "StepResult", "rank_key", "role_totals"]
