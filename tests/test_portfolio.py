@@ -395,3 +395,16 @@ def test_any_executor_and_a_worker_lost_on_the_way(portfolio_dir, tmp_path):
     # what the machine lost is not kept: the next run compares those services again
     again, _ = run_portfolio(portfolio_dir, options, cache_dir=tmp_path, jobs=1)
     assert again.cached == len(done.services) and not again.failed
+
+
+def test_a_file_over_the_size_limit_fails_its_service_only(tmp_path):
+    folder = tmp_path / "tjenester"
+    made = make_services(folder, 3)
+    big = made[1] / "2-eskjema.lite.xml"
+    big.write_bytes(big.read_bytes() + b"<!--" + b" " * 200_000 + b"-->\n")
+    proc = run("portfolio", folder, "--max-size", "0.1", "--json", "--cache-dir", tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert [f["service"] for f in result["failed"]] == [made[1].name] and len(result["services"]) == 2
+    assert "2-eskjema.lite.xml" in result["failed"][0]["error"] and "MB" in result["failed"][0]["error"]
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 2  # the one over the limit is not kept

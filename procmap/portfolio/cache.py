@@ -77,28 +77,47 @@ def options_salt(options: CompareOptions, reading: Reading) -> str:
                       sort_keys=True, ensure_ascii=False, default=repr)
 
 
+def _content_digest(path: Path, max_bytes: int) -> Optional[bytes]:
+    """sha256 of a file read in pieces (a huge file is never held whole); None when unreadable or too big."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                return None
+            while True:
+                piece = handle.read(1 << 20)
+                if not piece:
+                    break
+                digest.update(piece)
+    except OSError:
+        return None
+    return digest.digest()
+
+
 class Cache:
     """A folder of results by key. Counts what it found, so a caller (and a test) can tell."""
 
-    def __init__(self, folder: Union[str, Path], salt: str) -> None:
+    def __init__(self, folder: Union[str, Path], salt: str, max_bytes: int = Reading().max_bytes) -> None:
         self.folder = Path(folder) / "portfolio"
         self.salt = salt
+        self.max_bytes = max_bytes
         self.hits = 0
         self.misses = 0
         self.written = 0
         self.write_error: Optional[str] = None  # the first failed write: said once, then no more tries
 
     def key(self, service: Service) -> Optional[str]:
-        """The service's key, or None when a file cannot be read (comparing it will say why; not cached)."""
+        """The service's key, or None when a file cannot be read or is over the size limit (comparing it
+        will say why; such a service is not cached)."""
         digest = hashlib.sha256(self.salt.encode("utf-8"))
         head = {"service": service.name, "stages": service.stages, "cases": service.cases_per_year,
                 "files": list(service.files)}
         digest.update(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
         for file in service.files:
-            try:
-                digest.update(hashlib.sha256(Path(file).read_bytes()).digest())
-            except OSError:
+            content = _content_digest(Path(file), self.max_bytes)
+            if content is None:
                 return None
+            digest.update(content)
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

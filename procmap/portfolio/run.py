@@ -130,7 +130,8 @@ def run_portfolio(path: Union[str, Path], options: CompareOptions = CompareOptio
     notes: list[str] = []
     cache = None
     if use_cache and options.seed is not None:  # no seed: fresh figures asked for, nothing kept
-        cache = Cache(cache_dir if cache_dir is not None else default_cache_dir(), options_salt(options, reading))
+        cache = Cache(cache_dir if cache_dir is not None else default_cache_dir(), options_salt(options, reading),
+                      reading.max_bytes)
     results: dict[int, ServiceResult] = {}
     todo: list[tuple[int, Service, Optional[str]]] = []  # (position found, service, cache key)
     for index, service in enumerate(found.services):
