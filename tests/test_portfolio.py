@@ -408,3 +408,18 @@ def test_a_file_over_the_size_limit_fails_its_service_only(tmp_path):
     assert [f["service"] for f in result["failed"]] == [made[1].name] and len(result["services"]) == 2
     assert "2-eskjema.lite.xml" in result["failed"][0]["error"] and "MB" in result["failed"][0]["error"]
     assert len(list((tmp_path / "cache").rglob("*.json"))) == 2  # the one over the limit is not kept
+
+
+def test_service_names_in_any_bytes_and_letters(tmp_path):
+    folder = tmp_path / "tjenester"
+    odd = os.path.join(os.fsencode(folder), b"Tjeneste \xff")
+    os.makedirs(odd)
+    for path in LITE:
+        shutil.copy(path, os.path.join(odd, os.fsencode(path.name)))
+    _sample_into(folder, "Ærlig søknad på støtte")
+    proc = run("portfolio", folder, "--no-cache", "--json", "--html", tmp_path / "p.html", "--csv", tmp_path / "csv")
+    assert proc.returncode == 0, proc.stderr
+    names = {s["service"] for s in json.loads(proc.stdout)["services"]}
+    assert names == {"Tjeneste \\xff", "Ærlig søknad på støtte"}
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "Tjeneste \\xff" in page and "Ærlig søknad på støtte" in page

@@ -13,6 +13,7 @@ import html
 from datetime import date as Date
 from typing import Mapping, NamedTuple, Optional
 
+from procmap.files import shown
 from procmap.layout import text as tx
 from procmap.portfolio.result import Portfolio, ServiceResult
 from procmap.portfolio.terminal import currency, role_sentence, total_sentence
@@ -116,24 +117,24 @@ def services_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, 
     th = resolve_theme(theme)
     hours = portfolio.hours_saved is not None
     unit = words(lang)["terminal"]["hours_unit"] if hours else words(lang)["terminal"]["min_unit"]
-    shown = [s for s in portfolio.services if (s.hours_saved if hours else s.minutes_saved) is not None][:top]
+    drawn = [s for s in portfolio.services if (s.hours_saved if hours else s.minutes_saved) is not None][:top]
     bars = []
-    for rank, s in enumerate(shown, start=1):
+    for rank, s in enumerate(drawn, start=1):
         value = (s.hours_saved if hours else s.minutes_saved) or 0.0
         text = f"{number(value, lang)} {unit}"
         if hours and s.fte_saved is not None:
             text += f" · {number(s.fte_saved, lang, 1)} {words(lang)['terminal']['fte_unit']}"
         bars.append(Bar(f"{rank}. {s.service}", value, s.hours_p10 if hours else None,
                         s.hours_p90 if hours else None, text, anchor(rank)))
-    left = portfolio.services[len(shown):]
+    left = portfolio.services[len(drawn):]
     rest = None
     if left:
         rest_hours = sum(s.hours_saved or 0.0 for s in left)
         rest = (t["chart_rest"].format(n=number(len(left), lang), hours=number(rest_hours, lang)) if hours
                 else t["chart_rest_minutes"].format(n=number(len(left), lang)))
     title = t["chart_services" if hours else "chart_services_minutes"]
-    if len(portfolio.services) > len(shown):
-        title += f" ({t['chart_top'].format(n=number(len(shown), lang))})"
+    if len(portfolio.services) > len(drawn):
+        title += f" ({t['chart_top'].format(n=number(len(drawn), lang))})"
     ranged = any(b.low is not None for b in bars)
     return bar_chart(bars, title, th, rest=rest, note=t["chart_range"] if ranged else None)
 
@@ -261,7 +262,7 @@ def portfolio_html(portfolio: Portfolio, *, lang: str = "nb", theme: Theme = Non
     parts += [_service_section(rank, s, portfolio, lang) for rank, s in enumerate(portfolio.services, start=1)]
     parts.append("</section>")
     parts.append(f"<footer>{_e(tp['made_with'])} · {(date or Date.today()).isoformat()} · "
-                 f"{_e(portfolio.source)}</footer></body></html>\n")
+                 f"{_e(shown(portfolio.source))}</footer></body></html>\n")
     return "".join(parts)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from procmap.compare.match import normalise
+from procmap.files import shown
 from procmap.model.elements import _Frozen
 
 
@@ -61,6 +62,17 @@ class ServiceResult(_Frozen):
     error: Optional[str] = None
     #: The failure was the machine's (memory, a worker that died), not the files': never cached.
     transient: bool = Field(default=False, exclude=True)
+
+    @field_validator("service", "stages", "files", "warnings", "error", mode="before")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        """Names and paths as a person reads them: a file name that is not UTF-8 shows as \\xNN, so every
+        output (JSON, HTML, a terminal) can write it."""
+        if isinstance(value, str):
+            return shown(value)
+        if isinstance(value, (list, tuple)):
+            return [shown(v) if isinstance(v, str) else v for v in value]
+        return value
 
     @property
     def ok(self) -> bool:

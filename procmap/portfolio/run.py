@@ -136,7 +136,7 @@ def run_portfolio(path: Union[str, Path], options: CompareOptions = CompareOptio
     todo: list[tuple[int, Service, Optional[str]]] = []  # (position found, service, cache key)
     for index, service in enumerate(found.services):
         if service.error is not None:
-            results[index] = ServiceResult.failed(service.name, service.files, service.error)
+            results[index] = ServiceResult.failed(service.name, service.files, service.error, service.cases_per_year)
             continue
         key = cache.key(service) if cache is not None else None
         hit = cache.get(key) if cache is not None and key is not None else None
