@@ -356,11 +356,15 @@ def test_a_dask_cluster_gives_the_same_portfolio(portfolio_dir, processes):
             assert json.loads(proc.stdout) == json.loads(pooled.to_json())
 
 
-def test_an_unreachable_scheduler_is_one_line(portfolio_dir):
+def test_an_unreachable_scheduler_is_one_error():
     pytest.importorskip("distributed")
-    proc = run("portfolio", portfolio_dir, "--scheduler", "tcp://127.0.0.1:9", "--no-cache")
-    lines = proc.stderr.strip().splitlines()
-    assert proc.returncode == 1 and len(lines) == 1 and "cannot reach the Dask scheduler" in lines[0]
+    from procmap.errors import ProcmapError
+    from procmap.portfolio.run import dask_executor
+
+    with pytest.raises(ProcmapError, match=r"^cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9 \(") as caught:
+        with dask_executor("tcp://127.0.0.1:9", timeout=1):
+            pass
+    assert "\n" not in str(caught.value)
 
 
 # --------------------------------------------------------------------------- any executor

@@ -158,7 +158,7 @@ def run_portfolio(path: Union[str, Path], options: CompareOptions = CompareOptio
 
 
 @contextmanager
-def dask_executor(address: str, timeout: float = 10.0) -> Iterator[Executor]:
+def dask_executor(address: str, timeout: float = 5.0) -> Iterator[Executor]:
     """An executor on a running Dask cluster (``tcp://HOST:PORT``); procmap must be installed on its workers."""
     try:
         from distributed import Client
