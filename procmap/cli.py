@@ -49,12 +49,12 @@ def _warn(warnings: list[str]) -> None:
 
 
 # -- options: each option object's fields become typer options, defined once in procmap.options -----------
-def _cli_type(cls: type, name: str, flag: Any) -> Any:
+def _cli_type(hints: dict[str, Any], name: str, flag: Any) -> Any:
     if flag.repeatable:
         return list[str]
     if flag.cli_type is not None:
         return Optional[flag.cli_type]
-    return typing.get_type_hints(cls)[name]
+    return hints[name]
 
 
 def uses(cls: type, *only: str, param: Optional[str] = None) -> Callable[[Callable], Callable]:
@@ -63,13 +63,14 @@ def uses(cls: type, *only: str, param: Optional[str] = None) -> Callable[[Callab
     receives one ``cls`` object (sqlite-utils' shared options, generalised to every option object)."""
     param = param or cls.__name__.lower()
     chosen = [(n, f, d) for n, f, d in flags(cls) if not only or n in only]
+    hints = typing.get_type_hints(cls)
 
     def decorate(command: Callable) -> Callable:
         own = list(_inspect.signature(command).parameters.values())
         at = [p.name for p in own].index(param)
         own.pop(at)
         added = [_inspect.Parameter(
-            f"{param}__{name}", _inspect.Parameter.KEYWORD_ONLY, annotation=_cli_type(cls, name, flag),
+            f"{param}__{name}", _inspect.Parameter.KEYWORD_ONLY, annotation=_cli_type(hints, name, flag),
             default=typer.Option([] if flag.repeatable else (default if not isinstance(default, tuple) else None),
                                  f"--{flag.name}", metavar=flag.metavar, help=flag.help))
             for name, flag, default in chosen]
@@ -484,6 +485,98 @@ def _portfolio_outputs(done: Any, look: Look, csv_dir: Optional[Path], xlsx: Opt
 
         for written in write_tables(done, csv_dir=csv_dir, xlsx=xlsx, inputs=inputs):
             _note(f"wrote {written}")
+
+
+# -- benefit realisation (procmap.benefits) ------------------------------------------------------------------
+from procmap.benefits.options import BenefitOptions  # noqa: E402  (the options the two commands share)
+
+
+@app.command()
+@uses(CompareOptions, param="comparing")
+@uses(BenefitOptions, param="planning")
+@uses(Look, "lang", "theme", "date")
+@uses(Reading)
+def benefits(
+    files: list[Path] = typer.Argument(..., metavar="STAGES...",
+                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
+    *,
+    comparing: CompareOptions,
+    planning: BenefitOptions,
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as one JSON object (see docs)."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", metavar="FILE",
+        help="Also write the plan: .xlsx (the template's sheets), .html or .pdf (printable), or the benefit "
+             "map as .svg or .png (.dot and .json work too)."),
+    look: Look,
+    reading: Reading,
+) -> None:
+    """The benefit realisation plan: one benefit per role whose work shrinks from the first stage to the last.
+
+    Each benefit has its type (freed time for other work, a budget reduction, or a
+    benefit outside the organisation such as the applicant's time), its owner
+    (--owners), the baseline and the target in hours a year, the indicator (minutes
+    per case and manual tasks), the hours freed with their P10-P90 range, work years
+    and money, and the measures that produce it: the tasks removed, automated, done
+    digitally or moved, and the new integrations they depend on. With --actuals, each
+    benefit gets the hours realised at the latest measurement and the share of the plan.
+    The benefit map (measures -> changed tasks -> freed time -> benefits) is drawn by
+    Graphviz dot.
+
+    Example: procmap benefits samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv -o plan.xlsx
+
+    Exit status: 0 done, 1 an output cannot be written, 2 a wrong option or a file that cannot be read,
+    3 the stages cannot be compared as asked (or a side table cannot be read), 4 the map could not be drawn.
+    """
+    from procmap.benefits.run import plan_files, plan_format, write_plan
+    from procmap.benefits.text import summary_lines
+    from procmap.files import check_output
+
+    if output is not None:  # refused before any work is done
+        plan_format(output)
+        check_output(output, [*files, planning.owners, planning.actuals])
+    planned = plan_files(files, comparing, planning, reading)
+    _warn(planned.plan.warnings)
+    if output is not None:
+        _note(f"wrote {write_plan(planned, output, planning, look)}")
+    if as_json:
+        typer.echo(planned.plan.to_json())
+        return
+    typer.echo("\n".join(summary_lines(planned.plan, look.lang)))
+
+
+@app.command()
+@uses(CompareOptions, param="comparing")
+@uses(BenefitOptions, param="planning")
+@uses(Look, "lang", "theme", "layout", "date")
+@uses(Reading)
+def slides(
+    files: list[Path] = typer.Argument(..., metavar="STAGES...",
+                                       help="The stages in order, oldest first: BPMN 2.0 or BPMN-lite files."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="DECK.pptx", help="The deck to write (.pptx)."),
+    *,
+    comparing: CompareOptions,
+    planning: BenefitOptions,
+    look: Look,
+    reading: Reading,
+) -> None:
+    """An editable slide deck for managers, politicians and unions (PowerPoint or LibreOffice Impress).
+
+    Title; one slide per stage with its swimlane picture and key figures; the stages
+    side by side; what changes for each role; the benefits; the benefit map; and the
+    follow-up when --actuals are given. Needs python-pptx (pip install 'procmap[slides]').
+
+    Example: procmap slides samples/barnehage/*.lite.xml --cases 1000 --rates samples/barnehage/rates.csv -o deck.pptx
+
+    Exit status: 0 done, 1 the deck cannot be written, 2 a wrong option or a file that cannot be read,
+    3 the stages cannot be compared as asked, 4 a picture could not be made.
+    """
+    from procmap.benefits.run import check_slides_name, plan_files, write_slides
+
+    check_slides_name(output, [*files, planning.owners, planning.actuals])  # refused before any work is done
+    planned = plan_files(files, comparing, planning, reading)
+    _warn(planned.plan.warnings)
+    written = write_slides(planned, output, planning, look)
+    typer.echo(f"wrote {written}")
 
 
 def main() -> None:

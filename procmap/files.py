@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Union
 
@@ -50,6 +49,8 @@ def write_atomic(path: PathLike, data: Union[bytes, str], *, inputs: Iterable[Pa
     (a rename, atomic on one file system). ``inputs`` are the files the output was made
     from: writing over one of them is refused.
     """
+    import tempfile  # only when writing: reading never pays for it
+
     out = check_output(path, inputs)
     if isinstance(data, str):
         data = data.encode("utf-8")

@@ -152,3 +152,14 @@ def test_a_png_width_out_of_range_is_one_line(tmp_path, width):
     proc = run("draw", LITE[0], "-o", tmp_path / "x.png", "--width", width)
     assert proc.returncode == 2 and "--width must be between 1 and 32,767" in last_line(proc)
     assert not list(tmp_path.iterdir())
+
+
+def test_a_parser_message_over_lines_or_kilobytes_is_one_short_line():
+    from lxml import etree
+
+    from procmap.bpmn._xml import _syntax_message
+
+    exc = etree.XMLSyntaxError("Unescaped '<' not allowed in\n  attributes values\n" + "x" * 11_000, 0, 3, 7)
+    message, line, column = _syntax_message(exc)
+    assert "\n" not in message and len(message) <= 230 and message.startswith("the XML is broken: Unescaped")
+    assert (line, column) == (3, 7)

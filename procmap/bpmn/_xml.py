@@ -121,10 +121,17 @@ def _as_windows_1252(data: bytes) -> bytes:
     return body.decode("cp1252", errors="replace").encode("utf-8")
 
 
+#: A parser message longer than this is cut: it says what is wrong in its first words.
+_MESSAGE_MAX = 200
+
+
 def _syntax_message(exc: etree.XMLSyntaxError) -> tuple[str, Optional[int], Optional[int]]:
     line, column = (exc.position if getattr(exc, "position", None) else (exc.lineno, None))
     msg = (exc.msg or str(exc)).strip()
     msg = re.sub(r",?\s*line \d+, column \d+$", "", msg)
+    msg = " ".join(msg.split())  # libxml2 may quote the offending text over several lines: one line
+    if len(msg) > _MESSAGE_MAX:  # ... or kilobytes of it
+        msg = msg[:_MESSAGE_MAX - 1].rstrip() + "…"
     if any(s in msg for s in ("Premature end of data", "EndTag: '</' not found", "expected '>'",
                               "Extra content at the end of the document")) or "end of data" in msg.lower():
         msg = f"the XML is broken ({msg}); is the file truncated?"

@@ -120,8 +120,19 @@ def load_aliases(source: Union[TableSource, Mapping[str, str]]) -> dict[str, str
 
 
 # --------------------------------------------------------------------------- plumbing
+def table_rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...] = (), what: str,
+               bad_rows: Optional[list[tuple[int, str]]] = None) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+    """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame.
+
+    A file that cannot be read, or lacks a required column, is a :class:`CompareError`. A row with
+    more fields than the header is one too, unless ``bad_rows`` is given: then it is listed there as
+    (line, message) and left out, so a reader that warns can keep the other rows.
+    """
+    return _rows(source, required=required, optional=optional, what=what, bad_rows=bad_rows)
+
+
 def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str, ...],
-          what: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+          what: str, bad_rows: Optional[list[tuple[int, str]]] = None) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """(display name, [(line number, {column: stripped text})]) for a CSV file or a DataFrame."""
     if _is_frame(source):
         name = f"<{what} table>"
@@ -147,6 +158,9 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         if not any(cells):
             continue
         if len(cells) > len(columns) and any(cells[len(columns):]):
+            if bad_rows is not None:
+                bad_rows.append((line, f"{len(cells)} fields but the header has {len(columns)}; line left out"))
+                continue
             raise CompareError(f"{len(cells)} fields but the header has {len(columns)}", source=name, line=line)
         row = {c: (cells[k] if k < len(cells) else "") for k, c in enumerate(columns) if c in wanted}
         rows.append((line, row))

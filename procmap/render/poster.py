@@ -12,7 +12,7 @@ from procmap.compare.result import Comparison, TaskChange
 from procmap.model.elements import Model
 from procmap.render import svg as sv
 from procmap.layout import text as tx
-from procmap.render.chart import PANELS, chart_block, role_saving
+from procmap.render.chart import PANELS, chart_block, role_saving, role_savings
 from procmap.render.draw import Painter, legend, legend_width, no_gc
 from procmap.render.export import check_suffix, save
 from procmap.render.side import DEFAULT_MAX_TASKS, Block, check_inputs, compose, role_stages
@@ -94,10 +94,11 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
     figures.append(Figure(role=tx_["total"], big=number(last.tasks, lang), unit=unit(last.tasks),
                           line=tx_["instead_of"].format(n=number(first.tasks, lang)), extra=extra,
                           extra_good=good, weight=float("inf")))
+    savings = role_savings(comparison, comparison.roles)
     for role, rs_a, rs_b in zip(comparison.roles, role_stages(comparison, first), role_stages(comparison, last)):
         a_present = rs_a is not None and rs_a.present
         b_present = rs_b is not None and rs_b.present
-        s = role_saving(comparison, role)
+        s = savings[role]
         extra, good = saving_line(s)
         weight = abs(s.hours) if s is not None and s.hours is not None else 0.0
         weight = weight * 1000 + abs((rs_a.tasks if a_present else 0) - (rs_b.tasks if b_present else 0))

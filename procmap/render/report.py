@@ -197,11 +197,15 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
     parts.append("</section>")
     # Changes per role.
     blocks = []
+    grouped: dict[tuple[str, str, str], list] = {}  # (role, from, to) -> changes, grouped once (not per role)
+    for c in comparison.changes:
+        if c.change != "kept":
+            for r in dict.fromkeys(x for x in (c.role, c.role_after) if x):
+                grouped.setdefault((r, c.from_stage, c.to_stage), []).append(c)
     for role in comparison.roles:
         items = []
         for a, b in zip(comparison.stages, comparison.stages[1:]):
-            changes = [c for c in comparison.changes if c.from_stage == a.name and c.to_stage == b.name
-                       and c.change != "kept" and (c.role == role or c.role_after == role)]
+            changes = list(grouped.get((role, a.name, b.name), []))
             changes.sort(key=lambda c: _CHANGE_ORDER.index(c.change) if c.change in _CHANGE_ORDER else 9)
             if not changes:
                 continue

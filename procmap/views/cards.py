@@ -85,8 +85,12 @@ def resolve_role(model: Model, query: str) -> Role:
 
 
 def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
-            comparison: Optional["Comparison"] = None, lang: Lang = "nb") -> Routine:
-    """The card of one role; with `against`, what changed since that earlier stage."""
+            comparison: Optional["Comparison"] = None, lang: Lang = "nb", flow: Optional["_Flow"] = None) -> Routine:
+    """The card of one role; with `against`, what changed since that earlier stage.
+
+    ``flow`` is the model's flow analysis when the caller already has it (``routines`` makes
+    it once for all roles: everything per model once, nothing per role and node).
+    """
     t = _t(check_lang(lang))
     if isinstance(role, Role):
         target = role
@@ -99,12 +103,13 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
             gone = resolve_role(against, role)  # a role that this stage no longer has still gets its card
             comparison = comparison or _compare(against, model)
             return _gone_card(model, gone.name, comparison, lang)
-    steps = _steps(model, target, t)
+    flow = flow if flow is not None else _Flow(model)
+    steps = _steps(model, target, t, flow)
     known = [s.minutes for s in steps if s.minutes is not None]
     card = Routine(role=target.name, stage=model.stage, service=model.name, lang=lang, steps=steps,
                    minutes_per_case=sum(known) if known else None,
                    steps_without_minutes=sum(1 for s in steps if s.minutes is None),
-                   warnings=_flow_warnings(model, target))
+                   warnings=flow.warnings(model, target))
     if against is None:
         return card
     return _with_changes(card, comparison or _compare(against, model), target.name, t)
@@ -112,10 +117,11 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
 
 def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb") -> list[Routine]:
     """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten."""
+    flow = _Flow(model)
     if against is None:
-        return [routine(model, r, lang=lang) for r in model.roles]
+        return [routine(model, r, lang=lang, flow=flow) for r in model.roles]
     comparison = _compare(against, model)
-    cards = [routine(model, r, against=against, comparison=comparison, lang=lang) for r in model.roles]
+    cards = [routine(model, r, against=against, comparison=comparison, lang=lang, flow=flow) for r in model.roles]
     before, after = comparison.stages[0], comparison.stages[-1]
     for old, new in zip(before.roles, after.roles):
         if old.present and not new.present:
@@ -137,27 +143,64 @@ def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) ->
 
 # -- steps in flow order ------------------------------------------------------------------
 
-def _flow_warnings(model: Model, role: Role) -> list[str]:
-    """Say when the order of steps is a guess: no flows at all, or a loop with no way in."""
-    procs = {role.process_id}
-    nodes = [n for n in model.nodes if n.process_id in procs]
-    flows = [f for f in model.sequence_flows if f.process_id in procs]
-    if not nodes:
+class _Flow:
+    """What a model's flow is, worked out once for all its roles' cards: the order it runs in, who
+    follows whom, the messages, the branches steps lie on, and each node's role."""
+
+    def __init__(self, model: Model) -> None:
+        self.nodes = model.nodes
+        self.column, self.back = flow_order(model, self.nodes)
+        self.index = {n.id: i for i, n in enumerate(self.nodes)}
+        self.succ: dict[str, list[tuple[str, str]]] = {}
+        self.pred: dict[str, list[tuple[str, str]]] = {}
+        for f in model.sequence_flows:
+            self.succ.setdefault(f.source, []).append((f.target, f.name))
+            self.pred.setdefault(f.target, []).append((f.source, f.name))
+        self.msg_in: dict[str, list[str]] = {}
+        self.msg_out: dict[str, list[str]] = {}
+        for f in model.message_flows:
+            self.msg_out.setdefault(f.source, []).append(f.target)
+            self.msg_in.setdefault(f.target, []).append(f.source)
+        self.role_id: dict[str, Optional[str]] = {}
+        self.role_name: dict[str, Optional[str]] = {}
+        for n in self.nodes:
+            r = model.role_of(n)
+            self.role_id[n.id], self.role_name[n.id] = (r.id, r.name) if r else (None, None)
+        self.only_on = _only_on(self.nodes, self.succ)
+        self.gateways = [n for n in self.nodes if n.kind == "gateway" and len(self.succ.get(n.id, [])) > 1]
+        self.tasks_of: dict[Optional[str], list[FlowNode]] = {}
+        for n in self.nodes:
+            if n.is_task:
+                self.tasks_of.setdefault(self.role_id[n.id], []).append(n)
+        procs: dict[str, list[FlowNode]] = {}
+        for n in self.nodes:
+            procs.setdefault(n.process_id, []).append(n)
+        flows: dict[str, set[str]] = {}
+        for f in model.sequence_flows:
+            flows.setdefault(f.process_id, set()).add(f.target)
+        self._said: dict[str, list[str]] = {}
+        self._procs, self._flow_targets = procs, flows
+
+    def warnings(self, model: Model, role: Role) -> list[str]:
+        """Say when the order of steps is a guess: no flows at all, or a loop with no way in."""
+        nodes = self._procs.get(role.process_id, [])
+        if not nodes:
+            return []
+        targets = self._flow_targets.get(role.process_id)
+        if not targets:
+            return [f"{model.source}: {role.name}: the process has no sequence flows; steps are in document order"]
+        if not any(n.type == "startEvent" for n in nodes) and all(n.id in targets for n in nodes if not n.parent_id):
+            return [f"{model.source}: {role.name}: the flow is a loop with no start; steps begin at the first node "
+                    "in the file"]
         return []
-    if not flows:
-        return [f"{model.source}: {role.name}: the process has no sequence flows; steps are in document order"]
-    targets = {f.target for f in flows}
-    if not any(n.type == "startEvent" for n in nodes) and all(n.id in targets for n in nodes if not n.parent_id):
-        return [f"{model.source}: {role.name}: the flow is a loop with no start; steps begin at the first node "
-                "in the file"]
-    return []
 
 
-def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
-    nodes = model.nodes
-    column, back = flow_order(model, nodes)
-    index = {n.id: i for i, n in enumerate(nodes)}
+def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[Step]:
+    nodes = flow.nodes
+    column, back, index = flow.column, flow.back, flow.index
     by_id = model.node_by_id
+    succ, pred, msg_in, msg_out = flow.succ, flow.pred, flow.msg_in, flow.msg_out
+    mine = {n.id for n in flow.tasks_of.get(role.id, [])}
 
     def top(node: FlowNode) -> FlowNode:
         while node.parent_id and node.parent_id in by_id:
@@ -168,21 +211,7 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
         outer = top(node)
         return (column[outer.id], 0 if outer is node else 1, column[node.id], index[node.id])
 
-    succ: dict[str, list[tuple[str, str]]] = {}
-    pred: dict[str, list[tuple[str, str]]] = {}
-    for f in model.sequence_flows:
-        succ.setdefault(f.source, []).append((f.target, f.name))
-        pred.setdefault(f.target, []).append((f.source, f.name))
-    msg_in: dict[str, list[str]] = {}
-    msg_out: dict[str, list[str]] = {}
-    for f in model.message_flows:
-        msg_out.setdefault(f.source, []).append(f.target)
-        msg_in.setdefault(f.target, []).append(f.source)
-
-    def role_name(node_id: str) -> Optional[str]:
-        node = by_id.get(node_id)
-        r = model.role_of(node) if node else None
-        return r.name if r else None
+    role_name = flow.role_name.get
 
     def nearest(start: str, edges: dict[str, list[tuple[str, str]]]) -> list[str]:
         """Tasks (or the ends of the flow) reached from `start` through events and gateways, breadth first."""
@@ -233,14 +262,12 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
         return nearest(target, succ) if node.kind == "gateway" else [target]
 
     notes: dict[str, list[str]] = {}
-    for g in nodes:
+    for g in flow.gateways if mine else ():
         outs = succ.get(g.id, [])
-        if g.kind != "gateway" or len(outs) < 2:
-            continue
         branches = [(target, name, [by_id[x] for x in branch_start(target)]) for target, name in outs]
         for target, cond, firsts in branches:
             for node in firsts:
-                if not node.is_task or model.role_of(node) != role:
+                if node.id not in mine:
                     continue
                 if g.type == "parallelGateway":
                     others = [o.label for _, _, fs in branches for o in fs if o.id != node.id]
@@ -253,22 +280,24 @@ def _steps(model: Model, role: Role, t: Mapping[str, str]) -> list[Step]:
                         text += ", " + t["when"].format(cond=cond)
                     notes.setdefault(node.id, []).append(text)
     # A step further down one branch (past another role's work) happens on that branch only, too.
-    for nid, branches in _only_on(nodes, succ).items():
-        node = by_id[nid]
-        if node.is_task and model.role_of(node) == role and nid not in notes:
+    for nid in mine:
+        branches = flow.only_on.get(nid)
+        if branches and nid not in notes:
             for gateway_id, cond in branches:
                 text = t["either"].format(gw=by_id[gateway_id].label)
                 notes.setdefault(nid, []).append(text + (", " + t["when"].format(cond=cond) if cond else ""))
-    for source, target in sorted(back):
+    for source, target in sorted(back) if mine else ():
         entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ)]
+        if not any(node.id in mine for node in entry):
+            continue
         src = by_id[source] if by_id[source].is_task else next(
             (by_id[x] for x in nearest(source, pred)), by_id[source])
         for node in entry:
-            if node.is_task and model.role_of(node) == role:
+            if node.id in mine:
                 notes.setdefault(node.id, []).append(t["loop"].format(src=src.label))
 
     steps = []
-    for node in sorted((n for n in nodes if n.is_task and model.role_of(n) == role), key=key):
+    for node in sorted(flow.tasks_of.get(role.id, []), key=key):
         befores = nearest(node.id, pred) + msg_in.get(node.id, [])
         after = onward(node.id)
         for target in msg_out.get(node.id, []):

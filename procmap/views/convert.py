@@ -274,7 +274,10 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
     if not model.processes:
         raise ValueError("the model has no process to write")
     if process_id is None:
-        proc = max(model.processes, key=lambda p: sum(model.task_counts(p.id).values()))
+        tasks: dict[str, int] = {}
+        for n in model.tasks:
+            tasks[n.process_id] = tasks.get(n.process_id, 0) + 1
+        proc = max(model.processes, key=lambda p: tasks.get(p.id, 0))
     else:
         proc = next((p for p in model.processes if p.id == process_id), None)
         if proc is None:
@@ -286,7 +289,8 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
         root.set("stage", model.stage)
     if pool and pool.name:
         root.set("pool", pool.name)
-    others = [p for p in model.processes if p.id != proc.id and any(n.process_id == p.id for n in model.nodes)]
+    working = {n.process_id for n in model.nodes}
+    others = [p for p in model.processes if p.id != proc.id and p.id in working]
     if others:
         root.append(etree.Comment(f" procmap wrote process {proc.id}; left out: {', '.join(p.id for p in others)} "))
     nodes = [n for n in model.nodes if n.process_id == proc.id]
@@ -321,14 +325,18 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
         for child in children.get(node.id, []):
             node_el(el, child)
 
+    sublanes: dict[Optional[str], list] = {}  # grouped once: a lookup per lane would be quadratic
+    for lane in lanes:
+        sublanes.setdefault(lane.parent_id, []).append(lane)
+    in_lane: dict[Optional[str], list[FlowNode]] = {}
+    for node in children.get(None, []):
+        in_lane.setdefault(node.lane_id, []).append(node)
+
     def lane_el(parent: etree._Element, parent_id: Optional[str]) -> None:
-        for lane in lanes:
-            if lane.parent_id != parent_id:
-                continue
+        for lane in sublanes.get(parent_id, []):
             el = etree.SubElement(parent, "lane", id=lane.id, name=lane.name or lane.id)
-            for node in children.get(None, []):
-                if node.lane_id == lane.id:
-                    node_el(el, node)
+            for node in in_lane.get(lane.id, []):
+                node_el(el, node)
             lane_el(el, lane.id)
 
     lane_el(root, None)
