@@ -162,6 +162,10 @@ def test_a_services_own_cases_per_year_wins_over_cases(tmp_path):
     assert [s.service for s in done.services] == ["Dobbelt", "Standard", "Halvparten"]
     assert done.services[0].stages == ["manuell", "e-skjema", "integrert"]
     assert done.services[0].cases_per_year == 2000
+    own = procmap.compare([procmap.read(p) for p in LITE], cases_per_year=2000, simulations=0,
+                          stages="manuell,e-skjema,integrert")
+    assert hours["Dobbelt"] == next(s.hours for s in own.savings if s.role == TOTAL and s.from_stage == "manuell"
+                                    and s.to_stage == "integrert")
 
 
 # --------------------------------------------------------------------------- bad input
