@@ -144,7 +144,7 @@ def roles_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, top
     t = words(lang)["portfolio"]
     th = resolve_theme(theme)
     fte = any(r.fte_saved is not None for r in portfolio.roles)
-    rows = [r for r in portfolio.roles if (r.fte_saved if fte else r.hours_saved) is not None]
+    rows = [r for r in portfolio.roles if (r.fte_saved if fte else r.hours_saved)]  # a role that frees nothing: no bar
     if not rows:
         return None
     rows.sort(key=lambda r: -((r.fte_saved if fte else r.hours_saved) or 0.0))
