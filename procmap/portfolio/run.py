@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,9 +110,9 @@ def _collect(starts: dict[Future, int], services: Sequence[Service], size: int,
 
 
 def _process_pool(workers: int) -> ProcessPoolExecutor:
-    # fork: the workers start with procmap already imported (milliseconds, not a second each)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # fork on Linux: the workers start with procmap already imported (milliseconds, not a second each);
+    # elsewhere the platform's safe default (macOS system libraries do not survive a fork)
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
 
 
