@@ -54,7 +54,7 @@ def inspect_files(files: Sequence[Source], reading: Reading = Reading(),
     """Read every file; one that cannot be read is kept as its error, and the others are still read."""
     out = []
     for source in progress(list(files), "Reading"):
-        name = shown(source) if isinstance(source, (str, Path)) else "<bytes>"
+        name = shown(source) if isinstance(source, (str, Path)) else str(getattr(source, "name", "<bytes>"))
         try:
             out.append(Inspected(name, model=read(source, max_bytes=reading.max_bytes)))
         except ProcmapError as exc:
@@ -311,12 +311,17 @@ def convert_file(file: Source, output: Union[str, Path], *, to: Optional[str] = 
         raise OptionError(f"--to must be bpmn or lite, not {to!r}")
     model = read(file, max_bytes=reading.max_bytes)
     target = (to or "").lower() or format_of(output) or ("lite" if model.format == "bpmn" else "bpmn")
+    said: list[str] = []
     try:
-        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process)
+        data = to_bpmn(model) if target == "bpmn" else to_lite(model, process, said)
     except ValueError as exc:
         raise ProcmapError(str(exc), source=model.source) from None
-    written = read(data)  # the counts are of what the new file holds
-    warnings = model.all_warnings()
+    try:  # the counts are of what the new file holds; a file procmap cannot read back is not written
+        written = read(data, name=str(output))
+    except ProcmapError as exc:
+        raise ProcmapError(f"converting would write a file procmap cannot read back ({exc}); nothing was written",
+                           source=model.source) from None
+    warnings = model.all_warnings() + said
     kept = {p.id for p in written.processes}
     left = [p.id for p in model.processes if p.id not in kept and any(n.process_id == p.id for n in model.nodes)]
     if left:

@@ -164,7 +164,7 @@ def compare(
     comparing: CompareOptions,
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as one JSON object (see README)."),
     csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
-                                           "(stages, roles, changes, savings, warnings) into DIR."),
+                                           "(stages, roles, changes, savings, near misses, warnings) into DIR."),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
                                         "workbook."),
     html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained, "
@@ -176,7 +176,10 @@ def compare(
 
     Give the stages in order (typically manual, e-form, integrated). Roles are
     matched by lane name (case, blanks and punctuation do not matter; --alias
-    for renamed lanes), tasks by id, then by name, then by close names.
+    for renamed lanes), tasks by id, then by name, then by close names; correct
+    that with --match 'OLD=NEW' and --no-match 'OLD=NEW' (near misses are listed
+    for review). --system LANE counts a lane's tasks as automated steps, apart
+    from manual work. A saving is only given where every change is known.
     With --cases and rates you get hours, money and full-time equivalents
     saved per year, with a seeded Monte Carlo P10-P90 range where tasks have
     low/high minutes.
@@ -367,7 +370,7 @@ def convert(
     done = convert_file(file, output, to=to, process=process, reading=reading)
     _warn(done.warnings)
     typer.echo(f"wrote {done.path} ({'BPMN 2.0' if done.target == 'bpmn' else 'BPMN-lite'}, "
-               f"{done.tasks} tasks in {done.roles} roles)")
+               f"{done.tasks} task{'' if done.tasks == 1 else 's'} in {done.roles} role{'' if done.roles == 1 else 's'})")
 
 
 # -- portfolio: many services ranked by the working time they free --------------------------------------------

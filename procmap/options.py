@@ -134,7 +134,24 @@ class CompareOptions(_Options):
         (), "alias", "'LANE=ROLE'",
         "A renamed lane is this role, e.g. --alias 'Saksbehandler byggesak=Saksbehandler' (repeatable).",
         repeatable=True)
-    aliases: TableSource = Field(None, "aliases", "CSV", "Lane aliases: columns alias,role.", cli_type=Path)
+    aliases: TableSource = Field(
+        None, "aliases", "CSV",
+        "Lane aliases: columns alias,role[,system] (system: yes marks the lane as a machine).", cli_type=Path)
+    system: tuple[str, ...] = Field(
+        (), "system", "LANE",
+        "This lane is a machine (an integration, a robot): its tasks count as automated steps, not manual work "
+        "(repeatable).", repeatable=True)
+    match: tuple[str, ...] = Field(
+        (), "match", "'OLD=NEW'",
+        "These two tasks (ids or names, OLD in one stage and NEW in the next) are one task (repeatable).",
+        repeatable=True)
+    no_match: tuple[str, ...] = Field(
+        (), "no-match", "'OLD=NEW'",
+        "Keep these two tasks apart: NEW is a new task even with OLD's id or name (repeatable).", repeatable=True)
+    matches: TableSource = Field(
+        None, "matches", "CSV",
+        "Match corrections: columns old,new[,match] (match: no keeps the pair apart)[,stage] (the later stage).",
+        cli_type=Path)
     currency: str = Field("NOK", "currency", "CODE", "Currency label for money.")
 
     def __post_init__(self) -> None:
@@ -158,6 +175,12 @@ class CompareOptions(_Options):
         s(self, "alias", alias)
         for text in alias:
             parse_alias(text)
+        for name in ("system", "match", "no_match"):
+            value = getattr(self, name)
+            value = (value,) if isinstance(value, str) else tuple(str(v) for v in (value or ()))
+            s(self, name, tuple(v.strip() for v in value if v.strip()))
+        for text in (*self.match, *self.no_match):
+            parse_pair(text)
         if not isinstance(self.currency, str) or not self.currency.strip() or len(self.currency) > 12:
             raise OptionError(f"currency must be a short label such as NOK, not {self.currency!r}")
 
@@ -168,6 +191,14 @@ def parse_alias(text: str) -> tuple[str, str]:
     if not sep or not alias.strip() or not role.strip():
         raise OptionError(f"--alias '{text}' must look like 'Lane name=Role'")
     return alias.strip(), role.strip()
+
+
+def parse_pair(text: str) -> tuple[str, str]:
+    """``"send_post=Send brev"`` -> (old, new), as given to ``--match`` and ``--no-match``."""
+    old, sep, new = str(text).partition("=")
+    if not sep or not old.strip() or not new.strip():
+        raise OptionError(f"--match/--no-match '{text}' must look like 'OLD=NEW' (task ids or names)")
+    return old.strip(), new.strip()
 
 
 @dataclass(frozen=True)
@@ -240,4 +271,4 @@ class Reading(_Options):
         return int(self.max_size * 1e6)
 
 
-__all__ = ["CompareOptions", "LANGS", "LAYOUTS", "Look", "PAPER_MM", "Paper", "Reading", "flags", "parse_alias"]
+__all__ = ["CompareOptions", "LANGS", "LAYOUTS", "Look", "PAPER_MM", "Paper", "Reading", "flags", "parse_alias", "parse_pair"]

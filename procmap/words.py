@@ -84,6 +84,7 @@ NB: Table = _frozen({
         "hours_year": "timer i året",
         "cost_year": "kostnad i året",
         "handoffs": "overleveringer",
+        "handoff": "overlevering",
         "saving": "Besparelse",
         "per_role": "per rolle",
         "report_title": "Sammenligning av trinn",
@@ -103,6 +104,21 @@ NB: Table = _frozen({
         "cases": "{n} saker i året",
         "no_changes": "Ingen endringer.",
         "fte_short": "årsverk",
+        "saving_unknown": "besparelse ukjent",
+        "manual_task": "manuell oppgave",
+        "manual_tasks": "manuelle oppgaver",
+        "n_automated_steps": "{n} automatisk",
+        "n_automated_step": "{n} automatisk",
+        "role_gone_before_one": "hadde {n} oppgave",
+        "chart_saving_manual": "Færre manuelle oppgaver, {a} → {b}",
+        "n_renamed": "{n} nytt navn",
+        "n_kind": "{n} på ny måte",
+        "near_misses": "Nesten like navn å se over",
+        "near_hint": "Under likhetsgrensen {limit:.0%}. Er to av dem samme oppgave, gi --match 'GAMMEL=NY'.",
+        "similarity": "likhet",
+        "before": "før",
+        "after": "etter",
+        "unnamed_task": "(oppgave uten navn)",
     },
     "card": {
         "title": "{role}: rutinen", "stage": "Trinn", "service": "Tjeneste", "steps": "Dette gjør jeg",
@@ -117,6 +133,8 @@ NB: Table = _frozen({
         "machine": "alle stegene her er automatiske: ingen gjør dem for hånd",
         "quoted": "«{}»", "new_automated": "Nye automatiske steg i dette trinnet: {names}", "saves": "sparer {m} min",
         "costs": "koster {m} min mer", "and": " og ",
+        "unnamed": "(steg uten navn)", "saving_unknown": "besparelsen er ukjent", "timer": "etter «{event}» under «{host}»",
+        "boundary": "hvis «{event}» skjer under «{host}»",
     },
     "terminal": {
         "title": "{name}: {n} trinn sammenlignet rolle for rolle",
@@ -150,6 +168,11 @@ NB: Table = _frozen({
         "saves_minutes": "sparer {m} minutter per sak",
         "adds_minutes": "gir {m} minutter mer per sak",
         "same_work": "like mye arbeid",
+        "unknown_saving": "besparelsen er ukjent (oppgaver uten minutter)",
+        "line_split": "{role}: {manual} manuelle oppgaver, {auto} automatiske steg",
+        "near": "Nesten like navn å se over, {a} → {b} (under likhetsgrensen {limit:.0%})",
+        "near_hint": "Er to av dem samme oppgave, gi --match 'GAMMEL=NY'; ellers er de fjernet og ny.",
+        "before": "Før", "after": "Etter", "score": "Likhet",
         "likely": "P10–P90 {low} til {high} timer med lav/høy-anslagene",
         "total": "Totalt",
         "without_rate": "ingen sats",
@@ -192,7 +215,11 @@ NB: Table = _frozen({
         "reason": "Årsak", "figures_first_last": "Første → siste trinn",
         "more_warnings": "… og {n} merknader til",
     },
-    "kind": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk"},
+    "kind": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk",
+             "callActivity": "som kalt prosess", "subProcess": "som delprosess"},
+    "kind_detail": {"serviceTask": "automatisk (tjeneste)", "businessRuleTask": "automatisk (regel)",
+                    "scriptTask": "automatisk (skript)", "sendTask": "automatisk (sending)",
+                    "receiveTask": "automatisk (mottak)"},
     "stage_name": {"manual": "Manuell", "e-form": "E-skjema", "integrated": "Integrert"},
     "benefits": {
         "title": "Gevinstrealiseringsplan",
@@ -311,6 +338,7 @@ EN: Table = _frozen({
         "hours_year": "hours a year",
         "cost_year": "cost a year",
         "handoffs": "handoffs",
+        "handoff": "handoff",
         "saving": "Saving",
         "per_role": "per role",
         "report_title": "Stages compared",
@@ -330,6 +358,21 @@ EN: Table = _frozen({
         "cases": "{n} cases a year",
         "no_changes": "No changes.",
         "fte_short": "FTE",
+        "saving_unknown": "saving not known",
+        "manual_task": "manual task",
+        "manual_tasks": "manual tasks",
+        "n_automated_steps": "{n} automated",
+        "n_automated_step": "{n} automated",
+        "role_gone_before_one": "had {n} task",
+        "chart_saving_manual": "Fewer manual tasks, {a} → {b}",
+        "n_renamed": "{n} renamed",
+        "n_kind": "{n} done another way",
+        "near_misses": "Near misses to review",
+        "near_hint": "Just under the similarity threshold {limit:.0%}. If two of them are one task, give --match 'OLD=NEW'.",
+        "similarity": "similarity",
+        "before": "before",
+        "after": "after",
+        "unnamed_task": "(unnamed task)",
     },
     "card": {
         "title": "{role}: the routine", "stage": "Stage", "service": "Service", "steps": "What I do",
@@ -344,6 +387,8 @@ EN: Table = _frozen({
         "machine": "every step here is automated: nobody does it by hand",
         "quoted": "“{}”", "new_automated": "New automated steps in this stage: {names}", "saves": "saves {m} min",
         "costs": "adds {m} min", "and": " and ",
+        "unnamed": "(unnamed step)", "saving_unknown": "saving not known", "timer": "after “{event}” during “{host}”",
+        "boundary": "if “{event}” happens during “{host}”",
     },
     "terminal": {
         "title": "{name}: {n} stages compared role by role",
@@ -377,6 +422,11 @@ EN: Table = _frozen({
         "saves_minutes": "saves {m} minutes per case",
         "adds_minutes": "adds {m} minutes per case",
         "same_work": "the same amount of work",
+        "unknown_saving": "saving not known (tasks without minutes)",
+        "line_split": "{role}: {manual} manual tasks, {auto} automated steps",
+        "near": "Near misses to review, {a} → {b} (just under the similarity threshold {limit:.0%})",
+        "near_hint": "If two of them are one task, give --match 'OLD=NEW'; else they stay removed and added.",
+        "before": "Before", "after": "After", "score": "Similarity",
         "likely": "P10–P90 {low} to {high} hours with the low/high ranges",
         "total": "In total",
         "without_rate": "no rate",
@@ -419,7 +469,11 @@ EN: Table = _frozen({
         "reason": "Reason", "figures_first_last": "First → last stage",
         "more_warnings": "… and {n} more notes",
     },
-    "kind": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated"},
+    "kind": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated",
+             "callActivity": "as a called process", "subProcess": "as a sub-process"},
+    "kind_detail": {"serviceTask": "automated (service)", "businessRuleTask": "automated (rule)",
+                    "scriptTask": "automated (script)", "sendTask": "automated (send)",
+                    "receiveTask": "automated (receive)"},
     "stage_name": {"manual": "Manual", "e-form": "E-form", "integrated": "Integrated"},
     "benefits": {
         "title": "Benefit realisation plan",
@@ -498,6 +552,8 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
     on one line where a picture's text is wrapped."""
     if value is None:
         return "–"
+    if round(value, decimals) == 0:
+        value = 0.0  # never "−0": a loss too small to show is no loss
     text = f"{value:,.{decimals}f}"
     if lang == "nb":
         text = text.replace(",", "\u00a0").replace(".", ",")
@@ -517,6 +573,16 @@ def how_done(bpmn_type: Optional[str], lang: str = "en") -> str:
     if bpmn_type in AUTOMATED_TYPES:
         return str(kind["auto"])
     return str(kind.get(bpmn_type or "task", kind["task"]))
+
+
+def kind_change(before: Optional[str], after: Optional[str], lang: str = "en") -> str:
+    """'by hand → automated'; where both read the same ('automated → automated' for a business rule
+    that became a service) the BPMN kinds are told apart: 'automated (rule) → automated (service)'."""
+    a, b = how_done(before, lang), how_done(after, lang)
+    if a == b and before != after:
+        detail = words(lang)["kind_detail"]
+        a, b = str(detail.get(before or "", a)), str(detail.get(after or "", b))
+    return f"{a} → {b}"
 
 
 def stage_label(name: str, lang: str = "en") -> str:

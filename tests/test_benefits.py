@@ -26,12 +26,24 @@ RATES = SAMPLE / "rates.csv"
 
 # Minutes per case per role, first stage (manual) and last (integrated), from FACTS.md "Summary per role";
 # manual tasks = the tasks a person does (manual and user kinds), from the stage tables there.
+# Every figure is the PERT estimate (low + 4 minutes + high) / 6 of FACTS' sums (README, "The rules a comparison follows").
+
+
+def pert(minutes, low, high):
+    return (low + 4 * minutes + high) / 6
+
+
 FACTS = {  # role: (minutes manual, minutes integrated, person tasks manual, person tasks integrated, rate)
-    "Søker": (100, 35, 6, 3, None),
-    "Servicetorget": (9, 0, 3, 0, 650),  # no Servicetorget lane in the integrated stage: 0 minutes
-    "Arkiv": (20, 2, 3, 1, 650),
-    "Saksbehandler": (105, 31, 11, 3, 750),
+    "Søker": (pert(100, 65, 165), pert(35, 25, 55), 6, 3, None),
+    "Servicetorget": (pert(9, 7, 14), 0, 3, 0, 650),  # no Servicetorget lane in the integrated stage: 0 minutes
+    "Arkiv": (pert(20, 13, 30), pert(2, 1, 5), 3, 1, 650),
+    "Saksbehandler": (pert(105, 78, 160), pert(31, 26, 46), 11, 3, 750),
 }
+
+
+def freed(role):
+    """Minutes per case a role's work shrinks by, first stage to last."""
+    return FACTS[role][0] - FACTS[role][1]
 
 
 def _plan(**benefit_options):
@@ -52,7 +64,7 @@ def test_one_benefit_per_role_whose_work_shrinks_with_hand_checked_figures(plann
         assert b.hours_target == pytest.approx(after * CASES / 60)
         assert b.hours_freed == pytest.approx((before - after) * CASES / 60)
         assert b.hours_baseline - b.hours_target == pytest.approx(b.hours_freed)
-        assert (b.indicator.minutes_baseline, b.indicator.minutes_target) == (before, after)
+        assert (b.indicator.minutes_baseline, b.indicator.minutes_target) == (pytest.approx(before), pytest.approx(after))
         assert (b.indicator.manual_baseline, b.indicator.manual_target) == (manual_before, manual_after)
         if rate is None:  # the applicant: no rate, so no money and no work years, and outside the organisation
             assert (b.money_freed, b.fte_freed, b.type) == (None, None, "outside")
@@ -60,8 +72,9 @@ def test_one_benefit_per_role_whose_work_shrinks_with_hand_checked_figures(plann
             assert b.money_freed == pytest.approx((before - after) * CASES / 60 * rate)
             assert b.fte_freed == pytest.approx((before - after) * CASES / 60 / 1695)
         assert b.hours_freed_p10 < b.hours_freed_p90
-    assert plan.hours_freed == pytest.approx((234 - 68) * CASES / 60)  # every role's minutes, FACTS' totals
-    assert plan.money_freed == pytest.approx(97_500 + 195_000 + 925_000)
+    # every role's minutes, FACTS' totals 234 (163-369) and 68 (52-106)
+    assert plan.hours_freed == pytest.approx((pert(234, 163, 369) - pert(68, 52, 106)) * CASES / 60)
+    assert plan.money_freed == pytest.approx(sum(freed(r) * CASES / 60 * FACTS[r][4] for r in FACTS if FACTS[r][4]))
 
 
 def test_freed_hours_are_compares_saving_first_to_last(planned):
@@ -127,13 +140,16 @@ def test_actuals_turn_into_realised_hours_and_shares(planned):
     sb = plan.benefit("Saksbehandler")
     assert [(str(m.date), m.minutes_per_case) for m in sb.followup] == [("2027-03-01", 80), ("2027-09-01", 50)]
     assert str(sb.measured_on) == "2027-09-01"
-    assert sb.realised_hours == pytest.approx((105 - 50) * CASES / 60)  # 916.7 of 1233.3 hours
-    assert sb.realised_share == pytest.approx(55 / 74)
-    assert sb.followup[0].realised_hours == pytest.approx((105 - 80) * CASES / 60)
-    arkiv = plan.benefit("Arkiv")
-    assert (arkiv.realised_hours, arkiv.realised_share) == (pytest.approx(10 * CASES / 60), pytest.approx(10 / 18))
-    soker = plan.benefit("Søker")  # the date written 01.09.2027
-    assert str(soker.measured_on) == "2027-09-01" and soker.realised_share == pytest.approx(40 / 65)
+    base = FACTS["Saksbehandler"][0]  # 109.67 minutes; 50 measured
+    assert sb.realised_hours == pytest.approx((base - 50) * CASES / 60)
+    assert sb.realised_share == pytest.approx((base - 50) / freed("Saksbehandler"))
+    assert sb.followup[0].realised_hours == pytest.approx((base - 80) * CASES / 60)
+    arkiv = plan.benefit("Arkiv")  # 10 minutes measured
+    assert (arkiv.realised_hours, arkiv.realised_share) == (pytest.approx((FACTS["Arkiv"][0] - 10) * CASES / 60),
+                                                            pytest.approx((FACTS["Arkiv"][0] - 10) / freed("Arkiv")))
+    soker = plan.benefit("Søker")  # the date written 01.09.2027, 60 minutes measured
+    assert str(soker.measured_on) == "2027-09-01"
+    assert soker.realised_share == pytest.approx((FACTS["Søker"][0] - 60) / freed("Søker"))
     servicetorget = plan.benefit("Servicetorget")
     assert (servicetorget.realised_hours, servicetorget.realised_share, servicetorget.followup) == (None, None, [])
 
@@ -142,7 +158,8 @@ def test_without_cases_the_share_is_still_known():
     plan = plan_files(LITE, CompareOptions(rates=RATES), BenefitOptions(actuals=DATA / "actuals.csv")).plan
     sb = plan.benefit("Saksbehandler")
     assert (sb.hours_freed, sb.hours_baseline, sb.realised_hours) == (None, None, None)
-    assert sb.minutes_freed == 74 and sb.realised_share == pytest.approx(55 / 74)
+    assert sb.minutes_freed == pytest.approx(freed("Saksbehandler"))
+    assert sb.realised_share == pytest.approx((FACTS["Saksbehandler"][0] - 50) / freed("Saksbehandler"))
 
 
 def test_bad_actuals_rows_are_warnings_naming_file_and_line_and_the_rest_is_kept():
@@ -156,9 +173,10 @@ def test_bad_actuals_rows_are_warnings_naming_file_and_line_and_the_rest_is_kept
         assert f"{name}:{line}: " in said and needle in said, (line, needle, said)
     assert len(planned.warnings) == 8
     plan = planned.plan
-    assert plan.benefit("Saksbehandler").realised_hours == pytest.approx(55 * CASES / 60)  # line 2 kept
+    assert plan.benefit("Saksbehandler").realised_hours == pytest.approx((FACTS["Saksbehandler"][0] - 50) * CASES / 60)
     arkiv = plan.benefit("Arkiv")  # only line 11 of Arkiv's is good
-    assert [m.minutes_per_case for m in arkiv.followup] == [12] and arkiv.realised_share == pytest.approx(8 / 18)
+    assert [m.minutes_per_case for m in arkiv.followup] == [12]
+    assert arkiv.realised_share == pytest.approx((FACTS["Arkiv"][0] - 12) / freed("Arkiv"))
     assert all(w in plan.warnings for w in planned.warnings)  # the plan carries them too (JSON, files)
 
 
@@ -197,7 +215,7 @@ def test_the_workbook_has_the_templates_sheets(planned):
     rows = [[c.value for c in row] for row in book["Gevinster"].iter_rows()]
     head = next(r for r in rows if r[0] == "#")
     sb = next(r for r in rows if r[1] == "Saksbehandler")
-    assert sb[head.index("Timer frigjort i året")] == 1233
+    assert sb[head.index("Timer frigjort i året")] == round(freed("Saksbehandler") * CASES / 60)  # 1 283
     assert sb[head.index("Gevinsteier")] == "Leder for barnehagekontoret"
     follow = [[c.value for c in row] for row in book["Oppfølging"].iter_rows()]
     assert sum(1 for r in follow if r[1] == "Saksbehandler") == 2
@@ -227,7 +245,7 @@ def _svg_text(svg: bytes) -> str:
 def test_the_benefit_map_runs_from_measures_to_benefits(planned):
     texts = _svg_text(plan_bytes(planned, "map-svg", Look()))
     for needle in ("Tiltak", "Endrede oppgaver", "Gevinst", "Tiltak: Integrert", "Skann søknaden",
-                   "Saksbehandler: 105 → 31", "Gevinst 4: Saksbehandler", "Arkiver søknaden"):
+                   "Saksbehandler: 109,7 → 32,7", "Gevinst 4: Saksbehandler", "Arkiver søknaden"):  # PERT minutes
         assert needle in texts, needle
     png = plan_bytes(planned, "map-png", Look())
     assert png.startswith(b"\x89PNG")
@@ -306,7 +324,8 @@ def test_benefits_command_json_and_outputs(tmp_path):
                "--actuals", DATA / "actuals.csv", "--json", "-o", tmp_path / "plan.xlsx")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert math.isclose(next(b for b in data["benefits"] if b["role"] == "Arkiv")["hours_freed"], 300)
+    assert math.isclose(next(b for b in data["benefits"] if b["role"] == "Arkiv")["hours_freed"],
+                        freed("Arkiv") * 1000 / 60)
     assert (tmp_path / "plan.xlsx").stat().st_size > 1000
     proc = run("benefits", *LITE, "--cases", "1000", "--rates", RATES, "--lang", "en")
     assert proc.returncode == 0 and "Benefit realisation plan" in proc.stdout and "Saksbehandler" in proc.stdout

@@ -37,20 +37,23 @@ def as_json():
 
 
 def test_json_shape(as_json):
-    assert set(as_json) == {"roles", "stages", "changes", "savings", "settings", "effort_known", "warnings"}
+    assert set(as_json) == {"roles", "stages", "changes", "savings", "settings", "effort_known", "warnings",
+                            "near_misses"}
     assert [s["name"] for s in as_json["stages"]] == ["manual", "e-form", "integrated"]
     first = as_json["stages"][0]
     assert {"name", "source", "roles", "tasks", "minutes", "handoffs"} <= set(first)
     sb = next(r for r in first["roles"] if r["role"] == "Saksbehandler")
-    assert (sb["tasks"], sb["minutes"]) == (11, 105)
-    assert {"role", "present", "tasks", "minutes", "manual", "automated", "handoffs_in", "handoffs_out",
+    assert (sb["tasks"], sb["minutes"]) == (11, pytest.approx((78 + 4 * 105 + 160) / 6))  # FACTS 105 (78-160)
+    assert {"role", "present", "tasks", "minutes", "manual", "automated", "system", "handoffs_in", "handoffs_out",
             "tasks_by_type", "tasks_without_minutes", "hours_per_year", "cost_per_year", "lane_ids"} == set(sb)
     change = as_json["changes"][0]
     assert {"from_stage", "to_stage", "change", "role", "role_after", "before_id", "after_id", "name_before",
-            "name_after", "type_before", "type_after", "similarity", "minutes_before", "minutes_after"} == set(change)
+            "name_after", "type_before", "type_after", "similarity", "matched_by", "minutes_before",
+            "minutes_after"} == set(change)
     total = next(s for s in as_json["savings"] if s["role"] == "Total" and s["to_stage"] == "integrated"
                  and s["from_stage"] == "manual")
-    assert total["money"] == pytest.approx(1_217_500)
+    # priced minutes saved, PERT of FACTS: Servicetorget 9.5, Arkiv 20.5 - 2.33, Saksbehandler 109.67 - 32.67
+    assert total["money"] == pytest.approx((9.5 * 650 + (20.5 - 14 / 6) * 650 + 77 * 750) / 60 * 1000)
     assert set(total["hours_interval"]) == {"p10", "p50", "p90"}
     assert as_json["settings"]["cases_per_year"] == 1000 and as_json["settings"]["seed"] == 0
 
@@ -68,9 +71,10 @@ def test_text_output():
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Tasks per role" in out and "Task changes, Manual → E-form" in out
-    assert "Saksbehandler: 11 → 10 → 4 tasks; saves 1,233 hours and 925,000 NOK a year (0.73 FTE)" in out
+    assert ("Saksbehandler: 11 → 10 → 3 manual tasks, 0 → 0 → 1 automated steps; saves 1,283 hours and "
+            "962,500 NOK a year (0.76 FTE)") in out
     assert "Servicetorget: 3 → 1 → – tasks; gone in Integrated" in out
-    assert "Integrasjon: – → – → 4 tasks; new in Integrated (4 automated)" in out
+    assert "Integrasjon: – → – → 0 manual tasks, – → – → 4 automated steps; new in Integrated (4 automated)" in out
     assert "Punch søknaden i fagsystemet" in out  # the change tables list the tasks
     assert "no hourly rate for Søker" in out
 
@@ -79,8 +83,10 @@ def test_text_in_norwegian_and_options():
     proc = run(*LITE, "--cases", 1000, "--rate", 700, "--lang", "nb", "--efforts", EFFORTS, "--seed", 3,
                "--simulations", 500, "--hours-per-fte", 1700)
     assert proc.returncode == 0, proc.stderr
-    # efforts.csv: Saksbehandler 115 -> 31 minutes per case; 84 min x 1000 / 60 = 1400 h x 700 = 980 000 NOK.
-    assert "Saksbehandler: 11 → 10 → 4 oppgaver; sparer 1\u00a0400 timer og 980\u00a0000 NOK i året (0,82 årsverk)" in proc.stdout
+    # efforts.csv: Saksbehandler 115 (88-175) -> 31 (26-46) minutes per case, (low + 4 minutes + high) / 6:
+    # 120.5 - 32.67 = 87.83 min x 1000 / 60 = 1 464 h x 700 = 1 024 722 NOK, 0.86 FTE of 1 700 h.
+    assert ("Saksbehandler: 11 → 10 → 3 manuelle oppgaver, 0 → 0 → 1 automatiske steg; sparer 1\u00a0464 timer og "
+            "1\u00a0024\u00a0722 NOK i året (0,86 årsverk)") in proc.stdout
     assert "Endrede oppgaver, Manuell → E-skjema" in proc.stdout and "for hånd → på skjerm" in proc.stdout
 
 
@@ -110,12 +116,12 @@ def test_csv_and_xlsx(tmp_path):
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)  # stdout stays pure JSON; the notes go to stderr
     names = sorted(p.name for p in (tmp_path / "tables").iterdir())
-    assert names == ["changes.csv", "roles.csv", "savings.csv", "stages.csv", "warnings.csv"]
+    assert names == ["changes.csv", "near_misses.csv", "roles.csv", "savings.csv", "stages.csv", "warnings.csv"]
     import pandas as pd
     roles = pd.read_csv(tmp_path / "tables" / "roles.csv", encoding="utf-8-sig")
     assert roles[(roles.stage == "manual") & (roles.role == "Saksbehandler")].tasks.item() == 11
     sheets = pd.read_excel(tmp_path / "c.xlsx", sheet_name=None)
-    assert set(sheets) == {"stages", "roles", "changes", "savings", "warnings"}
+    assert set(sheets) == {"stages", "roles", "changes", "savings", "near_misses", "warnings"}
     assert len(sheets["changes"]) == 44
 
 

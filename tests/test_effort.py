@@ -24,30 +24,38 @@ def test_load_the_sample_efforts_table():
     ]
 
 
+def pert(minutes, low, high):
+    """What procmap reports for minutes with a range (README, "The rules a comparison follows")."""
+    return (low + 4 * minutes + high) / 6
+
+
 @pytest.mark.parametrize("efforts", [EFFORTS, pd.read_csv(EFFORTS, dtype=str)], ids=["csv", "dataframe"])
 def test_efforts_override_the_models(efforts):
     c = procmap.compare(LITE, efforts=efforts, cases_per_year=1000, rates=RATES)
-    # FACTS "Role sums after overrides".
-    expected = {"Søker": (100, 45, 35), "Servicetorget": (9, 2, None), "Arkiv": (20, 17, 2),
-                "Saksbehandler": (115, 100, 31), "Integrasjon": (None, None, 0)}
-    for role, minutes in expected.items():
-        for stage, m in zip(["manual", "e-form", "integrated"], minutes):
-            assert role_stage(c, stage, role).minutes == m, (role, stage)
-    assert [s.minutes for s in c.stages] == [244, 164, 68]
-    # FACTS "With efforts.csv overrides": priced cost per case 1751.67, 1455.83, 409.17.
-    for stage, cost in zip(c.stages, (1751.6667, 1455.8333, 409.1667)):
+    # FACTS "Role sums after overrides": minutes (low-high), reported as (low + 4 minutes + high) / 6.
+    expected = {"Søker": ((100, 65, 165), (45, 30, 75), (35, 25, 55)),
+                "Servicetorget": ((9, 7, 14), (2, 1, 5), None), "Arkiv": ((20, 13, 30), (17, 11, 30), (2, 1, 5)),
+                "Saksbehandler": ((115, 88, 175), (100, 78, 145), (31, 26, 46)), "Integrasjon": (None, None, (0, 0, 0))}
+    for role, sums in expected.items():
+        for stage, m in zip(["manual", "e-form", "integrated"], sums):
+            assert role_stage(c, stage, role).minutes == (None if m is None else pytest.approx(pert(*m))), (role, stage)
+    assert [s.minutes for s in c.stages] == pytest.approx([pert(244, 173, 384), pert(164, 120, 255), pert(68, 52, 106)])
+    # priced cost per case from those minutes and rates.csv
+    rates = {"Servicetorget": 650, "Arkiv": 650, "Saksbehandler": 750, "Integrasjon": 0}
+    for k, stage in enumerate(c.stages):
+        cost = sum(pert(*expected[r][k]) * rate / 60 for r, rate in rates.items() if expected[r][k] is not None)
         assert sum(r.cost_per_year or 0 for r in stage.roles) == pytest.approx(cost * 1000, abs=1)
     assert not any("efforts" in w for w in c.warnings)
     # the change list shows the minutes that count
     punch = next(x for x in c.changes if x.before_id == "punch" and x.to_stage == "e-form")
-    assert (punch.minutes_before, punch.minutes_after) == (20, 20)
+    assert (punch.minutes_before, punch.minutes_after) == (pytest.approx(pert(20, 15, 30)),) * 2
 
 
 def test_a_stage_row_beats_an_any_stage_row_whatever_the_order(tmp_path):
     table = _write(tmp_path, "e.csv", "task,minutes,stage\nvurder,40,e-form\nVurder søknaden,30,\n")
     c = procmap.compare(LITE, efforts=table)
     minutes = {x.to_stage: x.minutes_after for x in c.changes if x.after_id == "vurder"}
-    assert minutes == {"e-form": 40, "integrated": 30}
+    assert minutes == {"e-form": 40, "integrated": 30}  # rows without low/high: the figures as written
     assert next(x for x in c.changes if x.before_id == "vurder").minutes_before == 30
 
 
@@ -58,7 +66,8 @@ def test_unknown_tasks_and_stages_in_the_efforts_table_are_listed(tmp_path):
     [unknown] = [w for w in c.warnings if "match no task" in w]
     assert "2 rows" in unknown and "line 2 'finnes ikke'" in unknown and "line 3 'punch' (stage integrated)" in unknown
     assert any(f"{table}:4: stage 'papir' is not one of manual, e-form, integrated" in w for w in c.warnings)
-    assert role_stage(c, "manual", "Saksbehandler").minutes == 105 + 2  # Fatt vedtak 10 -> 12 did apply
+    # Fatt vedtak 10 -> 12 did apply (a row without low/high: 12 as written; FACTS: 105 (78-160))
+    assert role_stage(c, "manual", "Saksbehandler").minutes == pytest.approx(pert(105, 78, 160) + 2)
 
 
 @pytest.mark.parametrize("text, where, what", [
@@ -117,7 +126,7 @@ def test_bad_rates_rows_are_named(tmp_path, text, where, what):
 
 def test_rates_as_a_mapping_and_unknown_roles(tmp_path):
     c = procmap.compare(LITE, rates={"saksbehandler": 750, "Vaktmester": 500}, cases_per_year=60)
-    assert saving(c, "Saksbehandler", "manual", "integrated").money == pytest.approx(74 * 750)
+    assert saving(c, "Saksbehandler", "manual", "integrated").money == pytest.approx(77 * 750)  # PERT: 109.67 - 32.67
     assert any("role 'Vaktmester' is in no stage" in w for w in c.warnings)
     with pytest.raises(CompareError, match="negative"):
         procmap.compare(LITE, rates={"Arkiv": -1})
@@ -138,7 +147,9 @@ def test_yearly_arithmetic():
 
 # --------------------------------------------------------------------------- aliases
 def test_alias_table_errors(tmp_path):
-    with pytest.raises(CompareError, match=r"aliases.csv:1: the aliases table needs the column role"):
+    with pytest.raises(CompareError, match=r"aliases.csv:1: the aliases table needs the column alias"):
+        procmap.load_aliases(_write(tmp_path, "aliases.csv", "role\nA\n"))
+    with pytest.raises(CompareError, match=r"aliases.csv:2: alias and role must both be given"):
         procmap.load_aliases(_write(tmp_path, "aliases.csv", "alias\nA\n"))
     with pytest.raises(CompareError, match=r"aliases.csv:3: alias and role must both be given"):
         procmap.load_aliases(_write(tmp_path, "aliases.csv", "alias,role\nA,B\nC,\n"))

@@ -54,6 +54,36 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def _lenient_parser() -> etree.XMLParser:
+    """The same safe parser, going on past errors: used only once every error is a namespace warning."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False, recover=True)
+
+
+_NS_WARNINGS = frozenset({etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELATIVE})
+
+
+def fromstring(data: bytes) -> tuple[etree._Element, list[tuple[str, Optional[int]]]]:
+    """Parse with the safe parser. A document whose only faults are namespace *warnings* of XML (a
+    namespace URI that is not a valid or not an absolute URI, e.g. IBM Process Designer's
+    'http://... Process Designer') is read anyway, and those are returned as (message, line).
+    Any other fault raises XMLSyntaxError."""
+    try:
+        return etree.fromstring(data, _parser()), []
+    except etree.XMLSyntaxError as exc:
+        if exc.code not in _NS_WARNINGS:
+            raise
+        lenient = _lenient_parser()
+        try:
+            root = etree.fromstring(data, lenient)
+        except etree.XMLSyntaxError:
+            raise exc from None
+        entries = list(lenient.error_log)
+        if root is None or any(e.type not in _NS_WARNINGS for e in entries):
+            raise exc from None
+        return root, [(e.message.strip(), e.line or None) for e in entries]
+
+
 def read_bytes(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
     """Return (data, display name) for any accepted source, with clear errors."""
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -141,14 +171,15 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> tuple[str, Optional[int], Opti
 
 
 def parse(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES, *,
-          defer: Optional[tuple[str, str]] = None) -> LoadedXml:
+          defer: Optional[tuple[str, str]] = None, name: Optional[str] = None) -> LoadedXml:
     """Parse a source into an lxml root element, safely, with repairs reported as warnings.
 
     ``defer=(namespace, local name)``: when the file ends with top-level elements of
     that name (and nothing of the root's own namespace after them), leave them
     unparsed in ``LoadedXml.deferred``. A BPMN file's diagrams are most of its bytes.
     """
-    data, name = read_bytes(source, max_bytes)
+    data, found = read_bytes(source, max_bytes)
+    name = name if name and not isinstance(source, (str, os.PathLike)) else found
     _sniff(data, name)
     if defer is not None:
         parts = split(data, *defer, parse=lambda head: etree.fromstring(head, _parser()))
@@ -157,11 +188,13 @@ def parse(source: Source, max_bytes: Optional[int] = DEFAULT_MAX_BYTES, *,
             _refuse_entities(root.getroottree(), name)
             return LoadedXml(root=root, name=name, deferred=deferred)
     try:
-        tree = etree.fromstring(data, _parser()).getroottree()
+        root, found = fromstring(data)
+        tree = root.getroottree()
     except etree.XMLSyntaxError as exc:
         tree, warnings = _recover(data, name, exc)
     else:
-        warnings = []
+        warnings = [f"{name}:{line}: {message} (a namespace warning in XML); read anyway" if line else
+                    f"{name}: {message} (a namespace warning in XML); read anyway" for message, line in found]
     _refuse_entities(tree, name)
     root = tree.getroot()
     if root is None:

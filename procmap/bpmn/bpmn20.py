@@ -33,6 +33,7 @@ _SEQ_TAG, _LANESET_TAG, _EXT_TAG = _M + "sequenceFlow", _M + "laneSet", _M + "ex
 _P = "{%s}" % PROCMAP_NS
 _P_MINUTES, _P_LOW, _P_HIGH = _P + "minutes", _P + "low", _P + "high"
 _INF = float("inf")
+_WORK_KINDS = frozenset({"task", "call", "subprocess"})  # activities that may carry minutes
 
 
 def is_bpmn(root: etree._Element) -> bool:
@@ -56,6 +57,7 @@ class _Reader:
         self.diagrams: list[etree._Element] = []
         self._geometry: Optional[Geometry] = None  # set when lanes had to be read off the diagram
         self._efforts: dict[tuple[float, Optional[float], Optional[float]], m.Effort] = {}
+        self.collaboration_name = ""
         # lxml finds no element at all, at once, when the file never uses the name
         self.has_extensions = next(root.iter(_EXT_TAG), None) is not None
 
@@ -73,6 +75,7 @@ class _Reader:
                 self._collaboration(el)
         self._resolve_lanes()
         self.diagrams = list(self.root.iterchildren(_DIAGRAM))
+        self._fold_collapsed()
         self._place_unassigned()
         self._note_what_is_missing()
         return self._build()
@@ -119,7 +122,9 @@ class _Reader:
                               "kind": kind, "process_id": process_id, "parent_id": parent_id,
                               "attached_to": _ref(child, get("attachedToRef")) if node_type == "boundaryEvent"
                               else None, "lane_id": None, "lane_source": None,
-                              "effort": effort(child, nid) if kind == "task" else None, "line": child.sourceline}
+                              "effort": effort(child, nid) if kind in _WORK_KINDS else None,
+                              "line": child.sourceline, "collapsed": False,
+                              "trigger": _trigger(child) if node_type == "boundaryEvent" else None}
                 if tag in _SUB_TAGS:
                     self._container(child, process_id, nid, nid)
             elif tag == _SEQ_TAG:
@@ -201,6 +206,8 @@ class _Reader:
                     self._lane_set(sub, process_id, container_id, lid)
 
     def _collaboration(self, el: etree._Element) -> None:
+        if not self.collaboration_name and clean(el.get("name")):
+            self.collaboration_name = clean(el.get("name"))
         for child in el:
             if child.tag == _M + "participant":
                 pid = child.get("id")
@@ -255,6 +262,24 @@ class _Reader:
                 if isinstance(el.tag, str) and el.tag.startswith(_M) and el.get("id"):
                     self._all_ids.setdefault(el.get("id"), etree.QName(el).localname)
         return self._all_ids.get(ref)
+
+    # -- sub-processes that are one box of work -------------------------------
+    def _fold_collapsed(self) -> None:
+        """Mark sub-processes that hold no activity: the box itself is the work of its lane.
+
+        Counting follows the semantics, never the drawing (BPMNDI's isExpanded is how a tool
+        shows it; bpmn.io draws a collapsed sub-process's inside on a plane of its own), so the
+        same process counts the same whoever drew it: the activities inside a sub-process count,
+        and a sub-process with none inside (a collapsed box whose detail is not modelled) is one.
+        """
+        nodes = self.nodes
+        subs = [n for n in nodes.values() if n["kind"] == "subprocess"]
+        if not subs:
+            return
+        holding = {n["parent_id"] for n in nodes.values() if n["parent_id"] and n["kind"] in _WORK_KINDS}
+        for sub in subs:
+            if sub["id"] not in holding:
+                sub["collapsed"] = True
 
     # -- lanes by where the diagram draws a node -------------------------------
     def _drawn(self) -> Geometry:
@@ -325,6 +350,27 @@ class _Reader:
                       "place it in one; counted as unassigned", node["line"], node["id"])
 
     # -- building the model ---------------------------------------------------
+    def _service_name(self) -> str:
+        """The service the file models: the collaboration's name, else the one process's (or its pool's)
+        name, else the definitions' name, else the named process doing the most work (never just
+        the first pool drawn: in a collaboration that is often the citizen)."""
+        if self.collaboration_name:
+            return self.collaboration_name
+        if len(self.processes) == 1:
+            own = _pool_or_process_name(self, self.processes[0])
+            if own:
+                return own
+        definitions = clean(self.root.get("name"))
+        if definitions:
+            return definitions
+        work: dict[str, int] = {}
+        for node in self.nodes.values():
+            if node["kind"] in _WORK_KINDS:
+                work[node["process_id"]] = work.get(node["process_id"], 0) + 1
+        named = [(work.get(p["id"], 0), -k, _pool_or_process_name(self, p)) for k, p in enumerate(self.processes)]
+        named = [item for item in named if item[2]]
+        return max(named)[2] if named else ""
+
     def _build(self) -> m.Model:
         for proc in self.processes:
             proc_part = next((p for p in self.participants if p["process_id"] == proc["id"]), None)
@@ -355,9 +401,7 @@ class _Reader:
             geometry = Geometry.deferred(DeferredDiagram(self.deferred, self.name))
         else:
             geometry = Geometry()
-        name = next((p["name"] for p in self.processes if p["name"]), "") or \
-            next((p["name"] for p in self.participants if p["name"] and p["process_id"]), "") or \
-            clean(self.root.get("name"))
+        name = self._service_name()
         return m.trusted(m.Model, {
             "source": self.name, "format": "bpmn", "name": name,
             "stage": self.root.get("{%s}stage" % PROCMAP_NS),
@@ -368,6 +412,19 @@ class _Reader:
             "sequence_flows": seq, "message_flows": msg,
             "geometry": geometry, "warnings": self.warnings,
         })
+
+
+def _trigger(event: etree._Element) -> Optional[str]:
+    """What sets off a boundary event: 'timer', 'message', 'error', ... from its event definition."""
+    for child in event:
+        if isinstance(child.tag, str) and child.tag.startswith(_M) and child.tag.endswith("EventDefinition"):
+            return child.tag[len(_M):-len("EventDefinition")] or None
+    return None
+
+
+def _pool_or_process_name(reader: "_Reader", proc: dict[str, Any]) -> str:
+    pool = next((p for p in reader.participants if p["process_id"] == proc["id"] and p["name"]), None)
+    return proc["name"] or (pool["name"] if pool else "")
 
 
 def _descends(lanes: dict[str, dict[str, Any]], lid: str, ancestor: str) -> bool:

@@ -97,7 +97,7 @@ class DeferredDiagram:
             self.found.append(where(self.name, line, None, element_id) + message)
 
         try:
-            root = etree.fromstring(part.document(), _xml._parser())
+            root, _ = _xml.fromstring(part.document())  # a namespace warning was said when reading
         except etree.XMLSyntaxError as exc:
             message, line, _ = _xml._syntax_message(exc)
             message = message.replace(_defer.WRAPPER, "the end of the file")  # the wrapper is ours, not theirs

@@ -27,12 +27,13 @@ TASK_KINDS: Mapping[str, str] = MappingProxyType({
     "manual": "manualTask", "user": "userTask", "service": "serviceTask", "automated": "serviceTask",
     "automatic": "serviceTask", "send": "sendTask", "receive": "receiveTask", "script": "scriptTask",
     "rule": "businessRuleTask", "businessrule": "businessRuleTask",
+    "call": "callActivity", "callactivity": "callActivity",
     **{t.lower(): t for t in m.TASK_TYPES},
 })
 #: The lite kind written back for each BPMN task type (convert BPMN -> lite).
 KIND_OF_TYPE: Mapping[str, str] = MappingProxyType({
     "task": "", "manualTask": "manual", "userTask": "user", "serviceTask": "service", "sendTask": "send",
-    "receiveTask": "receive", "scriptTask": "script", "businessRuleTask": "rule",
+    "receiveTask": "receive", "scriptTask": "script", "businessRuleTask": "rule", "callActivity": "call",
 })
 #: The BPMN gateway type for each lite gateway kind.
 GATEWAY_KINDS: Mapping[str, str] = MappingProxyType({
@@ -50,6 +51,11 @@ def is_lite(root: etree._Element) -> bool:
     """A lite file's root is <process>, with no namespace or any non-BPMN one."""
     qn = etree.QName(root)
     return qn.localname == "process" and qn.namespace != "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+def _holds_nodes(el: etree._Element) -> bool:
+    """True when a <subprocess> holds an activity (else the box itself is the work)."""
+    return any(isinstance(c.tag, str) and etree.QName(c).localname in ("task", "subprocess") for c in el)
 
 
 def slug(text: str, fallback: str = "node") -> str:
@@ -114,7 +120,7 @@ class _LiteReader:
         flows = self._flows()
         part_id = f"{pid}_pool"
         return m.Model.model_validate({
-            "source": self.name, "format": "lite", "name": name, "stage": stage,
+            "source": self.name, "format": "lite", "name": clean(root.get("service")) or name, "stage": stage,
             "processes": [{"id": pid, "name": name, "participant_id": part_id, "line": root.sourceline}],
             "participants": [{"id": part_id, "name": pool, "process_id": pid, "line": root.sourceline}],
             "lanes": self.lanes, "nodes": self.nodes, "sequence_flows": flows,
@@ -169,10 +175,7 @@ class _LiteReader:
             node_type = TASK_KINDS.get(kind_attr.lower().replace("-", "").replace(" ", ""))
             if node_type is None:
                 self.fail(f"task kind '{kind_attr}' is unknown; use one of manual, user, service, automated, "
-                          "send, receive, script, rule", el)
-            found = {k: el.get(k) for k in ("minutes", "low", "high") if el.get(k) is not None}
-            if found:
-                effort = parse_effort(found, lambda msg: self.warn(msg, el, nid))
+                          "send, receive, script, rule, call", el)
         elif tag == "gateway":
             node_type = GATEWAY_KINDS.get(kind_attr.lower())
             if node_type is None:
@@ -181,13 +184,18 @@ class _LiteReader:
             node_type = "subProcess"
         else:
             node_type = EVENT_TYPES[tag]
+        if tag in ("task", "subprocess"):
+            found = {k: el.get(k) for k in ("minutes", "low", "high") if el.get(k) is not None}
+            if found:
+                effort = parse_effort(found, lambda msg: self.warn(msg, el, nid))
         if lane is None and parent_node is None:
             self.warn(f"<{tag}> '{name or nid}' is outside any <lane>; it belongs to no role", el, nid)
         self.nodes.append({"id": nid, "name": name, "type": node_type, "kind": m.node_kind(node_type),
                            "process_id": self.process_id, "parent_id": parent_node, "attached_to": None,
                            "lane_id": lane,
                            "lane_source": ("semantic" if parent_node is None else "parent") if lane else None,
-                           "effort": effort, "line": el.sourceline})
+                           "effort": effort, "line": el.sourceline,
+                           "collapsed": tag == "subprocess" and not _holds_nodes(el), "trigger": None})
         self.order.setdefault(container, []).append(nid)
         if lane and parent_node is None:
             self.lane_by_id[lane]["flow_node_refs"].append(nid)

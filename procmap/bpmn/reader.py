@@ -18,16 +18,17 @@ Source = _xml.Source
 
 
 def read(source: Source, *, stage: Optional[str] = None,
-         max_bytes: Optional[int] = _xml.DEFAULT_MAX_BYTES) -> Model:
+         max_bytes: Optional[int] = _xml.DEFAULT_MAX_BYTES, name: Optional[str] = None) -> Model:
     """Read a BPMN 2.0 export or a BPMN-lite file (path, bytes or binary file object).
 
     Problems that could be repaired are listed in ``Model.warnings``; anything
     that stops reading raises :class:`procmap.ReadError` with file and line.
-    ``max_bytes=None`` lifts the size limit.
+    ``max_bytes=None`` lifts the size limit. ``name`` is what messages call bytes or a stream
+    (a path names itself).
     """
     with paused_gc():
         # A BPMN file's diagrams are left unparsed until a picture asks for them.
-        loaded = _xml.parse(source, max_bytes=max_bytes, defer=(BPMNDI_NS, "BPMNDiagram"))
+        loaded = _xml.parse(source, max_bytes=max_bytes, defer=(BPMNDI_NS, "BPMNDiagram"), name=name)
         root = loaded.root
         if is_bpmn(root):
             model = read_bpmn(root, loaded.name, loaded.warnings, loaded.deferred)

@@ -4,8 +4,10 @@
   or normalised name; a row with a stage applies to that stage only and beats a
   row without one) and remembers which rows were never used.
 - :func:`yearly` turns minutes per case into hours, money and FTE.
-- :func:`simulate` draws every task's minutes from a triangular distribution
-  (low, minutes, high) and returns P10/P50/P90 of the yearly hours saved.
+- :func:`simulate` draws every task's minutes from a two-piece triangular distribution
+  (low, minutes as written, high: the written figure is both its most likely and its middle
+  value) and returns P10/P50/P90 of the yearly hours saved; every figure uses that
+  distribution's mean, the PERT mean (low + 4 minutes + high) / 6 (see :class:`TaskEffort`).
   A task that lives on in a later stage keeps its random draw (common random
   numbers), so an unchanged task never adds noise to a saving; the run is
   seeded and reproducible.
@@ -28,11 +30,18 @@ TOTAL = "Total"
 
 @dataclass(frozen=True, slots=True)
 class TaskEffort:
-    """Minutes per case of one task in one stage; low == high == minutes when there is no range."""
+    """Minutes per case of one task in one stage; low == high == minutes when there is no range.
+
+    ``mode`` is the figure as written; ``minutes`` is the estimate every figure uses: the PERT
+    mean (low + 4 mode + high) / 6, which is exactly the mean of the distribution the Monte Carlo
+    range draws from (see :func:`_draw`), so a figure sits inside its own P10-P90 range. Without
+    a range it is the figure as written.
+    """
 
     minutes: float
     low: float
     high: float
+    mode: float  # as written
 
     @property
     def ranged(self) -> bool:
@@ -95,8 +104,10 @@ def effort_of(row: Optional[EffortRow], minutes: Optional[float], low: Optional[
         minutes, low, high = row.minutes, row.low, row.high
     if minutes is None:
         return None
-    return TaskEffort(minutes=minutes, low=minutes if low is None else min(low, minutes),
-                      high=minutes if high is None else max(high, minutes))
+    low = minutes if low is None else min(low, minutes)
+    high = minutes if high is None else max(high, minutes)
+    expected = minutes if low == high else (low + 4.0 * minutes + high) / 6.0  # as Effort.expected
+    return TaskEffort(minutes=expected, low=low, high=high, mode=minutes)
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,7 @@ def simulate(stages: Sequence[Sequence[SimTask]], pairs: Sequence[tuple[int, int
             for pair, plan in plans.items():
                 if plan.columns:
                     p = plan.params
-                    minutes = _triangular(u[:, index[pair]], p[:, 0], p[:, 1], p[:, 2])
+                    minutes = _draw(u[:, index[pair]], p[:, 0], p[:, 1], p[:, 2])
                     totals[pair][start:start + len(u)] += minutes @ plan.weights
     out: dict[tuple[int, int], list[Optional[Interval]]] = {}
     scale = cases_per_year / 60.0
@@ -197,7 +208,7 @@ def _plan(stages: Sequence[Sequence[SimTask]], pair: tuple[int, int], n_roles: i
                 columns.append(ident)
                 signs.append(sign)
                 roles.append(t.role)
-                params.append((t.effort.low, t.effort.minutes, t.effort.high))
+                params.append((t.effort.low, t.effort.mode, t.effort.high))
             else:
                 constant[t.role] += sign * t.effort.minutes
                 constant[n_roles] += sign * t.effort.minutes
@@ -209,19 +220,21 @@ def _plan(stages: Sequence[Sequence[SimTask]], pair: tuple[int, int], n_roles: i
                      params=np.array(params, dtype=np.float32).reshape(-1, 3))
 
 
-def _triangular(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Inverse CDF of triangular(low, mode, high) at u (broadcast over columns; every range has low < high).
+def _draw(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Inverse CDF at u of the two-piece triangular distribution on (low, mode, high) (broadcast over
+    columns; every range has low < high): half the mass rises from low to the mode, half falls from
+    the mode to high, so the mode is also the median, and the mean is the PERT mean
+    (low + 4 mode + high) / 6. Written in place: this is the one place that touches simulations x tasks.
 
-    low + sqrt(u (high-low) (mode-low)) below the mode, high - sqrt((1-u) (high-low) (high-mode)) above it;
-    written with in-place operations because this is the one place that touches simulations x tasks numbers.
+    low + (mode - low) sqrt(2u) below the middle, high - (high - mode) sqrt(2 (1 - u)) above it.
     """
     import numpy as np
 
-    width = high - low
-    below = u < (mode - low) / width  # u falls in the share of the mass below the mode
+    below = u < 0.5
     x = np.where(below, u, 1.0 - u)
-    x *= np.where(below, width * (mode - low), width * (high - mode))
+    x *= 2.0
     np.sqrt(x, out=x)
+    x *= np.where(below, mode - low, high - mode)
     np.negative(x, out=x, where=~below)
     x += np.where(below, low, high)
     return x

@@ -108,15 +108,59 @@ def load_rates(source: Union[TableSource, Mapping[str, float], RateTable]) -> Ra
 
 def load_aliases(source: Union[TableSource, Mapping[str, str]]) -> dict[str, str]:
     """Read a role alias table: columns ``alias`` (a lane name as drawn) and ``role`` (the role it is)."""
+    return read_aliases(source)[0]
+
+
+_YES = {"yes", "y", "true", "1", "x", "ja", "j", "system"}
+_NO = {"", "no", "n", "false", "0", "nei"}
+
+
+def read_aliases(source: Union[TableSource, Mapping[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """The alias table and the lanes it marks as systems: columns ``alias``, ``role`` and, optionally,
+    ``system`` (yes/no; a row with system=yes may leave ``role`` empty to mark a lane without renaming it)."""
     if isinstance(source, Mapping):
-        return {str(k): str(v) for k, v in source.items()}
-    name, rows = _rows(source, required=("alias", "role"), optional=(), what="aliases")
+        return {str(k): str(v) for k, v in source.items()}, []
+    name, rows = _rows(source, required=("alias",), optional=("role", "system"), what="aliases")
     out: dict[str, str] = {}
+    systems: list[str] = []
     for line, row in rows:
-        if not row["alias"] or not row["role"]:
+        flag = row.get("system", "").strip().casefold()
+        if flag not in _YES and flag not in _NO:
+            raise CompareError(f"system must be yes or no, not '{row['system']}'", source=name, line=line)
+        if not row["alias"] or (not row.get("role") and flag not in _YES):
             raise CompareError("alias and role must both be given", source=name, line=line)
-        out[row["alias"]] = row["role"]
-    return out
+        if row.get("role"):
+            out[row["alias"]] = row["role"]
+        if flag in _YES:
+            systems.append(row["alias"])
+    return out, systems
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One correction of the task matching: OLD and NEW are one task (or, with keep_apart, are not)."""
+
+    line: int
+    old: str
+    new: str
+    keep_apart: bool = False
+    stage: Optional[str] = None  # the later stage of the pair; None: every pair of consecutive stages
+
+
+def load_matches(source: TableSource) -> tuple[str, list[MatchRow]]:
+    """Read match corrections: columns ``old``, ``new`` (task ids or names); optional ``match`` (yes/no,
+    default yes) and ``stage`` (the later stage of the pair it is for)."""
+    name, rows = _rows(source, required=("old", "new"), optional=("match", "stage"), what="matches")
+    out = []
+    for line, row in rows:
+        if not row["old"] or not row["new"]:
+            raise CompareError("old and new must both be given (task ids or names)", source=name, line=line)
+        flag = row.get("match", "").strip().casefold()
+        if flag not in _YES and flag not in _NO:
+            raise CompareError(f"match must be yes or no, not '{row['match']}'", source=name, line=line)
+        out.append(MatchRow(line=line, old=row["old"], new=row["new"], keep_apart=flag in _NO and flag != "",
+                            stage=row.get("stage") or None))
+    return name, out
 
 
 # --------------------------------------------------------------------------- plumbing

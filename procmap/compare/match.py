@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -66,12 +66,17 @@ class RoleNames:
     ``aliases`` maps a lane name as written to the role it stands for
     ("Saksbehandler byggesak" -> "Saksbehandler"); both sides are compared
     normalised. The display name of a role is the alias target, else the
-    spelling seen first.
+    spelling seen first. :meth:`assign` names the roles of all stages at once,
+    so a role's name never depends on what else one stage happens to hold.
     """
 
     def __init__(self, aliases: Optional[Mapping[str, str]] = None):
         self.aliases = {normalise(k): v.strip() for k, v in (aliases or {}).items() if normalise(k)}
+        self.written = {normalise(k): k for k in (aliases or {}) if normalise(k)}
+        self.used: set[str] = set()  # alias keys that named a lane
         self._display: dict[str, str] = {}
+        self._named: list[tuple[Sequence[str], str]] = []  # (a role's names, its canonical name), from assign
+        self._other: Optional[dict[str, set[str]]] = None  # any of those names -> canonical names, when asked
 
     def key(self, name: str) -> str:
         target = self.aliases.get(normalise(name))
@@ -80,14 +85,75 @@ class RoleNames:
     def canonical(self, name: str) -> str:
         """The display name of the role `name` belongs to (registered on first sight)."""
         key = self.key(name)
+        if normalise(name) in self.aliases:
+            self.used.add(normalise(name))
         if key not in self._display:
             target = self.aliases.get(normalise(name))
             self._display[key] = target if target is not None else " ".join(name.split())
         return self._display[key]
 
     def known(self, name: str) -> Optional[str]:
-        """The display name if `name` is a role already seen, else None."""
-        return self._display.get(self.key(name))
+        """The display name if `name` is a role already seen (by its name, or any other
+        name of it that is not shared), else None."""
+        found = self._display.get(self.key(name))
+        if found is None:
+            if self._other is None:  # built on the first miss: most comparisons never ask
+                self._other = {}
+                for names, canonical in self._named:
+                    for other in names:
+                        self._other.setdefault(normalise(other), set()).add(canonical)
+            others = self._other.get(normalise(name), set())
+            found = next(iter(others)) if len(others) == 1 else None
+        return found
+
+    def unused(self) -> list[str]:
+        """Aliases (as written) that named no lane in any stage."""
+        return [self.written[k] for k in self.aliases if k not in self.used]
+
+    def assign(self, stages: Sequence[Sequence[tuple[Sequence[str], str]]]) -> list[list[str]]:
+        """Canonical names for the roles of every stage, from each role's candidate names
+        (own name, lane path, pool / path, pool / path (id): ``procmap.model.Role.names``) and
+        the name its own model gave it (the shortest unique there).
+
+        A role keeps its own name unless some stage had to call a role of that name by a longer
+        one (two pools with a "Clerk" lane); then every role of that name, in every stage, is
+        called by that longer name: "Clerk" stays "Clerk" everywhere, or is "Town hall / Clerk"
+        everywhere. An alias written for any of a role's names wins.
+        """
+        norm: dict[str, str] = {}  # each name normalised once (most repeat across stages)
+
+        def key(name: str) -> str:
+            found = norm.get(name)
+            if found is None:
+                found = norm[name] = normalise(name)
+            return found
+
+        def level_of(names: Sequence[str], name: str) -> int:
+            return next((k for k, n in enumerate(names) if n == name), 0)
+
+        widest: dict[str, int] = {}  # own name -> the longest name level any stage needed
+        for roles in stages:
+            for names, name in roles:
+                if names:
+                    own = key(names[0])
+                    widest[own] = max(widest.get(own, 0), min(level_of(names, name), 2))
+        out = []
+        for roles in stages:
+            row = []
+            for names, name in roles:
+                alias = next((n for n in reversed(names) if key(n) in self.aliases), None) if self.aliases else None
+                if alias is not None:
+                    chosen = alias
+                elif not names:
+                    chosen = name
+                else:
+                    own = level_of(names, name)
+                    chosen = names[own] if own == 3 else names[widest[key(names[0])]]
+                canonical = self.canonical(chosen)
+                self._named.append((names, canonical))
+                row.append(canonical)
+            out.append(row)
+        return out
 
 
 # --------------------------------------------------------------------------- tasks
@@ -114,19 +180,37 @@ class Matching:
     pairs: list[Pair]
     removed: list[int]  # indexes in the earlier stage
     added: list[int]  # indexes in the later stage
+    near: list[Pair] = field(default_factory=list)  # left apart, but scored just under the threshold
 
 
-def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: float) -> Matching:
-    """Pair the tasks of two stages (see the module docstring for the rounds)."""
+#: A pair of unmatched tasks of one role scoring this much under the threshold is a near miss to review.
+NEAR_MARGIN = 0.2
+
+
+def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: float,
+                forced: Iterable[tuple[int, int]] = (), apart: Iterable[tuple[int, int]] = ()) -> Matching:
+    """Pair the tasks of two stages (see the module docstring for the rounds).
+
+    ``forced`` pairs (before index, after index) are one task whatever their names (a user's
+    ``--match``); ``apart`` pairs are never paired by any round (``--no-match``).
+    """
     pairs: list[Pair] = []
     free_b = {t.index: t for t in before}
     free_a = {t.index: t for t in after}
+    kept_apart = set(apart)
+
+    # 0. what the user said
+    for i, j in forced:
+        if i in free_b and j in free_a:
+            pairs.append(Pair(i, j, "user", similarity(free_b[i].key, free_a[j].key)))
+            del free_b[i], free_a[j]
 
     # 1. same id, anywhere (ids repeated inside one stage are left to the name rounds)
     ids_after = _unique_ids(after)
     for t in _unique_ids(before).values():
         other = ids_after.get(t.id)
-        if other is not None:
+        if other is not None and t.index in free_b and other.index in free_a \
+                and (t.index, other.index) not in kept_apart:
             pairs.append(Pair(t.index, other.index, "id", 1.0))
             del free_b[t.index], free_a[other.index]
 
@@ -141,11 +225,15 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
                 continue
             bucket = buckets.get((t.role, t.key) if same_role else t.key)
             if bucket:
-                other = bucket.popleft()
+                other = next((o for o in bucket if (t.index, o.index) not in kept_apart), None)
+                if other is None:
+                    continue
+                bucket.remove(other)
                 pairs.append(Pair(t.index, other.index, "name", 1.0))
                 del free_b[t.index], free_a[other.index]
 
-    # 4. close names within a role
+    # 4. close names within a role (and, scored on the way, the near misses a user should review)
+    near_scored: list[tuple[float, int, int]] = []
     if threshold <= 1.0:
         by_role_b: dict[str, list[TaskRef]] = {}
         by_role_a: dict[str, list[TaskRef]] = {}
@@ -159,12 +247,33 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
             news = by_role_a.get(role)
             if not news:
                 continue
-            for i, j, score in _close_pairs([t.key for t in olds], [t.key for t in news], threshold):
+            banned = {(i, j) for i, o in enumerate(olds) for j, n in enumerate(news)
+                      if (o.index, n.index) in kept_apart} if kept_apart else set()
+            close, almost = _close_pairs([t.key for t in olds], [t.key for t in news], threshold, banned,
+                                         max(threshold - NEAR_MARGIN, 0.0))
+            for i, j, score in close:
                 pairs.append(Pair(olds[i].index, news[j].index, "close", score))
                 del free_b[olds[i].index], free_a[news[j].index]
+            near_scored += [(-score, olds[i].index, news[j].index) for i, j, score in almost]
 
+    near = _near_misses(near_scored, free_b, free_a)
     pairs.sort(key=lambda p: p.before)
-    return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a))
+    return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a), near=near)
+
+
+def _near_misses(scored: list[tuple[float, int, int]], free_b: Mapping[int, TaskRef],
+                 free_a: Mapping[int, TaskRef]) -> list[Pair]:
+    """Of the pairs round 4 scored just under the threshold, those whose two tasks stayed unmatched,
+    best first and one-to-one: what a user should confirm with ``--match`` or leave apart."""
+    used_b: set[int] = set()
+    used_a: set[int] = set()
+    out = []
+    for neg, i, j in sorted(scored):
+        if i in free_b and j in free_a and i not in used_b and j not in used_a:
+            used_b.add(i)
+            used_a.add(j)
+            out.append(Pair(i, j, "near", -neg))
+    return sorted(out, key=lambda p: p.before)
 
 
 def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
@@ -180,19 +289,25 @@ def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
     return seen
 
 
-def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tuple[int, int, float]]:
-    """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order)."""
+def _close_pairs(olds: list[str], news: list[str], threshold: float,
+                 banned: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
+                 floor: Optional[float] = None,
+                 ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order); and
+    every pair scoring from `floor` up to just under the threshold (the near misses, not paired)."""
+    floor = threshold if floor is None else min(floor, threshold)
     if len(olds) * len(news) <= PAIR_CAP:
         candidates: Iterable[tuple[int, list[int]]] = ((i, range(len(news))) for i in range(len(olds)))  # type: ignore[misc]
     else:
         candidates = _token_candidates(olds, news)
     scored: list[tuple[float, int, int, Optional[float]]] = []
+    almost: list[tuple[int, int, float]] = []
     matcher = SequenceMatcher(None)
     for i, js in candidates:
         matcher.set_seq2(olds[i])  # seq2 is the one SequenceMatcher indexes: set it once per task
         for j in js:
             matcher.set_seq1(news[j])
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue
             score = matcher.ratio()
             other = None
@@ -201,19 +316,21 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float) -> list[tup
                 score = max(score, other)
             if score >= threshold:
                 scored.append((-score, i, j, other))
+            elif score >= floor and (i, j) not in banned:
+                almost.append((i, j, score))
     scored.sort()
     used_i: set[int] = set()
     used_j: set[int] = set()
     out = []
     for neg, i, j, other in scored:
-        if i in used_i or j in used_j:
+        if i in used_i or j in used_j or (i, j) in banned:
             continue
         used_i.add(i)
         used_j.add(j)
         if other is None:  # report the higher ratio of both orders, as similarity() does
             other = SequenceMatcher(None, olds[i], news[j]).ratio()
         out.append((i, j, max(-neg, other)))
-    return out
+    return out, almost
 
 
 def _token_candidates(olds: list[str], news: list[str]) -> Iterable[tuple[int, list[int]]]:

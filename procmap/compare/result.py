@@ -32,8 +32,9 @@ class RoleStage(_Frozen):
     lane_ids: list[str] = Field(default_factory=list)  # the model's role ids (lane ids, or process id) behind it
     tasks: int = 0
     tasks_by_type: dict[str, int] = Field(default_factory=dict)  # BPMN type -> count
-    manual: int = 0  # tasks a person does (task, userTask, manualTask)
-    automated: int = 0  # serviceTask, scriptTask, businessRuleTask, sendTask, receiveTask
+    manual: int = 0  # tasks a person does (task, userTask, manualTask, call activities, sub-processes)
+    automated: int = 0  # serviceTask, scriptTask, businessRuleTask, sendTask, receiveTask; every task of a system
+    system: bool = False  # the user marked this role as a machine (--system, or the aliases table)
     handoffs_in: int = 0
     handoffs_out: int = 0
     minutes: Optional[float] = None  # per case, tasks with a figure; None when no task has one
@@ -47,8 +48,10 @@ class Stage(_Frozen):
     source: str
     roles: list[RoleStage]  # in Comparison.roles order, one per role (present or not)
     tasks: int
-    minutes: Optional[float] = None
-    handoffs: int = 0  # sequence flows between lanes + message flows between pools
+    minutes: Optional[float] = None  # the sum of the minutes known (see RoleStage.tasks_without_minutes)
+    handoffs: int = 0  # sequence flows between lanes + message flows between pools (black boxes included)
+    manual: int = 0  # of tasks: done by a person
+    automated: int = 0  # of tasks: automated steps
 
 
 class TaskChange(_Frozen):
@@ -66,6 +69,7 @@ class TaskChange(_Frozen):
     type_before: Optional[str] = None
     type_after: Optional[str] = None
     similarity: Optional[float] = None  # 1.0 for same id or same normalised name
+    matched_by: Optional[str] = None  # "id", "name", "close" or "user" (--match) for a task in both stages
     minutes_before: Optional[float] = None
     minutes_after: Optional[float] = None
 
@@ -77,11 +81,27 @@ class Saving(_Frozen):
     from_stage: str
     to_stage: str
     tasks: int  # tasks before minus tasks after
-    minutes_per_case: Optional[float] = None
+    manual: int = 0  # manual tasks before minus after
+    automated: int = 0  # automated steps before minus after
+    minutes_per_case: Optional[float] = None  # None: not known (a task without minutes changed)
     hours: Optional[float] = None
     money: Optional[float] = None
     fte: Optional[float] = None
     hours_interval: Optional[Interval] = None  # Monte Carlo, where ranges exist
+
+
+class NearMiss(_Frozen):
+    """Two tasks of one role left apart whose names scored just under the similarity threshold:
+    confirm with ``--match 'OLD=NEW'`` if they are one task."""
+
+    from_stage: str
+    to_stage: str
+    role: str
+    before_id: str
+    after_id: str
+    name_before: str
+    name_after: str
+    similarity: float
 
 
 class Settings(_Frozen):
@@ -107,6 +127,7 @@ class Comparison(BaseModel):
     settings: Settings
     effort_known: bool  # False: no task had minutes, the comparison is counts only
     warnings: list[str] = Field(default_factory=list)
+    near_misses: list[NearMiss] = Field(default_factory=list)  # pairs to review, per pair of stages
 
     def warnings_since(self, models: Sequence[Model]) -> list[str]:
         """What the compared files' diagrams said when a picture converted them, after the comparison was made.

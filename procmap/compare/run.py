@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 from procmap._gc import paused as paused_gc
-from procmap.compare.result import Comparison, RoleStage, Saving, Settings, Stage, TaskChange
+from procmap.compare.result import Comparison, NearMiss, RoleStage, Saving, Settings, Stage, TaskChange
 from procmap.compare.effort import TOTAL, Overrides, SimTask, TaskEffort, effort_of, simulate, yearly
 from procmap.errors import CompareError
-from procmap.compare.inputs import load_aliases, load_efforts, load_rates
+from procmap.compare.inputs import MatchRow, load_efforts, load_matches, load_rates, read_aliases
 from procmap.compare.match import RoleNames, TaskRef, match_tasks, normalise
 from procmap.compare.match import similarity as name_similarity
 from procmap.model.elements import FlowNode, Model
 from procmap.bpmn.reader import read
-from procmap.options import CompareOptions, parse_alias
+from procmap.options import CompareOptions, parse_alias, parse_pair
 
 if TYPE_CHECKING:
     pass
@@ -58,6 +58,7 @@ class _Stage:
     tasks: list[_Task]
     role_of_id: dict[str, str]  # model role id -> canonical role
     node_role: dict[str, str]  # node id -> canonical role, for every node that has one
+    systems: set[str]  # canonical roles the user marked as machines
 
 
 def compare(models: Sequence[ModelSource], options: Optional[CompareOptions] = None, /,
@@ -94,9 +95,35 @@ def compare(models: Sequence[ModelSource], options: Optional[CompareOptions] = N
 
 def alias_table(opts: CompareOptions) -> Optional[dict[str, str]]:
     """The aliases table with every ``alias`` on top (an alias given by hand wins over the table)."""
-    table = dict(load_aliases(opts.aliases)) if opts.aliases is not None else {}
+    table = dict(read_aliases(opts.aliases)[0]) if opts.aliases is not None else {}
     table.update(parse_alias(a) for a in opts.alias)
     return table or None
+
+
+def system_lanes(opts: CompareOptions) -> list[tuple[str, str]]:
+    """(lane, how the user said it) for each lane marked as a machine: ``system`` and the aliases
+    table's system column."""
+    marked = list(read_aliases(opts.aliases)[1]) if opts.aliases is not None else []
+    source = "the aliases table" if not isinstance(opts.aliases, (str, Path)) else str(opts.aliases)
+    return [*((lane, f"{source}: system lane '{lane}'") for lane in marked),
+            *((lane, f"--system '{lane}'") for lane in opts.system)]
+
+
+def match_rows(opts: CompareOptions) -> tuple[list[MatchRow], dict[int, str]]:
+    """Every match correction (``match``, ``no_match``, then the ``matches`` table) and how to name each in a warning."""
+    rows: list[MatchRow] = []
+    label: dict[int, str] = {}
+    for flag, texts, apart in (("--match", opts.match, False), ("--no-match", opts.no_match, True)):
+        for text in texts:
+            old, new = parse_pair(text)
+            label[len(rows)] = f"{flag} '{text}'"
+            rows.append(MatchRow(line=0, old=old, new=new, keep_apart=apart))
+    if opts.matches is not None:
+        source, table = load_matches(opts.matches)
+        for row in table:
+            label[len(rows)] = f"{source}:{row.line} '{row.old}={row.new}'"
+            rows.append(row)
+    return rows, label
 
 
 def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
@@ -109,7 +136,18 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
     warnings += overrides.warnings
 
     keys: dict[str, str] = {}  # task name -> normalised name, shared by the stages (most names repeat)
-    built = [_build_stage(name, model, role_names, overrides, keys, warnings) for name, model in zip(names, loaded)]
+    canonical = role_names.assign([[(r.names, r.name) for r in model.roles] for model in loaded])
+    systems = system_lanes(opts)
+    built = [_build_stage(name, model, dict(zip((r.id for r in model.roles), chosen)), role_names, overrides, keys,
+                          warnings, [lane for lane, _ in systems]) for name, model, chosen in zip(names, loaded, canonical)]
+    for alias in role_names.unused():
+        warnings.append(f"the alias '{alias}' names no lane in any stage; check its spelling")
+    marked = {normalise(x) for s in built for model_role in s.model.roles
+              for x in [*model_role.names, model_role.name, s.role_of_id[model_role.id]]} if systems else set()
+    for lane, said in systems:
+        if normalise(lane) not in marked:
+            warnings.append(f"{said} names no lane in any stage; check its spelling")
+    corrections, labels = match_rows(opts)
     unused = overrides.unused()
     if unused:
         rows = "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "") for r in unused)
@@ -121,7 +159,8 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
     warnings += rate_warnings
 
     stage_results = [_stage_result(s, roles, effort_known, cases_per_year, rate_of) for s in built]
-    changes, identities = _changes(built, roles, opts.similarity, warnings)
+    changes, identities, near = _changes(built, roles, opts.similarity, warnings, corrections, labels)
+    _different_services(built, changes, warnings)
 
     pairs = [(i, i + 1) for i in range(len(built) - 1)]
     if len(built) > 2:
@@ -139,7 +178,8 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
         ran = simulations
     savings = []
     for a, b in pairs:
-        savings += _savings(stage_results[a], stage_results[b], roles, effort_known, cases_per_year, rate_of,
+        known = _known_minutes(built[a], built[b], identities[a], identities[b], roles) if effort_known else None
+        savings += _savings(stage_results[a], stage_results[b], roles, known, cases_per_year, rate_of,
                             opts.hours_per_fte, intervals.get((a, b)), warnings)
 
     _effort_warnings(built, effort_known, warnings)
@@ -147,7 +187,7 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
                         hours_per_fte=opts.hours_per_fte, similarity=opts.similarity, simulations=ran,
                         seed=seed if ran else None, currency=opts.currency)
     return Comparison(roles=roles, stages=stage_results, changes=changes, savings=savings, settings=settings,
-                      effort_known=effort_known, warnings=warnings)
+                      effort_known=effort_known, warnings=warnings, near_misses=near)
 
 
 # --------------------------------------------------------------------------- stages and roles
@@ -190,14 +230,15 @@ def _stage_names(models: list[Model], given: Optional[Sequence[str]]) -> tuple[l
     return out, warnings
 
 
-def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Overrides, keys: dict[str, str],
-                 warnings: list[str]) -> _Stage:
-    role_of_id: dict[str, str] = {}
+def _build_stage(name: str, model: Model, role_of_id: dict[str, str], role_names: RoleNames, overrides: Overrides,
+                 keys: dict[str, str], warnings: list[str], system_lanes: Sequence[str] = ()) -> _Stage:
     lanes_of: dict[str, list[str]] = {}
+    marked = {normalise(x) for x in system_lanes}
+    systems: set[str] = set()
     for role in model.roles:
-        canonical = role_names.canonical(role.name)
-        role_of_id[role.id] = canonical
-        lanes_of.setdefault(canonical, []).append(role.name)
+        lanes_of.setdefault(role_of_id[role.id], []).append(role.name)
+        if marked and any(normalise(x) in marked for x in [*role.names, role.name, role_of_id[role.id]]):
+            systems.add(role_of_id[role.id])
     for canonical, lanes in lanes_of.items():
         if len(lanes) > 1:
             warnings.append(f"stage {name}: lanes {', '.join(repr(x) for x in lanes)} are counted as one role "
@@ -209,7 +250,7 @@ def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Over
     for node in model.nodes:
         # a node's role: its lane, or its process when that has no lanes (Model.role_of, inlined for speed)
         canonical = role_of_id.get(node.lane_id or node.process_id)
-        is_task = node.kind == "task"
+        is_task = node.is_task
         if canonical is None and is_task:
             canonical = no_lane = no_lane or role_names.canonical(NO_LANE)
             loose.append(node.label)
@@ -230,7 +271,7 @@ def _build_stage(name: str, model: Model, role_names: RoleNames, overrides: Over
     if not model.roles and not tasks:
         warnings.append(f"stage {name} ({model.source}): no process with tasks, events or gateways")
     _duplicate_names(name, tasks, warnings)
-    return _Stage(name=name, model=model, tasks=tasks, role_of_id=role_of_id, node_role=node_role)
+    return _Stage(name=name, model=model, tasks=tasks, role_of_id=role_of_id, node_role=node_role, systems=systems)
 
 
 def _duplicate_names(stage: str, tasks: list[_Task], warnings: list[str]) -> None:
@@ -287,20 +328,23 @@ def _stage_result(s: _Stage, roles: list[str], effort_known: bool, cases: Option
         by_type: dict[str, int] = {}
         for t in tasks:
             by_type[t.node.type] = by_type.get(t.node.type, 0) + 1
-        automated = sum(1 for t in tasks if t.node.automated)
+        system = role in s.systems
+        automated = len(tasks) if system else sum(1 for t in tasks if t.node.automated)
         known = [t.effort.minutes for t in tasks if t.effort is not None]
         minutes: Optional[float] = sum(known) if known else (0.0 if effort_known and not tasks else None)
         hours = None if minutes is None or cases is None else minutes * cases / 60.0
         rate = rate_of.get(role)
         results.append(RoleStage(
             role=role, present=True, lane_ids=lane_ids[role], tasks=len(tasks), tasks_by_type=by_type,
-            manual=len(tasks) - automated, automated=automated, handoffs_in=h_in.get(role, 0),
+            manual=len(tasks) - automated, automated=automated, system=system, handoffs_in=h_in.get(role, 0),
             handoffs_out=h_out.get(role, 0), minutes=minutes,
             tasks_without_minutes=[t.node.label for t in tasks if t.effort is None],
             hours_per_year=hours, cost_per_year=None if hours is None or rate is None else hours * rate))
     role_minutes = [r.minutes for r in results if r.minutes is not None]
+    automated = sum(r.automated for r in results)
     return Stage(name=s.name, source=s.model.source, roles=results, tasks=len(s.tasks),
-                 minutes=sum(role_minutes) if role_minutes else None, handoffs=handoffs)
+                 minutes=sum(role_minutes) if role_minutes else None, handoffs=handoffs,
+                 manual=len(s.tasks) - automated, automated=automated)
 
 
 def _handoffs(s: _Stage) -> tuple[dict[str, int], dict[str, int], int]:
@@ -315,6 +359,9 @@ def _handoffs(s: _Stage) -> tuple[dict[str, int], dict[str, int], int]:
         held = roles_of_process.get(part.process_id or "", set())
         if len(held) == 1:
             node_role.setdefault(part.id, next(iter(held)))
+    for role in model.roles:  # a black-box pool is the end of its message flows
+        if role.participant_id is not None:
+            node_role.setdefault(role.participant_id, s.role_of_id[role.id])
     h_in: dict[str, int] = {}
     h_out: dict[str, int] = {}
     total = 0
@@ -329,9 +376,13 @@ def _handoffs(s: _Stage) -> tuple[dict[str, int], dict[str, int], int]:
 
 
 # --------------------------------------------------------------------------- task changes
-def _changes(stages: list[_Stage], roles: list[str], threshold: float,
-             warnings: list[str]) -> tuple[list[TaskChange], list[list[int]]]:
-    """Task changes between consecutive stages, and an identity per task that follows it through the stages."""
+def _changes(stages: list[_Stage], roles: list[str], threshold: float, warnings: list[str],
+             corrections: Sequence[MatchRow] = (), labels: Optional[Mapping[int, str]] = None,
+             ) -> tuple[list[TaskChange], list[list[int]], list[NearMiss]]:
+    """Task changes between consecutive stages, an identity per task that follows it through the
+    stages, and the near misses a user should review."""
+    used: set[int] = set()
+    near_misses: list[NearMiss] = []
     order = {r: k for k, r in enumerate(roles)}
     identities: list[list[int]] = [[-1] * len(s.tasks) for s in stages]
     next_id = 0
@@ -343,7 +394,13 @@ def _changes(stages: list[_Stage], roles: list[str], threshold: float,
         a, b = stages[k], stages[k + 1]
         refs_a = [TaskRef(t.index, t.node.id, t.key, t.role) for t in a.tasks]
         refs_b = [TaskRef(t.index, t.node.id, t.key, t.role) for t in b.tasks]
-        matching = match_tasks(refs_a, refs_b, threshold)
+        forced, apart = _resolve(corrections, a, b, used)
+        matching = match_tasks(refs_a, refs_b, threshold, forced, apart)
+        for miss in matching.near:
+            tb, ta = a.tasks[miss.before], b.tasks[miss.after]
+            near_misses.append(NearMiss(from_stage=a.name, to_stage=b.name, role=tb.role, before_id=tb.node.id,
+                                        after_id=ta.node.id, name_before=tb.node.label, name_after=ta.node.label,
+                                        similarity=round(miss.similarity, 3)))
         keyed: list[tuple[tuple[int, int, int], TaskChange]] = []
         for pair in matching.pairs:
             tb, ta = a.tasks[pair.before], b.tasks[pair.after]
@@ -360,7 +417,7 @@ def _changes(stages: list[_Stage], roles: list[str], threshold: float,
                 if name_similarity(tb.key, ta.key) < 0.5:
                     warnings.append(f"{a.name} -> {b.name}: id '{tb.node.id}' is '{tb.node.name}' in one stage and "
                                     f"'{ta.node.name}' in the other; matched by id, check that they are one task")
-            keyed.append(((order[tb.role], 0, tb.index), _change(a, b, kind, tb, ta, pair.similarity)))
+            keyed.append(((order[tb.role], 0, tb.index), _change(a, b, kind, tb, ta, pair.similarity, pair.how)))
         for i in matching.removed:
             t = a.tasks[i]
             keyed.append(((order[t.role], 0, t.index), _change(a, b, "removed", t, None, None)))
@@ -371,11 +428,58 @@ def _changes(stages: list[_Stage], roles: list[str], threshold: float,
             keyed.append(((order[t.role], 1, t.index), _change(a, b, "added", None, t, None)))
         keyed.sort(key=lambda kv: kv[0])
         changes += [c for _, c in keyed]
-    return changes, identities
+    for k, row in enumerate(corrections):
+        if k not in used:
+            what = (labels or {}).get(k, f"'{row.old}={row.new}'")
+            warnings.append(f"{what} matches no task: '{row.old}' is in no stage followed by a stage with "
+                            f"'{row.new}' (task ids or names); ignored")
+    return changes, identities, near_misses
+
+
+def _resolve(corrections: Sequence[MatchRow], a: _Stage, b: _Stage,
+             used: set[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The user's match corrections that apply to this pair of stages, as task index pairs."""
+    forced: list[tuple[int, int]] = []
+    apart: list[tuple[int, int]] = []
+    for k, row in enumerate(corrections):
+        if row.stage and normalise(row.stage) != normalise(b.name):
+            continue
+        olds, news = _find(a, row.old), _find(b, row.new)
+        if not olds or not news:
+            continue
+        used.add(k)
+        if row.keep_apart:
+            apart += [(i, j) for i in olds for j in news]
+        else:
+            forced.append((olds[0], news[0]))
+    return forced, apart
+
+
+def _find(stage: _Stage, text: str) -> list[int]:
+    """Tasks of a stage named by id, else by (normalised) name."""
+    by_id = [t.index for t in stage.tasks if t.node.id == text]
+    if by_id:
+        return by_id
+    key = normalise(text)
+    return [t.index for t in stage.tasks if key and t.key == key]
+
+
+def _different_services(stages: list[_Stage], changes: list[TaskChange], warnings: list[str]) -> None:
+    """Two consecutive stages that share no role, or no task, are likely not one service."""
+    for a, b in zip(stages, stages[1:]):
+        shared_roles = set(a.role_of_id.values()) & set(b.role_of_id.values())
+        paired = any(c.from_stage == a.name and c.to_stage == b.name and c.before_id and c.after_id
+                     for c in changes)
+        if a.tasks and b.tasks and not shared_roles:
+            warnings.append(f"{a.name} and {b.name} share no role: these look like different services (check the "
+                            "files, or name the roles alike with --alias)")
+        elif a.tasks and b.tasks and not paired:
+            warnings.append(f"{a.name} and {b.name} share no task: these look like different services (check the "
+                            "files, or pair tasks with --match)")
 
 
 def _change(a: _Stage, b: _Stage, kind: str, before: Optional[_Task], after: Optional[_Task],
-            score: Optional[float]) -> TaskChange:
+            score: Optional[float], how: Optional[str] = None) -> TaskChange:
     role = before.role if before is not None else after.role  # type: ignore[union-attr]
     return TaskChange(
         from_stage=a.name, to_stage=b.name, change=kind, role=role,
@@ -383,7 +487,7 @@ def _change(a: _Stage, b: _Stage, kind: str, before: Optional[_Task], after: Opt
         before_id=before.node.id if before else None, after_id=after.node.id if after else None,
         name_before=before.node.name if before else None, name_after=after.node.name if after else None,
         type_before=before.node.type if before else None, type_after=after.node.type if after else None,
-        similarity=score,
+        similarity=score, matched_by=how,
         minutes_before=before.effort.minutes if before and before.effort else None,
         minutes_after=after.effort.minutes if after and after.effort else None)
 
@@ -414,18 +518,50 @@ def _rates(rates, rate: Optional[float], role_names: RoleNames, roles: list[str]
     return rate_of, table, warnings
 
 
-def _saving_minutes(rs: RoleStage, effort_known: bool) -> Optional[float]:
-    if not effort_known:
-        return None
-    if rs.minutes is not None:
-        return rs.minutes
-    return 0.0 if rs.tasks == 0 else None
+def _known_minutes(a: _Stage, b: _Stage, ids_a: list[int], ids_b: list[int],
+                   roles: list[str]) -> dict[str, Optional[float]]:
+    """Minutes per case saved per role between two stages, task by task; None where not known.
+
+    A task that lives on in the same role saves its minutes before minus after; one unknown in
+    both stages changes nothing, one known in only one stage makes the role's saving unknown.
+    A removed task saves its minutes, an added one costs them, a moved one does both (in its
+    two roles); any of them without minutes makes its role's saving unknown.
+    """
+    saved: dict[str, Optional[float]] = {r: 0.0 for r in roles}
+    after = {ids_b[t.index]: t for t in b.tasks}
+
+    def add(role: str, value: Optional[float]) -> None:
+        current = saved[role]
+        saved[role] = None if current is None or value is None else current + value
+
+    seen = set()
+    for t in a.tasks:
+        ident = ids_a[t.index]
+        other = after.get(ident)
+        mb = t.effort.minutes if t.effort is not None else None
+        if other is not None:
+            seen.add(ident)
+            ma = other.effort.minutes if other.effort is not None else None
+            if other.role == t.role:
+                if mb is None and ma is None:
+                    continue  # unknown in both stages: changes nothing
+                add(t.role, None if mb is None or ma is None else mb - ma)
+                continue
+            add(other.role, None if ma is None else -ma)
+        add(t.role, mb)
+    for ident, t in after.items():
+        if ident not in seen:
+            add(t.role, None if t.effort is None else -t.effort.minutes)
+    return saved
 
 
-def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, cases: Optional[float],
-             rate_of: Mapping[str, Optional[float]], hours_per_fte: float, intervals, warnings: list[str]) -> list[Saving]:
+def _savings(before: Stage, after: Stage, roles: list[str], known: Optional[dict[str, Optional[float]]],
+             cases: Optional[float], rate_of: Mapping[str, Optional[float]], hours_per_fte: float, intervals,
+             warnings: list[str]) -> list[Saving]:
+    """Savings per role and in total; ``known`` is None when no task has minutes (counts only)."""
     out = []
-    total_minutes = 0.0
+    effort_known = known is not None
+    total_minutes: Optional[float] = 0.0
     total_money: Optional[float] = None
     # Once rates are given, a role without one is not staff (an applicant): its hours are not work years.
     priced = any(rate is not None for rate in rate_of.values())
@@ -433,12 +569,12 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
     unknown = []
     for k, role in enumerate(roles):
         rb, ra = before.roles[k], after.roles[k]
-        mb, ma = _saving_minutes(rb, effort_known), _saving_minutes(ra, effort_known)
-        minutes = None if mb is None or ma is None else mb - ma
+        minutes = known[role] if known is not None else None
         if minutes is None:
+            total_minutes = None
             if effort_known:
                 unknown.append(role)
-        else:
+        elif total_minutes is not None:
             total_minutes += minutes
         year = yearly(minutes, cases, rate_of.get(role), hours_per_fte)
         if year.money is not None:
@@ -447,17 +583,20 @@ def _savings(before: Stage, after: Stage, roles: list[str], effort_known: bool, 
         if fte is not None:
             total_fte = (total_fte or 0.0) + fte
         out.append(Saving(role=role, from_stage=before.name, to_stage=after.name, tasks=rb.tasks - ra.tasks,
+                          manual=rb.manual - ra.manual, automated=rb.automated - ra.automated,
                           minutes_per_case=minutes, hours=year.hours, money=year.money, fte=fte,
-                          hours_interval=intervals[k] if intervals else None))
+                          hours_interval=intervals[k] if intervals and minutes is not None else None))
     if unknown:
-        warnings.append(f"{before.name} -> {after.name}: no minutes for {', '.join(unknown)} in one of the stages; "
-                        "the total saving leaves them out")
+        warnings.append(f"{before.name} -> {after.name}: the saving of {', '.join(unknown)} is not known (a task "
+                        "without minutes is removed, added, moved, or has minutes in only one of the stages), so "
+                        "the total saving is not known either; give those tasks minutes")
     minutes = total_minutes if effort_known else None
     year = yearly(minutes, cases, None, hours_per_fte)
     out.append(Saving(role=TOTAL, from_stage=before.name, to_stage=after.name, tasks=before.tasks - after.tasks,
-                      minutes_per_case=minutes, hours=year.hours, money=total_money,
-                      fte=total_fte if priced and year.fte is not None else year.fte,
-                      hours_interval=intervals[len(roles)] if intervals else None))
+                      manual=before.manual - after.manual, automated=before.automated - after.automated,
+                      minutes_per_case=minutes, hours=year.hours, money=total_money if minutes is not None else None,
+                      fte=(total_fte if priced and year.fte is not None else year.fte) if minutes is not None else None,
+                      hours_interval=intervals[len(roles)] if intervals and minutes is not None else None))
     return out
 
 

@@ -30,6 +30,14 @@ class Effort(_Frozen):
     low: Optional[float] = Field(default=None, ge=0)
     high: Optional[float] = Field(default=None, ge=0)
 
+    @property
+    def expected(self) -> float:
+        """The figure every total uses: the PERT mean (low + 4 minutes + high) / 6 when a range is
+        given, else the minutes as written (README, "The rules a comparison follows", "a figure inside its range")."""
+        low = self.minutes if self.low is None else min(self.low, self.minutes)
+        high = self.minutes if self.high is None else max(self.high, self.minutes)
+        return self.minutes if low == high else (low + 4.0 * self.minutes + high) / 6.0
+
 
 class FlowNode(_Frozen):
     """A task, event, gateway, sub-process or call activity, and the lane it belongs to."""
@@ -45,10 +53,18 @@ class FlowNode(_Frozen):
     lane_source: Optional[LaneSource] = None
     effort: Optional[Effort] = None
     line: Optional[int] = None
+    collapsed: bool = False  # a sub-process with no activity inside: the box itself is the work
+    trigger: Optional[str] = None  # a boundary event's kind: "timer", "message", "error", ... (its definition)
 
     @property
     def is_task(self) -> bool:
-        return self.kind == "task"
+        """One unit of work of its lane: a task, a call activity, or a sub-process with no activity inside.
+
+        A sub-process that holds activities is a container: they count, not the box (whether a
+        tool draws it expanded or collapsed, so work is counted once and never hidden).
+        """
+        kind = self.kind
+        return kind == "task" or kind == "call" or (kind == "subprocess" and self.collapsed)
 
     @property
     def automated(self) -> bool:
@@ -108,12 +124,18 @@ class MessageFlow(_Frozen):
 
 
 class Role(_Frozen):
-    """A role is a leaf lane, or a whole process/pool when it has no lanes."""
+    """A role is a leaf lane, a whole process/pool when it has no lanes, or a black-box pool."""
 
-    id: str  # lane id, or process id when the process has no lanes
+    id: str  # lane id, process id when the process has no lanes, participant id for a black-box pool
     name: str  # display name: the lane name, its path when names repeat, or the pool name
-    process_id: str
+    process_id: Optional[str] = None  # None for a black-box pool
     lane_id: Optional[str] = None
+    participant_id: Optional[str] = None  # a black-box pool: the participant without a process
+    names: list[str] = Field(default_factory=list)  # own name, lane path, pool / path, pool / path (id)
+
+    @property
+    def black_box(self) -> bool:
+        return self.participant_id is not None
 
 
 class Model(BaseModel):
@@ -170,7 +192,12 @@ class Model(BaseModel):
 
     @cached_property
     def roles(self) -> list[Role]:
-        """Roles in document order: leaf lanes (and parent lanes holding nodes), then lane-less processes."""
+        """Roles in document order: leaf lanes (and parent lanes holding nodes), then lane-less
+        processes, then black-box pools (a participant without a process: present, with no tasks).
+
+        Each role's ``name`` is the shortest of its ``names`` that is unique in this model;
+        a comparison picks among ``names`` across all its stages (procmap.compare).
+        """
         holding = {n.lane_id for n in self.nodes if n.lane_id}
         role_lanes = [lane for lane in self.lanes if lane.is_leaf or lane.id in holding]
         pools = {p.process_id: p for p in self.participants if p.process_id}
@@ -180,11 +207,18 @@ class Model(BaseModel):
             pool, proc = pools.get(process_id), procs.get(process_id)
             return (pool.name if pool else "") or (proc.name if proc else "") or self.name or process_id
 
+        # Siblings counted once per parent (an unnamed lane is "lane N" among several).
+        position: dict[str, int] = {}
+        siblings: dict[tuple[Optional[str], str], int] = {}
+        for lane in self.lanes:
+            key = (lane.parent_id, lane.process_id)
+            position[lane.id] = siblings.get(key, 0)
+            siblings[key] = position[lane.id] + 1
+
         def lane_label(lane: Lane) -> str:
             if lane.name:
                 return lane.name
-            siblings = [la for la in self.lanes if la.parent_id == lane.parent_id and la.process_id == lane.process_id]
-            return f"lane {siblings.index(lane) + 1}" if len(siblings) > 1 else ""
+            return f"lane {position[lane.id] + 1}" if siblings[(lane.parent_id, lane.process_id)] > 1 else ""
 
         def path(lane: Lane) -> list[str]:
             parts, current = [], lane
@@ -195,37 +229,49 @@ class Model(BaseModel):
                 current = self.lane_by_id.get(current.parent_id) if current.parent_id else None
             return list(reversed(parts))
 
-        # Shortest name that is unique: own name, then the lane path, then pool + path, then + id.
-        candidates = [
-            [lane.name or pool_name(lane.process_id),
-             " / ".join(path(lane)) or pool_name(lane.process_id),
-             " / ".join([pool_name(lane.process_id), *path(lane)])]
-            for lane in role_lanes
-        ]
-        names = [c[0] for c in candidates]
-        for level in (1, 2):
-            seen: dict[str, int] = {}
-            for name in names:
-                seen[_norm(name)] = seen.get(_norm(name), 0) + 1
-            names = [c[level] if seen[_norm(n)] > 1 else n for c, n in zip(candidates, names)]
-        seen = {}
-        for name in names:
-            seen[_norm(name)] = seen.get(_norm(name), 0) + 1
-        names = [f"{n} ({lane.id})" if seen[_norm(n)] > 1 else n for n, lane in zip(names, role_lanes)]
-        roles = [Role(id=lane.id, name=name, process_id=lane.process_id, lane_id=lane.id)
-                 for lane, name in zip(role_lanes, names)]
+        found: list[tuple[str, Optional[str], Optional[str], Optional[str], list[str]]] = []  # id, process, lane, pool
+        for lane in role_lanes:
+            pool, lanes = pool_name(lane.process_id), path(lane)
+            own = lane.name or (lanes[-1] if lanes else pool)
+            found.append((lane.id, lane.process_id, lane.id, None,
+                          [own, " / ".join(lanes) or pool, " / ".join([pool, *lanes]), lane.id]))
         laned = {lane.process_id for lane in self.lanes}
         working = {n.process_id for n in self.nodes}
-        laneless = [p for p in self.processes if p.id not in laned and p.id in working]
-        names = [pool_name(p.id) for p in laneless]
-        taken = {_norm(r.name) for r in roles}
-        counts: dict[str, int] = {}
-        for name in names:
-            counts[_norm(name)] = counts.get(_norm(name), 0) + 1
-        for proc, name in zip(laneless, names):  # two processes of one name must not become one role
-            if counts[_norm(name)] > 1 or _norm(name) in taken:
-                name = f"{name} ({proc.id})"
-            roles.append(Role(id=proc.id, name=name, process_id=proc.id))
+        for proc in self.processes:
+            # a lane-less process is a role when it does something, or when a pool draws it (an empty pool)
+            if proc.id not in laned and (proc.id in working or proc.id in pools):
+                name = pool_name(proc.id)
+                found.append((proc.id, proc.id, None, None, [name, name, name, proc.id]))
+        known = {p.id for p in self.processes}
+        for part in self.participants:
+            if part.process_id is None or part.process_id not in known:
+                name = part.name or part.id
+                found.append((part.id, None, None, part.id, [name, name, name, part.id]))
+        # Shortest name that is unique: own name, then the lane path, then pool + path, then + id.
+        level = [0] * len(found)
+        for _ in range(3):
+            seen: dict[str, int] = {}
+            for k, item in enumerate(found):
+                key = _norm(item[4][level[k]])
+                seen[key] = seen.get(key, 0) + 1
+            clash = False
+            for k, item in enumerate(found):
+                if seen[_norm(item[4][level[k]])] > 1 and level[k] < 2:
+                    level[k] += 1
+                    clash = True
+            if not clash:
+                break
+        seen = {}
+        for k, item in enumerate(found):
+            key = _norm(item[4][level[k]])
+            seen[key] = seen.get(key, 0) + 1
+        roles = []
+        for k, (rid, process_id, lane_id, participant_id, names) in enumerate(found):
+            name = names[level[k]]
+            if seen[_norm(name)] > 1:  # two roles of one name must not become one role
+                name = f"{names[2]} ({names[3]})"
+            roles.append(Role(id=rid, name=name, process_id=process_id, lane_id=lane_id,
+                              participant_id=participant_id, names=[*names[:3], f"{names[2]} ({names[3]})"]))
         return roles
 
     def role_of(self, node: FlowNode) -> Optional[Role]:

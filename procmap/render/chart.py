@@ -75,14 +75,17 @@ def _worked_out(comparison: Comparison, role: str, a, b, ra: list[RoleStage],
 
     def diff(attr: str) -> Optional[float]:
         x, y = total(ra, attr), total(rb, attr)
-        if x is None and y is None:
+        if x is None or y is None:  # unknown is not zero
             return None
-        return (x or 0.0) - (y or 0.0)
+        return x - y
 
     hours = diff("hours_per_year")
     settings = comparison.settings
     return Saving(role=role, from_stage=a.name, to_stage=b.name,
-                  tasks=sum(r.tasks for r in ra) - sum(r.tasks for r in rb), minutes_per_case=diff("minutes"),
+                  tasks=sum(r.tasks for r in ra) - sum(r.tasks for r in rb),
+                  manual=sum(r.manual for r in ra) - sum(r.manual for r in rb),
+                  automated=sum(r.automated for r in ra) - sum(r.automated for r in rb),
+                  minutes_per_case=diff("minutes"),
                   hours=hours, money=diff("cost_per_year"),
                   fte=hours / settings.hours_per_fte if hours is not None and settings.hours_per_fte else None)
 
@@ -158,12 +161,17 @@ def _saving_panel(painter: Painter, comparison: Comparison, x: float, y: float, 
     metric = "hours" if any(s and s.hours is not None for s in savings.values()) else (
         "minutes" if any(s and s.minutes_per_case is not None for s in savings.values()) else "tasks")
 
+    # Fewer tasks means fewer manual tasks once automated steps are in play: a new robot is no more work.
+    split = metric == "tasks" and any(st.automated for st in (comparison.stages[0], comparison.stages[-1]))
+
     def val(s: Optional[Saving]) -> Optional[float]:
         if s is None:
             return None
-        return {"hours": s.hours, "minutes": s.minutes_per_case, "tasks": float(s.tasks)}[metric]
+        tasks = float(s.manual if split else s.tasks)
+        return {"hours": s.hours, "minutes": s.minutes_per_case, "tasks": tasks}[metric]
 
-    title = painter.tx[f"chart_saving_{metric}"].format(a=stage_label(first, painter.lang), b=stage_label(last, painter.lang))
+    key = "chart_saving_manual" if split else f"chart_saving_{metric}"
+    title = painter.tx[key].format(a=stage_label(first, painter.lang), b=stage_label(last, painter.lang))
     out = [f'<g class="chart-panel saving"{sv.attrs(data_metric=metric)}>']
     y = _title(out, title, x, y, width, font, t)
     label_w = min(width * 0.38, max((tx.width(r, font, True) for r in comparison.roles), default=0.0) + font)

@@ -21,7 +21,7 @@ from dataclasses import replace
 from procmap.layout.scene import SIZES
 from procmap.render.theme import Theme
 from procmap.options import ORIENTATIONS, PAPER_MM
-from procmap.words import number, stage_label
+from procmap.words import kind_change, number, stage_label
 
 PT_PER_MM = 72.0 / 25.4
 #: Bigger role and stage names than on screen: they are what the eye looks for on a wall.
@@ -70,30 +70,50 @@ class Figure:
 
 
 def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
-    """The total first, then the roles that changed most (by hours saved, else by tasks)."""
+    """The total first, then the roles that changed most (by hours saved, else by tasks).
+
+    Once automated steps are in play (in the first or last stage), the big number is manual
+    tasks and the automated steps are said apart: 17 new automated steps are not 17 more tasks.
+    """
     tx_, lang = painter.tx, painter.lang
     first, last = comparison.stages[0], comparison.stages[-1]
     figures: list[Figure] = []
+    split = bool(first.automated or last.automated)
 
     def saving_line(s) -> tuple[str, bool]:
         if s is None:
             return "", True
+        if s.minutes_per_case is None:
+            return (tx_["saving_unknown"], True) if comparison.effort_known else ("", True)
         if s.hours is not None and abs(s.hours) >= 0.5:
             key = "hours_saved" if s.hours > 0 else "hours_more"
             return tx_[key].format(h=number(abs(s.hours), lang)), s.hours > 0
-        if s.minutes_per_case is not None and abs(s.minutes_per_case) >= 0.5:
+        if abs(s.minutes_per_case) >= 0.5:
             key = "minutes_saved" if s.minutes_per_case > 0 else "minutes_more"
             return tx_[key].format(m=number(abs(s.minutes_per_case), lang)), s.minutes_per_case > 0
         return "", True
 
     def unit(n: int) -> str:
+        if split:
+            return tx_["manual_task"] if n == 1 else tx_["manual_tasks"]
         return tx_["task"] if n == 1 else tx_["tasks"]
+
+    def count(rs) -> int:
+        return rs.manual if split else rs.tasks
+
+    def steps(n: int) -> str:
+        return (tx_["n_automated_step"] if n == 1 else tx_["n_automated_steps"]).format(n=number(n, lang))
+
+    def instead(a, b) -> str:
+        line = tx_["instead_of"].format(n=number(count(a), lang))
+        if split and (a.automated or b.automated):
+            line += " · +" + steps(b.automated)
+        return line
 
     total = role_saving(comparison, "Total")
     extra, good = saving_line(total)
-    figures.append(Figure(role=tx_["total"], big=number(last.tasks, lang), unit=unit(last.tasks),
-                          line=tx_["instead_of"].format(n=number(first.tasks, lang)), extra=extra,
-                          extra_good=good, weight=float("inf")))
+    figures.append(Figure(role=tx_["total"], big=number(count(last), lang), unit=unit(count(last)),
+                          line=instead(first, last), extra=extra, extra_good=good, weight=float("inf")))
     savings = role_savings(comparison, comparison.roles)
     for role, rs_a, rs_b in zip(comparison.roles, role_stages(comparison, first), role_stages(comparison, last)):
         a_present = rs_a is not None and rs_a.present
@@ -101,20 +121,20 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
         s = savings[role]
         extra, good = saving_line(s)
         weight = abs(s.hours) if s is not None and s.hours is not None else 0.0
-        weight = weight * 1000 + abs((rs_a.tasks if a_present else 0) - (rs_b.tasks if b_present else 0))
+        weight = weight * 1000 + abs((count(rs_a) if a_present else 0) - (count(rs_b) if b_present else 0))
         if a_present and not b_present:
-            figures.append(Figure(role=role, big="0", unit=unit(0), line=tx_["role_gone"], extra=extra or
-                                  tx_["role_gone_before"].format(n=rs_a.tasks), extra_good=good, weight=weight))
+            gone = tx_["role_gone_before_one" if rs_a.tasks == 1 else "role_gone_before"].format(n=rs_a.tasks)
+            figures.append(Figure(role=role, big="0", unit=unit(0), line=tx_["role_gone"], extra=extra or gone,
+                                  extra_good=good, weight=weight))
         elif b_present and not a_present:
-            line = tx_["role_new"] + (", " + tx_["n_automated"].format(n=rs_b.automated) if rs_b.automated else "")
-            figures.append(Figure(role=role, big=number(rs_b.tasks, lang), unit=unit(rs_b.tasks), line=line,
+            line = tx_["role_new"] + (", " + steps(rs_b.automated) if rs_b.automated else "")
+            figures.append(Figure(role=role, big=number(count(rs_b), lang), unit=unit(count(rs_b)), line=line,
                                   extra=extra, extra_good=good, weight=weight))
         elif a_present and b_present:
-            if rs_a.tasks == rs_b.tasks and not extra:
+            if rs_a.tasks == rs_b.tasks and rs_a.manual == rs_b.manual and not extra:
                 continue
-            figures.append(Figure(role=role, big=number(rs_b.tasks, lang), unit=unit(rs_b.tasks),
-                                  line=tx_["instead_of"].format(n=number(rs_a.tasks, lang)), extra=extra,
-                                  extra_good=good, weight=weight))
+            figures.append(Figure(role=role, big=number(count(rs_b), lang), unit=unit(count(rs_b)),
+                                  line=instead(rs_a, rs_b), extra=extra, extra_good=good, weight=weight))
     head, rest = figures[:1], sorted(figures[1:], key=lambda f: -f.weight)
     return head + rest
 
@@ -151,8 +171,10 @@ def figure_cards(figures: list[Figure], painter: Painter, x: float, y: float, wi
             unit_size = 17 * u
             bw = tx.width(f.big, big, True)
             while big > 20 * u and bw + 6 * u + tx.width(f.unit, unit_size) > inner:
-                big *= 0.9
-                unit_size *= 0.95
+                if unit_size > 12 * u:  # the unit ("manual tasks") gives way before the number does
+                    unit_size *= 0.93
+                else:
+                    big *= 0.9
                 bw = tx.width(f.big, big, True)
             base = cy + pad + 24 * u + big * 0.78
             out.append(sv.text(cx + pad, base, f.big, big, font_weight="bold", fill=ink))
@@ -161,7 +183,7 @@ def figure_cards(figures: list[Figure], painter: Painter, x: float, y: float, wi
             small = 13.5 * u
             line_y = base + 6 * u
             if f.line:
-                ls, lines = tx.fit(f.line, inner, small * 1.25, small, 10 * u, max_lines=1)
+                ls, lines = tx.fit(f.line, inner, small * 1.25, small, 9 * u, max_lines=1)
                 out.append(sv.lines_block(cx + pad, line_y, lines, ls, anchor="start", x=cx + pad, fill=muted,
                                           top=line_y))
                 line_y += small * 1.25
@@ -180,6 +202,11 @@ def figure_cards(figures: list[Figure], painter: Painter, x: float, y: float, wi
 
 # -- the changes, called out ---------------------------------------------------------------------------
 
+def task_label(name: Optional[str], painter: Painter) -> str:
+    """A task's name for people: an unnamed task is said to be one, never shown as an id or a blank."""
+    return name if name else str(painter.tx["unnamed_task"])
+
+
 def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, str, str, str]]:
     """(kind, text, role, node id) lines: a heading and counts per pair of stages, then what is
     gone, new and moved."""
@@ -189,15 +216,13 @@ def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, st
         pair = [c for c in comparison.changes if c.from_stage == a.name and c.to_stage == b.name]
         out.append(("heading", tx_["from_to"].format(a=stage_label(a.name, painter.lang), b=stage_label(b.name, painter.lang)), "", ""))
         groups: list[tuple[str, list[TaskChange]]] = [
-            ("removed", [c for c in pair if c.change == "removed"]),
-            ("added", [c for c in pair if c.change == "added"]),
-            ("moved", [c for c in pair if c.change == "moved"]),
-        ]
+            (kind, [c for c in pair if c.change == kind])
+            for kind in ("removed", "added", "moved", "kind_changed", "renamed")]
         if not any(items for _, items in groups):
             out.append(("none", tx_["no_changes"], "", ""))
         else:
             counts = [tx_[key].format(n=number(len(items), painter.lang)) for key, (_, items) in
-                      zip(("n_gone", "n_new", "n_moved"), groups) if items]
+                      zip(("n_gone", "n_new", "n_moved", "n_kind", "n_renamed"), groups) if items]
             out.append(("summary", " · ".join(counts), "", ""))
         # Grouped by role (in the comparison's role order), so a role's name is written once, never cut off.
         for role in comparison.roles:
@@ -206,13 +231,18 @@ def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, st
                 continue
             out.append(("role", role, "", ""))
             for kind, c in mine:
+                before, after = task_label(c.name_before, painter), task_label(c.name_after, painter)
                 if kind == "removed":
-                    out.append(("removed", f"− {c.name_before or c.before_id}", "", c.before_id or ""))
+                    out.append(("removed", f"− {before}", "", c.before_id or ""))
                 elif kind == "added":
-                    out.append(("added", f"+ {c.name_after or c.after_id}", "", c.after_id or ""))
+                    out.append(("added", f"+ {after}", "", c.after_id or ""))
+                elif kind == "moved":
+                    out.append(("moved", f"→ {before}", f"→ {c.role_after}", c.before_id or ""))
+                elif kind == "renamed":
+                    out.append(("renamed", f"✎ {before} → {after}", "", c.after_id or ""))
                 else:
-                    out.append(("moved", f"→ {c.name_before or c.before_id}", f"→ {c.role_after}",
-                                c.before_id or ""))
+                    name = f"{before} → {after}" if before != after else before
+                    out.append(("kind_changed", f"⚙ {name}", kind_change(c.type_before, c.type_after, painter.lang), c.after_id or ""))
     return out
 
 
@@ -248,7 +278,7 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
     out.append(sv.text(x, y + head, painter.tx["changes"], head, font_weight="bold", fill=t["title"]))
     cy = y + head * 1.6
     colours = {"removed": t["removed_stroke"], "added": t["added_stroke"], "moved": t["moved_stroke"],
-               "heading": t["ink"], "none": t["muted"], "summary": t["muted"], "role": t["ink"]}
+               "renamed": t["ink"], "kind_changed": t["ink"], "heading": t["ink"], "none": t["muted"], "summary": t["muted"], "role": t["ink"]}
     for group, budget, nh in zip(groups, budgets, heads):
         items = group[nh:]
         shown = items if budget >= len(items) else items[:max(budget - 1, 0)]

@@ -11,10 +11,10 @@ from procmap.compare.result import Comparison, TaskChange
 from procmap.model.elements import Model
 from procmap.render.chart import chart_svg
 from procmap.render.draw import Painter
-from procmap.render.poster import key_figures
+from procmap.render.poster import key_figures, task_label
 from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
 from procmap.render.theme import Theme, stage_colour
-from procmap.words import how_done, minutes, number, stage_label
+from procmap.words import kind_change, minutes, number, stage_label
 
 _CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
 
@@ -31,7 +31,7 @@ def _e(value: object) -> str:
 
 def _change_text(c: TaskChange, painter: Painter) -> str:
     tx_ = painter.tx
-    before, after = c.name_before or c.before_id or "", c.name_after or c.after_id or ""
+    before, after = task_label(c.name_before, painter), task_label(c.name_after, painter)
     if c.change == "removed":
         return f"{tx_['removed']}: {before}"
     if c.change == "added":
@@ -42,9 +42,33 @@ def _change_text(c: TaskChange, painter: Painter) -> str:
         return f"{tx_['renamed']}: {before} → {after}"
     if c.change == "kind_changed":
         name = f"{before} → {after}" if before and after and before != after else before or after
-        return (f"{tx_['kind_changed']}: {name} ({how_done(c.type_before, painter.lang)} → "
-                f"{how_done(c.type_after, painter.lang)})")
+        return f"{tx_['kind_changed']}: {name} ({kind_change(c.type_before, c.type_after, painter.lang)})"
     return f"{tx_['kept']}: {before}"
+
+
+def _saved_minutes(s, comparison: Comparison, tx_, lang: str) -> str:
+    """Minutes saved per case, or 'saving not known' (never a blank that reads as nothing saved)."""
+    if s.minutes_per_case is None and comparison.effort_known:
+        return _e(tx_["saving_unknown"])
+    return minutes(s.minutes_per_case, lang)
+
+
+def _near_misses(comparison: Comparison, painter: Painter) -> str:
+    """The pairs a user should confirm (``--match``) or leave apart, per pair of stages."""
+    if not comparison.near_misses:
+        return ""
+    tx_, lang = painter.tx, painter.lang
+    rows = "".join(
+        f'<tr data-before="{_e(n.before_id)}" data-after="{_e(n.after_id)}"><td>{_e(n.role)}</td>'
+        f"<td>{_e(stage_label(n.from_stage, lang))} → {_e(stage_label(n.to_stage, lang))}</td>"
+        f"<td>{_e(n.name_before)} <small>({_e(n.before_id)})</small></td>"
+        f"<td>{_e(n.name_after)} <small>({_e(n.after_id)})</small></td><td>{n.similarity:.0%}</td></tr>"
+        for n in comparison.near_misses)
+    return (f'<section class="near-misses"><h2>{_e(tx_["near_misses"])}</h2>'
+            f'<p>{_e(tx_["near_hint"].format(limit=comparison.settings.similarity))}</p>'
+            f'<table class="near"><thead><tr><th>{_e(tx_["role"])}</th><th>{_e(tx_["stages"])}</th>'
+            f'<th>{_e(tx_["before"])}</th><th>{_e(tx_["after"])}</th><th>{_e(tx_["similarity"])}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></section>")
 
 
 CSS = """
@@ -170,7 +194,8 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
                   "cost": number(tot("cost_per_year"), lang)}
         totals.append("".join(f"<td>{values[key]}</td>" for key, _ in cols))
     rows.append(f'<tr class="total"><td>{_e(tx_["total"])}</td>{"".join(totals)}</tr>')
-    handoffs = "".join(f"<td colspan='{len(cols)}'>{number(st.handoffs, lang)} {_e(tx_['handoffs'])}</td>"
+    handoffs = "".join(f"<td colspan='{len(cols)}'>{number(st.handoffs, lang)} "
+                       f"{_e(tx_['handoff' if st.handoffs == 1 else 'handoffs'])}</td>"
                        for st in comparison.stages)
     rows.append(f"<tr><td></td>{handoffs}</tr>")
     parts.append(f'<section class="table"><h2>{_e(tx_["report_table"])}</h2><table class="stages">'
@@ -186,12 +211,13 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
             role = tx_["total"] if s.role == "Total" else s.role
             srows.append(f'<tr{" class=total" if s.role == "Total" else ""} data-role="{_e(s.role)}">'
                          f"<td>{_e(role)}</td><td>{_e(stage_label(s.from_stage, lang))} → {_e(stage_label(s.to_stage, lang))}</td>"
-                         f"<td>{number(s.tasks, lang)}</td><td>{minutes(s.minutes_per_case, lang)}</td>"
+                         f"<td>{number(s.tasks, lang)}</td><td>{number(s.manual, lang)}</td>"
+                         f"<td>{_saved_minutes(s, comparison, tx_, lang)}</td>"
                          f"<td>{number(s.hours, lang)}</td><td>{_e(interval)}</td><td>{number(s.money, lang)}</td>"
                          f"<td>{number(s.fte, lang, 2)}</td></tr>")
         parts.append(f'<div class="keep"><h3>{_e(tx_["report_savings"])}</h3><table class="savings"><thead><tr>'
                      f'<th>{_e(tx_["role"])}</th><th>{_e(tx_["stages"])}</th><th>{_e(tx_["tasks"])}</th>'
-                     f'<th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'
+                     f'<th>{_e(tx_["manual"])}</th><th>{_e(tx_["minutes"])}</th><th>{_e(tx_["hours_year"])}</th><th>P10–P90</th>'
                      f'<th>{_e(cur)}</th><th>{_e(tx_["fte_short"])}</th></tr></thead>'
                      f'<tbody>{"".join(srows)}</tbody></table></div>')
     parts.append("</section>")
@@ -217,6 +243,7 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
             blocks.append(f'<div class="role-changes" data-role="{_e(role)}"><h3>{_e(role)}</h3>{"".join(items)}</div>')
     parts.append(f'<section class="changes"><h2>{_e(tx_["report_changes"])}</h2>'
                  + ("".join(blocks) or f"<p>{_e(tx_['no_changes'])}</p>") + "</section>")
+    parts.append(_near_misses(comparison, painter))
     # The comparison's warnings, and what converting the diagrams for this report found since.
     notes = [*comparison.warnings, *comparison.warnings_since(models)]
     if notes:

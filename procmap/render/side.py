@@ -154,6 +154,8 @@ def stage_header(painter: Painter, stage: Stage, index: int, x: float, y: float,
     out.append(sv.text(x + 8, name_y, name, big, font_weight="bold", fill=t["title"]))
     parts = [(painter.tx["n_task"] if stage.tasks == 1 else painter.tx["n_tasks"]).format(
         n=number(stage.tasks, lang))]
+    if stage.automated:  # automated steps are not manual work: said apart, as in the key figures
+        parts[0] += f" ({painter.tx['n_automated'].format(n=number(stage.automated, lang))})"
     if stage.minutes is not None:
         parts.append(painter.tx["minutes_per_case"].format(m=minutes(stage.minutes, lang)))
     sub = tx.ellipsize(" · ".join(parts), width - 16, small)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from procmap.errors import ProcmapError
 from procmap.model.flow import flow_order
 from procmap.model.elements import AUTOMATED_TYPES, FlowNode, Model, Role
-from procmap.words import check_lang, how_done, minutes, stage_label, words
+from procmap.words import check_lang, kind_change, minutes, stage_label, words
 
 if TYPE_CHECKING:
     from procmap.compare.result import Comparison
@@ -62,6 +62,7 @@ class Routine(BaseModel):
     steps_without_minutes: int = 0
     earlier_stage: Optional[str] = None
     minutes_before: Optional[float] = None
+    saving_unknown: bool = False  # a step without minutes changed: the comparison knows no saving
     changes: list[Change] = Field(default_factory=list)
     new_automated: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -138,7 +139,10 @@ def _compare(earlier: Model, later: Model) -> "Comparison":
 def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) -> Routine:
     """The card of a role that has no lane in this stage: no steps, and where its work went."""
     card = Routine(role=role, stage=model.stage, service=model.name, lang=lang, steps=[], minutes_per_case=0.0)
-    return _with_changes(card, comparison, role, _t(lang))
+    card = _with_changes(card, comparison, role, _t(lang))
+    if card.minutes_before is None:  # nothing was known before: "0 minutes now" would say nothing true
+        card = card.model_copy(update={"minutes_per_case": None})
+    return card
 
 
 # -- steps in flow order ------------------------------------------------------------------
@@ -149,7 +153,10 @@ class _Flow:
 
     def __init__(self, model: Model) -> None:
         self.nodes = model.nodes
-        self.column, self.back = flow_order(model, self.nodes)
+        # A boundary event runs while its host does: it comes after the host in the card's order.
+        self.boundary = [n for n in self.nodes if n.type == "boundaryEvent" and n.attached_to]
+        edges = [(f.source, f.target) for f in model.sequence_flows] + [(n.attached_to, n.id) for n in self.boundary]
+        self.column, self.back = flow_order(model, self.nodes, edges)
         self.index = {n.id: i for i, n in enumerate(self.nodes)}
         self.succ: dict[str, list[tuple[str, str]]] = {}
         self.pred: dict[str, list[tuple[str, str]]] = {}
@@ -167,6 +174,7 @@ class _Flow:
             r = model.role_of(n)
             self.role_id[n.id], self.role_name[n.id] = (r.id, r.name) if r else (None, None)
         self.only_on = _only_on(self.nodes, self.succ)
+        self._pdom = _post_dominator_tree(self.nodes, self.succ, self.back)
         self.gateways = [n for n in self.nodes if n.kind == "gateway" and len(self.succ.get(n.id, [])) > 1]
         self.tasks_of: dict[Optional[str], list[FlowNode]] = {}
         for n in self.nodes:
@@ -180,6 +188,14 @@ class _Flow:
             flows.setdefault(f.process_id, set()).add(f.target)
         self._said: dict[str, list[str]] = {}
         self._procs, self._flow_targets = procs, flows
+
+    def post_dominates(self, node_id: str, split: str) -> bool:
+        """Every way on from `split` passes `node_id` (loops' back edges left out, so the way back of a
+        'no, fix it' loop does not count as passing): the case gets there whichever branch it takes."""
+        tin, tout = self._pdom
+        if node_id == split or node_id not in tin or split not in tin:
+            return False
+        return tin[node_id] <= tin[split] and tout[split] <= tout[node_id]
 
     def warnings(self, model: Model, role: Role) -> list[str]:
         """Say when the order of steps is a guess: no flows at all, or a loop with no way in."""
@@ -269,8 +285,10 @@ def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[
             for node in firsts:
                 if node.id not in mine:
                     continue
+                if g.type != "parallelGateway" and flow.post_dominates(node.id, g.id):
+                    continue  # every branch leads here: not either/or
                 if g.type == "parallelGateway":
-                    others = [o.label for _, _, fs in branches for o in fs if o.id != node.id]
+                    others = [_name(o, t) for _, _, fs in branches for o in fs if o.id != node.id]
                     if others:
                         notes.setdefault(node.id, []).append(
                             t["parallel"].format(other=", ".join(t["quoted"].format(o) for o in others)))
@@ -283,9 +301,17 @@ def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[
     for nid in mine:
         branches = flow.only_on.get(nid)
         if branches and nid not in notes:
-            for gateway_id, cond in branches:
+            for gateway_id, cond, _ in branches:
                 text = t["either"].format(gw=by_id[gateway_id].label)
                 notes.setdefault(nid, []).append(text + (", " + t["when"].format(cond=cond) if cond else ""))
+    # A step a boundary event starts (a timer running out, an error, a message during another step).
+    for event in flow.boundary if mine else ():
+        host = by_id.get(event.attached_to or "")
+        for target in nearest(event.id, succ):
+            if target in mine:
+                key_ = "timer" if event.trigger == "timer" else "boundary"
+                notes.setdefault(target, []).append(t[key_].format(
+                    event=event.name or (event.trigger or event.type), host=_name(host, t) if host else "?"))
     for source, target in sorted(back) if mine else ():
         entry = [by_id[target]] if by_id[target].is_task else [by_id[x] for x in nearest(target, succ)]
         if not any(node.id in mine for node in entry):
@@ -294,7 +320,7 @@ def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[
             (by_id[x] for x in nearest(source, pred)), by_id[source])
         for node in entry:
             if node.id in mine:
-                notes.setdefault(node.id, []).append(t["loop"].format(src=src.label))
+                notes.setdefault(node.id, []).append(t["loop"].format(src=_name(src, t)))
 
     steps = []
     for node in sorted(flow.tasks_of.get(role.id, []), key=key):
@@ -309,26 +335,95 @@ def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[
             r = role_name(target)
             if r in to_roles:
                 when[r] = branch if when.get(r, branch) == branch else None
-        steps.append(Step(id=node.id, name=node.label, type=node.type, automated=node.automated,
-                          minutes=node.effort.minutes if node.effort else None,
+        steps.append(Step(id=node.id, name=_name(node, t), type=node.type, automated=node.automated,
+                          minutes=node.effort.expected if node.effort else None,
                           from_roles=from_roles, to_roles=to_roles,
                           to_when={r: b for r, b in when.items() if b},
                           notes=_unique(notes.get(node.id, []))))
     return steps
 
 
-def _only_on(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+def _name(node: FlowNode, t: Mapping[str, str]) -> str:
+    """A node's name for a person: an unnamed one is said to be unnamed (never a raw id, never blank)."""
+    return node.name or (node.label if node.kind not in ("task", "call", "subprocess") else t["unnamed"])
+
+
+def _post_dominator_tree(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]],
+                         back: set[tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entry and exit times of each node in the post-dominator tree of the flow without its back edges
+    (x post-dominates g when x's interval holds g's). Linear: one topological pass, in which a node's
+    immediate post-dominator is where its successors' chains meet (Cooper, Harvey and Kennedy), then
+    one depth-first walk of the tree."""
+    ids = [n.id for n in nodes]
+    known = set(ids)
+    out: dict[str, list[str]] = {nid: [t for t, _ in succ.get(nid, []) if t in known and (nid, t) not in back
+                                       and t != nid] for nid in ids}
+    indeg = {nid: 0 for nid in ids}
+    for targets in out.values():
+        for t in targets:
+            indeg[t] += 1
+    order: list[str] = [nid for nid in ids if indeg[nid] == 0]
+    for nid in order:  # grows while it is walked: Kahn's topological order
+        for t in out[nid]:
+            indeg[t] -= 1
+            if indeg[t] == 0:
+                order.append(t)
+    exit_ = "\0exit"
+    rank = {nid: k for k, nid in enumerate(order)}
+    rank[exit_] = len(order)
+    ipdom: dict[str, str] = {exit_: exit_}
+
+    def meet(a: str, b: str) -> str:
+        while a != b:
+            while rank[a] < rank[b]:
+                a = ipdom[a]
+            while rank[b] < rank[a]:
+                b = ipdom[b]
+        return a
+
+    for nid in reversed(order):
+        targets = [t for t in out[nid] if t in ipdom]
+        if not targets:
+            ipdom[nid] = exit_
+            continue
+        found = targets[0]
+        for t in targets[1:]:
+            found = meet(found, t)
+        ipdom[nid] = found
+    children: dict[str, list[str]] = {}
+    for nid, parent in ipdom.items():
+        if nid != exit_:
+            children.setdefault(parent, []).append(nid)
+    tin: dict[str, int] = {}
+    tout: dict[str, int] = {}
+    clock = 0
+    stack: list[tuple[str, bool]] = [(exit_, False)]
+    while stack:
+        nid, done = stack.pop()
+        if done:
+            tout[nid] = clock
+            clock += 1
+            continue
+        tin[nid] = clock
+        clock += 1
+        stack.append((nid, True))
+        stack.extend((c, False) for c in children.get(nid, []))
+    return tin, tout
+
+
+def _only_on(nodes: list[FlowNode], succ: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str, str]]]:
     """Nodes that every path from a start reaches through one branch of an either/or split, a branch
-    that not every case takes: node id -> [(gateway id, branch name)], outermost split first. A
-    forward dataflow that keeps, for each node, the branches common to all the paths into it."""
+    that not every case takes: node id -> [(gateway id, branch name, branch target)], outermost split
+    first. A forward dataflow that keeps, for each node, the branches common to all the paths into it;
+    a branch is known by where it goes, so two unnamed branches that meet again are two branches."""
     splits = {n.id for n in nodes if n.kind == "gateway" and n.type != "parallelGateway"
               and len(succ.get(n.id, [])) > 1}
-    preds: dict[str, list[tuple[str, tuple[str, str] | None]]] = {}
+    preds: dict[str, list[tuple[str, tuple[str, str, str] | None]]] = {}
     for source, outs in succ.items():
         for target, name in outs:
-            preds.setdefault(target, []).append((source, (source, name) if source in splits else None))
+            preds.setdefault(target, []).append((source, (source, name, target) if source in splits else None))
     ids = [n.id for n in nodes]
-    through: dict[str, Optional[tuple[tuple[str, str], ...]]] = {nid: None for nid in ids}  # None: not reached yet
+    through: dict[str, Optional[tuple[tuple[str, str, str], ...]]] = {nid: None for nid in ids}  # None: not reached yet
     for nid in ids:
         if nid not in preds:
             through[nid] = ()
@@ -372,30 +467,39 @@ def _with_changes(card: Routine, comparison: "Comparison", role: str, t: Mapping
     changes: list[Change] = []
     for c in comparison.changes:
         if c.change == "removed" and c.role == role_key:
-            changes.append(Change(kind="removed", name=c.name_before or "", minutes=c.minutes_before))
+            changes.append(Change(kind="removed", name=c.name_before or t["unnamed"], minutes=c.minutes_before))
         elif c.change == "added" and c.role == role_key:
-            changes.append(Change(kind="added", name=c.name_after or "", minutes=c.minutes_after))
+            changes.append(Change(kind="added", name=c.name_after or t["unnamed"], minutes=c.minutes_after))
         elif c.change == "moved" and c.role == role_key:
-            changes.append(Change(kind="moved_out", name=c.name_before or "",
+            changes.append(Change(kind="moved_out", name=c.name_before or t["unnamed"],
                                   detail=t["moved_to"].format(role=c.role_after), minutes=c.minutes_before))
         elif c.change == "moved" and c.role_after == role_key:
-            changes.append(Change(kind="moved_in", name=c.name_after or "",
+            changes.append(Change(kind="moved_in", name=c.name_after or t["unnamed"],
                                   detail=t["moved_from"].format(role=c.role), minutes=c.minutes_after))
         elif c.change == "kind_changed" and c.role == role_key:
-            changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or "",
-                                  detail=t["now_kind"].format(now=how_done(c.type_after, card.lang),
-                                                              was=how_done(c.type_before, card.lang)),
+            changes.append(Change(kind="kind_changed", name=c.name_after or c.name_before or t["unnamed"],
+                                  detail=_kind_detail(c.type_before, c.type_after, t, card.lang),
                                   minutes=c.minutes_after))
     rs_before = next((r for r in before_stage.roles if r.role == role_key), None)
-    new_auto = [c.name_after or "" for c in comparison.changes
+    saving = next((s for s in comparison.savings if s.role == role_key and s.from_stage == before_stage.name
+                   and s.to_stage == after_stage.name), None)
+    unknown = comparison.effort_known and saving is not None and saving.minutes_per_case is None
+    new_auto = [c.name_after or t["unnamed"] for c in comparison.changes
                 if c.change == "added" and c.type_after in AUTOMATED_TYPES]
     return card.model_copy(update={
         "earlier_stage": before_stage.name,
-        "minutes_before": rs_before.minutes if rs_before and rs_before.present else None,
+        "minutes_before": rs_before.minutes if rs_before and rs_before.present and not unknown else None,
+        "saving_unknown": unknown,
         "changes": changes,
         "new_automated": new_auto if any(ch.kind == "removed" for ch in changes) else [],
         "stage": card.stage or after_stage.name,
     })
+
+
+def _kind_detail(before: Optional[str], after: Optional[str], t: Mapping[str, str], lang: str) -> str:
+    """'now automated (was by hand)', telling two automated kinds apart (see procmap.words.kind_change)."""
+    was, now = (part.strip() for part in kind_change(before, after, lang).split("→"))
+    return t["now_kind"].format(now=now, was=was)
 
 
 def _canonical(comparison: "Comparison", role: str) -> str:
@@ -476,6 +580,8 @@ def summary_line(card: Routine) -> str:
                                  delta=word.format(m=minutes(abs(delta), card.lang)))
     else:
         line = t["per_case"].format(m=minutes(card.minutes_per_case, card.lang))
+    if card.saving_unknown:
+        line += f"; {t['saving_unknown']}"
     if card.steps_without_minutes:
         line += f"; {t['unknown_minutes'].format(n=card.steps_without_minutes)}"
     if card.steps and all(step.automated for step in card.steps):  # a system's lane, not a person's routine

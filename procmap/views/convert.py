@@ -7,6 +7,7 @@ Effort figures travel as camunda:properties, which survive editing.
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Mapping, Optional
 
@@ -16,7 +17,7 @@ from procmap._version import __version__
 from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, MODEL_NS, PROCMAP_NS
 from procmap.layout.route import columns, route
 from procmap.layout import banded_scene, model_bands, node_size
-from procmap.bpmn.lite import KIND_OF_TYPE
+from procmap.bpmn.lite import KIND_OF_TYPE, slug
 from procmap.model.elements import Bounds, FlowNode, Model, Point
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -49,9 +50,13 @@ def to_bpmn(model: Model) -> bytes:
                          exporterVersion=__version__)
     if model.stage:
         root.set("{%s}stage" % PROCMAP_NS, model.stage)
+    if model.name:
+        root.set("name", model.name)  # the service's name, read back from here or the collaboration
     collab_id = "Collaboration_procmap"
     if model.participants:
         collab = etree.SubElement(root, _B + "collaboration", id=collab_id)
+        if model.name:
+            collab.set("name", model.name)
         for part in model.participants:
             attrs = {"id": part.id, "name": part.name}
             if part.process_id:
@@ -87,6 +92,10 @@ def to_bpmn(model: Model) -> bytes:
                 etree.SubElement(el, _B + "incoming").text = fid
             for fid in outgoing.get(node.id, []):
                 etree.SubElement(el, _B + "outgoing").text = fid
+            if node.trigger:  # after incoming/outgoing, as the schema orders them
+                definition = etree.SubElement(el, _B + f"{node.trigger}EventDefinition")
+                if node.trigger == "conditional":  # the schema asks for its condition
+                    etree.SubElement(definition, _B + "condition")
             if node.kind == "subprocess":
                 fill(el, node.id, process_id)
         for flow in flows_in.get(parent_id, []):
@@ -266,25 +275,55 @@ def _edge(plane: etree._Element, flow_id: str, points: Optional[list[Point]]) ->
 
 # -- BPMN-lite -------------------------------------------------------------------------------
 
+_LITE_ID = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def _lite_id(given: str, taken: set[str], warnings: list[str], source: str) -> str:
+    """`given` when BPMN-lite accepts it (a letter or _ first, then letters, digits, _ - .; unique),
+    else a readable replacement, said in `warnings`."""
+    if _LITE_ID.match(given) and given not in taken:
+        taken.add(given)
+        return given
+    base = slug(given, "id")
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    warnings.append(f"{source}: id '{given}' is not a BPMN-lite id; written as '{candidate}'")
+    return candidate
+
+
 _LITE_TAG = {"startEvent": "start", "endEvent": "end", "subProcess": "subprocess"}
 
 
-def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
-    """One process of a model as BPMN-lite (the one with most tasks unless `process_id` is given)."""
+def to_lite(model: Model, process_id: Optional[str] = None, warnings: Optional[list[str]] = None) -> bytes:
+    """One process of a model as BPMN-lite (the one with most tasks unless `process_id` is given),
+    a file procmap reads back: an unnamed task is named after its id, an id the lite rule refuses is
+    replaced, and what BPMN-lite cannot hold (message flows to other pools) is said in `warnings`."""
+    said = warnings if warnings is not None else []
     if not model.processes:
         raise ValueError("the model has no process to write")
     if process_id is None:
         tasks: dict[str, int] = {}
-        for n in model.tasks:
-            tasks[n.process_id] = tasks.get(n.process_id, 0) + 1
-        proc = max(model.processes, key=lambda p: tasks.get(p.id, 0))
+        nodes_of: dict[str, int] = {}
+        for n in model.nodes:
+            nodes_of[n.process_id] = nodes_of.get(n.process_id, 0) + 1
+            if n.is_task:
+                tasks[n.process_id] = tasks.get(n.process_id, 0) + 1
+        proc = max(model.processes, key=lambda p: (tasks.get(p.id, 0), nodes_of.get(p.id, 0)))
     else:
         proc = next((p for p in model.processes if p.id == process_id), None)
         if proc is None:
             raise ValueError(f"no process '{process_id}'; choose one of {', '.join(p.id for p in model.processes)}")
+    nodes = [n for n in model.nodes if n.process_id == proc.id]
+    if not nodes:
+        raise ValueError(f"process '{proc.id}' holds no task, event or gateway: there is nothing to write as "
+                         "BPMN-lite (nothing was written)")
     pool = next((p for p in model.participants if p.process_id == proc.id), None)
-    root = etree.Element("process", name=proc.name or (pool.name if pool else "") or model.name or proc.id,
-                         id=proc.id)
+    name = proc.name or (pool.name if pool else "") or model.name or proc.id
+    root = etree.Element("process", name=name, id=_lite_id(proc.id, set(), said, model.source))
+    if model.name and model.name != name:
+        root.set("service", model.name)  # the file's own name of the service, kept
     if model.stage:
         root.set("stage", model.stage)
     if pool and pool.name:
@@ -293,20 +332,41 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
     others = [p for p in model.processes if p.id != proc.id and p.id in working]
     if others:
         root.append(etree.Comment(f" procmap wrote process {proc.id}; left out: {', '.join(p.id for p in others)} "))
-    nodes = [n for n in model.nodes if n.process_id == proc.id]
     lanes = [lane for lane in model.lanes if lane.process_id == proc.id]
     children: dict[Optional[str], list[FlowNode]] = {}
     for n in nodes:
         children.setdefault(n.parent_id, []).append(n)
+    taken: set[str] = {root.get("id")}
+    new_id: dict[str, str] = {}
+    for item in [*lanes, *nodes]:
+        new_id[item.id] = _lite_id(item.id, taken, said, model.source)
+    for node in nodes:
+        if node.is_task and not node.name:
+            said.append(f"{model.source}: task '{node.id}' has no name; BPMN-lite needs one, so it is named "
+                        f"'{node.id}' after its id")
+    ends = set(new_id) | ({pool.id} if pool else set())
+    crossing = [f for f in model.message_flows if f.source in ends or f.target in ends]
+    if crossing:
+        said.append(f"{model.source}: BPMN-lite has no message flows; {len(crossing)} message "
+                    f"flow{'s' if len(crossing) > 1 else ''} of process {proc.id} left out "
+                    f"({', '.join(f.name or f.id for f in crossing[:10])}{' ...' if len(crossing) > 10 else ''})")
+
+    role_names = {r.lane_id: r.name for r in model.roles if r.lane_id}
+
+    def unnamed_lane(lane_id: str) -> str:
+        """BPMN-lite needs a lane name: the one the role has now, so the role keeps its name."""
+        name = role_names.get(lane_id) or lane_id
+        said.append(f"{model.source}: lane '{lane_id}' has no name; BPMN-lite needs one, so it is named '{name}'")
+        return name
 
     def node_el(parent: etree._Element, node: FlowNode) -> None:
         tag = _LITE_TAG.get(node.type)
-        attrs: dict[str, str] = {"id": node.id}
-        if node.name:
-            attrs["name"] = node.name
+        attrs: dict[str, str] = {"id": new_id[node.id]}
+        if node.name or node.is_task:
+            attrs["name"] = node.name or node.id
         if node.is_task:
-            tag = "task"
-            if KIND_OF_TYPE.get(node.type):
+            tag = "subprocess" if node.kind == "subprocess" else "task"
+            if tag == "task" and KIND_OF_TYPE.get(node.type):
                 attrs["kind"] = KIND_OF_TYPE[node.type]
             if node.effort is not None:
                 attrs["minutes"] = _num(node.effort.minutes)
@@ -334,7 +394,7 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
 
     def lane_el(parent: etree._Element, parent_id: Optional[str]) -> None:
         for lane in sublanes.get(parent_id, []):
-            el = etree.SubElement(parent, "lane", id=lane.id, name=lane.name or lane.id)
+            el = etree.SubElement(parent, "lane", id=new_id[lane.id], name=lane.name or unnamed_lane(lane.id))
             for node in in_lane.get(lane.id, []):
                 node_el(el, node)
             lane_el(el, lane.id)
@@ -343,10 +403,10 @@ def to_lite(model: Model, process_id: Optional[str] = None) -> bytes:
     for node in children.get(None, []):
         if node.lane_id is None:
             node_el(root, node)
-    node_ids = {n.id for n in nodes}
     for flow in model.sequence_flows:
-        if flow.source in node_ids:
-            attrs = {"id": flow.id, "from": flow.source, "to": flow.target}
+        if flow.source in new_id and flow.target in new_id:
+            attrs = {"id": _lite_id(flow.id, taken, said, model.source), "from": new_id[flow.source],
+                     "to": new_id[flow.target]}
             if flow.name:
                 attrs["name"] = flow.name
             etree.SubElement(root, "flow", **attrs)

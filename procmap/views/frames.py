@@ -18,13 +18,14 @@ if TYPE_CHECKING:  # pandas is imported when a table is made, not with the packa
     import pandas as pd
 
 #: The columns of each frame, in order (tuples: shared by every caller).
-ROLE_COLUMNS = ("stage", "role", "present", "tasks", "manual", "automated", "handoffs_in", "handoffs_out",
+ROLE_COLUMNS = ("stage", "role", "present", "tasks", "manual", "automated", "system", "handoffs_in", "handoffs_out",
                 "minutes", "tasks_without_minutes", "hours_per_year", "cost_per_year", "tasks_by_type")
 CHANGE_COLUMNS = ("from_stage", "to_stage", "role", "change", "role_after", "before_id", "after_id", "name_before",
-                  "name_after", "type_before", "type_after", "renamed", "kind_changed", "similarity",
+                  "name_after", "type_before", "type_after", "renamed", "kind_changed", "similarity", "matched_by",
                   "minutes_before", "minutes_after")
-SAVING_COLUMNS = ("from_stage", "to_stage", "role", "tasks", "minutes_per_case", "hours", "money", "fte",
-                  "hours_p10", "hours_p50", "hours_p90")
+SAVING_COLUMNS = ("from_stage", "to_stage", "role", "tasks", "manual", "automated", "minutes_per_case", "hours",
+                  "money", "fte", "hours_p10", "hours_p50", "hours_p90")
+NEAR_COLUMNS = ("from_stage", "to_stage", "role", "before_id", "after_id", "name_before", "name_after", "similarity")
 
 
 def role_frame(comparison: Comparison) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def role_frame(comparison: Comparison) -> pd.DataFrame:
         for rs in stage.roles:
             rows.append({
                 "stage": stage.name, "role": rs.role, "present": rs.present, "tasks": rs.tasks, "manual": rs.manual,
-                "automated": rs.automated, "handoffs_in": rs.handoffs_in, "handoffs_out": rs.handoffs_out,
+                "automated": rs.automated, "system": rs.system, "handoffs_in": rs.handoffs_in, "handoffs_out": rs.handoffs_out,
                 "minutes": rs.minutes, "tasks_without_minutes": len(rs.tasks_without_minutes),
                 "hours_per_year": rs.hours_per_year, "cost_per_year": rs.cost_per_year,
                 "tasks_by_type": ", ".join(f"{k} {v}" for k, v in sorted(rs.tasks_by_type.items())),
@@ -72,7 +73,8 @@ def savings_frame(comparison: Comparison) -> pd.DataFrame:
     for s in comparison.savings:
         iv = s.hours_interval
         rows.append({"from_stage": s.from_stage, "to_stage": s.to_stage, "role": s.role, "tasks": s.tasks,
-                     "minutes_per_case": s.minutes_per_case, "hours": s.hours, "money": s.money, "fte": s.fte,
+                     "manual": s.manual, "automated": s.automated, "minutes_per_case": s.minutes_per_case,
+                     "hours": s.hours, "money": s.money, "fte": s.fte,
                      "hours_p10": iv.p10 if iv else None, "hours_p50": iv.p50 if iv else None,
                      "hours_p90": iv.p90 if iv else None})
     return pd.DataFrame(rows, columns=SAVING_COLUMNS)
@@ -93,11 +95,13 @@ def frames(comparison: Comparison) -> dict[str, pd.DataFrame]:
 
     return {"stages": stages_frame(comparison), "roles": role_frame(comparison),
             "changes": changes_frame(comparison), "savings": savings_frame(comparison),
+            "near_misses": pd.DataFrame([n.model_dump() for n in comparison.near_misses], columns=list(NEAR_COLUMNS)),
             "warnings": pd.DataFrame({"warning": comparison.warnings}, columns=["warning"])}
 
 
 def csv_files(comparison: Comparison) -> dict[str, bytes]:
-    """stages.csv, roles.csv, changes.csv, savings.csv and warnings.csv as bytes (UTF-8 with BOM, for Excel)."""
+    """stages.csv, roles.csv, changes.csv, savings.csv, near_misses.csv and warnings.csv as bytes (UTF-8 with
+    BOM, for Excel)."""
     return tables_csv(frames(comparison))
 
 
@@ -138,7 +142,8 @@ def write_tables_csv(tables: dict[str, bytes], directory: Union[str, Path], *,
 
 
 def write_csv(comparison: Comparison, directory: Union[str, Path], *, inputs: Iterable[Path] = ()) -> list[Path]:
-    """Write stages.csv, roles.csv, changes.csv, savings.csv and warnings.csv into a folder, each atomically."""
+    """Write stages.csv, roles.csv, changes.csv, savings.csv, near_misses.csv and warnings.csv into a folder,
+    each atomically."""
     return write_tables_csv(csv_files(comparison), directory, inputs=inputs)
 
 

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from procmap.compare.result import Comparison, RoleStage, Saving, TaskChange
 from procmap.compare.effort import TOTAL
-from procmap.words import how_done, number, stage_label, words
+from procmap.words import how_done, kind_change, number, stage_label, words
 
 ABSENT = "–"
 
@@ -39,16 +39,14 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     lines = []
     for k, role in enumerate(comparison.roles):
         per_stage = [s.roles[k] for s in comparison.stages]
-        path = " → ".join(str(rs.tasks) if rs.present else ABSENT for rs in per_stage)
-        parts = [t["line_tasks"].format(role=role, path=path)]
+        parts = [_tasks_line(role, per_stage, t)]
         parts += _appear(per_stage, comparison, t, lang)
         money = savings.get(role)
         if money is not None:
             parts.append(_worth(money, comparison, lang))
         lines.append("; ".join(p for p in parts if p))
     total = savings.get(TOTAL)
-    path = " → ".join(str(s.tasks) for s in comparison.stages)
-    parts = [t["line_tasks"].format(role=t["total"], path=path)]
+    parts = [_tasks_line(t["total"], comparison.stages, t)]
     if total is not None:
         parts.append(_worth(total, comparison, lang))
         if total.hours_interval is not None:
@@ -58,6 +56,18 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     if not comparison.effort_known:
         lines.append(t["counts_only"])
     return lines
+
+
+def _tasks_line(label: str, per_stage: list, t: Mapping) -> str:
+    """'Role: 8 → 6 tasks', or, once automated steps are in play, manual work and automated steps apart:
+    'Role: 8 → 6 manual tasks, 0 → 17 automated steps'."""
+    present = [getattr(rs, "present", True) for rs in per_stage]
+    if not any(rs.automated for rs, here in zip(per_stage, present) if here):
+        return t["line_tasks"].format(role=label, path=" → ".join(
+            str(rs.tasks) if here else ABSENT for rs, here in zip(per_stage, present)))
+    manual = " → ".join(str(rs.manual) if here else ABSENT for rs, here in zip(per_stage, present))
+    auto = " → ".join(str(rs.automated) if here else ABSENT for rs, here in zip(per_stage, present))
+    return t["line_split"].format(role=label, manual=manual, auto=auto)
 
 
 def _appear(per_stage: list[RoleStage], comparison: Comparison, t: Mapping, lang: str) -> list[str]:
@@ -76,7 +86,7 @@ def _appear(per_stage: list[RoleStage], comparison: Comparison, t: Mapping, lang
 def _worth(s: Saving, comparison: Comparison, lang: str) -> str:
     t = _t(lang)
     if s.minutes_per_case is None:
-        return ""
+        return t["unknown_saving"] if comparison.effort_known else ""
     if s.hours is None:
         if abs(s.minutes_per_case) < 1e-9:
             return t["same_work"]
@@ -124,9 +134,10 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
             text = number(rs.minutes, lang, _decimals(rs.minutes))
             return text + ("*" if rs.tasks_without_minutes else "")
 
-        stage_minutes = [s.minutes or 0.0 for s in comparison.stages]
+        stage_minutes = [s.minutes for s in comparison.stages]
         table = _role_table(comparison, t["minutes"], cell_minutes, lambda rs: rs.minutes,
-                            [number(m, lang, _decimals(m)) for m in stage_minutes], stage_minutes, lang)
+                            ["?" if m is None else number(m, lang, _decimals(m)) for m in stage_minutes],
+                            stage_minutes, lang)
         if any(rs.tasks_without_minutes for s in comparison.stages for rs in s.roles):
             table.caption = Text(t["partial"])
             table.caption_justify = "left"
@@ -140,7 +151,7 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
         def cell_hours(rs: RoleStage) -> str:
             if rs.hours_per_year is None:
                 return "?"
-            text = f"{number(rs.hours_per_year, lang)} {t['hours_unit']}"
+            text = f"{number(rs.hours_per_year, lang)} {t['hours_unit']}" + ("*" if rs.tasks_without_minutes else "")
             if rs.cost_per_year is not None:
                 text += f"\n{number(rs.cost_per_year, lang)} {cur}"
             return text
@@ -158,6 +169,17 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
     keys = [s.name for s in comparison.stages]
     for a, b in zip(keys, keys[1:]):
         _emit(console, _changes_table(comparison, a, b, lang))
+        near = [n for n in comparison.near_misses if n.from_stage == a and n.to_stage == b]
+        if near:
+            table = _table(t["near"].format(a=stage_label(a, lang), b=stage_label(b, lang),
+                                            limit=comparison.settings.similarity),
+                           [t["role"], t["before"], t["after"], t["score"]])
+            for n in near:
+                _add(table, [n.role, f"{n.name_before} ({n.before_id})", f"{n.name_after} ({n.after_id})",
+                             f"{n.similarity:.0%}"])
+            table.caption = Text(t["near_hint"])
+            table.caption_justify = "left"
+            _emit(console, table)
     console.print(t["summary"], style="bold")
     for line in summary_lines(comparison, lang):
         console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
@@ -188,7 +210,7 @@ def _emit(console: Console, table: Table) -> None:
 
 def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], str],
                 value: Optional[Callable[[RoleStage], Optional[float]]], totals: list[str],
-                total_values: Optional[list[float]], lang: str) -> Table:
+                total_values: Optional[list[Optional[float]]], lang: str) -> Table:
     t = _t(lang)
     first, last = (stage_label(s.name, lang) for s in (comparison.stages[0], comparison.stages[-1]))
     columns = [t["role"], *(stage_label(s.name, lang) for s in comparison.stages)]
@@ -205,8 +227,11 @@ def _role_table(comparison: Comparison, title: str, cell: Callable[[RoleStage], 
         _add(table, row)
     row = [t["all"]] + totals
     if value is not None and total_values is not None:
-        d = total_values[-1] - total_values[0]
-        row.append(_signed(d, lang, _decimals(d)))
+        if total_values[-1] is None or total_values[0] is None:
+            row.append("?")
+        else:
+            d = total_values[-1] - total_values[0]
+            row.append(_signed(d, lang, _decimals(d)))
     _add(table, row, style="bold")
     return table
 
@@ -289,7 +314,7 @@ def _detail(c: TaskChange, lang: str) -> str:
     if c.change == "moved" and c.role_after:
         parts.append(t["moved_to"].format(role=c.role_after))
     if c.type_before and c.type_after and c.type_before != c.type_after:
-        parts.append(f"{how_done(c.type_before, lang)} → {how_done(c.type_after, lang)}")
+        parts.append(kind_change(c.type_before, c.type_after, lang))
     elif c.change in ("removed", "added") and (c.type_before or c.type_after) not in (None, "task"):
         parts.append(how_done(c.type_before or c.type_after, lang))
     if c.similarity is not None and c.similarity < 1.0:
