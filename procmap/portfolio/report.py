@@ -90,9 +90,10 @@ def bar_chart(bars: list[Bar], title: str, theme: Mapping[str, object], *, rest:
             lx = x0 + (b.low - low) / span * (_BAR_W - 16)
             hx = x0 + (b.high - low) / span * (_BAR_W - 16)
             mid = y + _ROW / 2
-            row += [sv.line(lx, mid, hx, mid, stroke=str(theme["ink"]), stroke_width=1.2),
-                    sv.line(lx, mid - 4, lx, mid + 4, stroke=str(theme["ink"]), stroke_width=1.2),
-                    sv.line(hx, mid - 4, hx, mid + 4, stroke=str(theme["ink"]), stroke_width=1.2)]
+            for stroke, thick in ((str(theme["background"]), 3.6), (str(theme["ink"]), 1.4)):  # a halo over the bar
+                row += [sv.line(lx, mid, hx, mid, stroke=stroke, stroke_width=thick),
+                        sv.line(lx, mid - 5, lx, mid + 5, stroke=stroke, stroke_width=thick),
+                        sv.line(hx, mid - 5, hx, mid + 5, stroke=stroke, stroke_width=thick)]
         row.append(sv.text(x0 + _BAR_W - 8 + 6, y + _ROW * 0.68, tx.ellipsize(b.text, _VALUE_W - 6, _FONT), _FONT,
                            fill=str(theme["ink"])))
         body = "".join(row)
