@@ -17,7 +17,7 @@ import typer
 
 from procmap._version import __version__
 from procmap.errors import INTERRUPTED, OptionError, ProcmapError, exit_code
-from procmap.options import CompareOptions, Look, Paper, Reading, flags
+from procmap.options import CompareOptions, Limits, Look, Paper, Reading, flags
 
 app = typer.Typer(
     name="procmap",
@@ -581,6 +581,68 @@ def slides(
     written = write_slides(planned, output, planning, look)
     typer.echo(f"wrote {written}")
 
+
+# -- the web page ---------------------------------------------------------------------------------------------
+@app.command()
+@uses(Limits)
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS",
+                             help="Where to listen: 127.0.0.1 (this machine only) unless you know better."),
+    port: int = typer.Option(8765, "--port", metavar="N", help="The port (0: any free one)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Do not open the page in a browser."),
+    *,
+    limits: Limits,
+) -> None:
+    """Start the web page for process owners: choose the stage files, see the comparison, download the poster.
+
+    Everything stays on this machine: the files are kept in memory while the page is open
+    (and forgotten after --session-minutes without use), nothing is fetched from or sent to
+    the internet. Beside the page there is a JSON API: POST /api/compare answers what
+    `procmap compare --json` prints (see /openapi.json). Stop it with Ctrl+C.
+
+    Needs the web extra: pip install 'procmap[web]'
+
+    Example: procmap serve --port 8765
+
+    Exit status: 0 stopped with Ctrl+C, 1 the web extra is not installed or the port cannot be used,
+    2 a wrong option.
+    """
+    try:
+        import uvicorn
+
+        from procmap.web.server import LOCAL_HOSTS, create_app, url_of
+    except ImportError as exc:
+        raise ProcmapError(f"the web page needs the web extra ({exc.name} is missing): pip install 'procmap[web]'") \
+            from None
+    if not 0 <= port <= 65535:
+        raise OptionError(f"--port must be between 0 and 65535, not {port}")
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise ProcmapError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (try another --port)") from None
+    port = sock.getsockname()[1]
+    local = host in LOCAL_HOSTS
+    app_ = create_app(limits, hosts=LOCAL_HOSTS if local else ("*",))
+    server = uvicorn.Server(uvicorn.Config(app_, log_level="warning", lifespan="off"))
+    url = url_of(host, port)
+    _note(f"procmap serves {url} (Ctrl+C stops it)")
+    if not local:
+        _err(f"warning: {host} may be reachable from other machines; the page has no login")
+    if not no_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(0.8, webbrowser.open, args=(url,)).start()
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then passes the signal on: stopping is the normal end
+        pass
+    _note("procmap serve stopped")
 
 def main() -> None:
     """Entry point: run the app and turn any procmap error into one line and an exit code."""

@@ -3,7 +3,8 @@
 - :class:`CompareOptions`: how stages are compared (cases, rates, efforts, aliases, matching, Monte Carlo);
 - :class:`Look`: how outputs look (language, theme, layout, the date printed on them);
 - :class:`Paper`: the poster's page (size, orientation, resolution of a PNG);
-- :class:`Reading`: how files are read (the size limit).
+- :class:`Reading`: how files are read (the size limit);
+- :class:`Limits`: what the web page (``procmap serve``) accepts from its users and keeps for them.
 
 Each field carries its command-line flag, placeholder and help text (``Field``), so the
 ``procmap`` command and the web page build their controls from this one definition; the
@@ -32,7 +33,7 @@ LAYOUTS: tuple[str, ...] = ("auto", "di", "procmap", "dot")
 THEME_NAMES: tuple[str, ...] = ("default", "mono")
 PAPER_MM: Mapping[str, tuple[float, float]] = MappingProxyType({  # portrait width, height
     "A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0), "A4": (210.0, 297.0)})
-ORIENTATIONS: tuple[str, ...] = ("landscape", "portrait")
+ORIENTATIONS: tuple[str, ...] = ("auto", "landscape", "portrait")
 #: Monte Carlo draws at most: the draws are chunked, but every draw keeps one number per role.
 MAX_SIMULATIONS = 1_000_000
 #: Cases per year, rates and minutes above this are typing mistakes, not figures (and overflow sums).
@@ -237,7 +238,8 @@ class Paper(_Options):
     """The poster's page."""
 
     size: str = Field("A3", "size", "A3|A1", "Paper: A3 or A1 (A0, A2 and A4 work too).")
-    orientation: str = Field("landscape", "orientation", "landscape|portrait", "landscape or portrait.")
+    orientation: str = Field("auto", "orientation", "auto|landscape|portrait",
+                             "landscape, portrait, or auto: the one that prints the task names larger.")
     dpi: float = Field(150.0, "dpi", "N", "Resolution of a .png poster.")
 
     def __post_init__(self) -> None:
@@ -254,7 +256,7 @@ class Paper(_Options):
     def mm(self) -> tuple[float, float]:
         """Width and height in mm."""
         w, h = PAPER_MM[self.size]
-        return (h, w) if self.orientation == "landscape" else (w, h)
+        return (w, h) if self.orientation == "portrait" else (h, w)
 
 
 @dataclass(frozen=True)
@@ -271,4 +273,37 @@ class Reading(_Options):
         return int(self.max_size * 1e6)
 
 
-__all__ = ["CompareOptions", "LANGS", "LAYOUTS", "Look", "PAPER_MM", "Paper", "Reading", "flags", "parse_alias", "parse_pair"]
+@dataclass(frozen=True)
+class Limits(_Options):
+    """What one web server accepts and keeps: uploads are held in memory, so every amount is bounded."""
+
+    max_file_size: float = Field(10.0, "max-file-size", "MB", "Refuse an uploaded file larger than this.")
+    max_files: int = Field(12, "max-files", "N", "Refuse more files than this in one upload (stages and tables).")
+    max_total_size: float = Field(20.0, "max-total-size", "MB", "Refuse uploads larger than this in all, per user.")
+    max_sessions: int = Field(50, "max-sessions", "N",
+                              "Users whose work is kept at once; the one idle the longest is forgotten first.")
+    session_minutes: float = Field(120.0, "session-minutes", "MIN",
+                                   "Forget a user's files and results after this many minutes without a request.")
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_size", "max_total_size", "session_minutes"):
+            object.__setattr__(self, name, _figure(f"--{name.replace('_', '-')}", getattr(self, name), positive=True))
+        for name in ("max_files", "max_sessions"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise OptionError(f"--{name.replace('_', '-')} must be a whole number of at least 1, not {value!r}")
+        if self.max_file_size > self.max_total_size:
+            raise OptionError(f"--max-file-size ({self.max_file_size:g} MB) cannot be above --max-total-size "
+                              f"({self.max_total_size:g} MB)")
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.max_file_size * 1e6)
+
+    @property
+    def total_bytes(self) -> int:
+        return int(self.max_total_size * 1e6)
+
+
+__all__ = ["CompareOptions", "LANGS", "LAYOUTS", "Limits", "Look", "PAPER_MM", "Paper", "Reading", "flags",
+           "parse_alias", "parse_pair"]

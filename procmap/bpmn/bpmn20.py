@@ -16,11 +16,12 @@ from lxml import etree
 from procmap.bpmn import _defer
 from procmap.model import elements as m
 from procmap.errors import ReadError, where
-from procmap.model.geometry import Bounds, Edges, Geometry, Shapes
+from procmap.model.geometry import Bounds, Edges, Geometry, Labels, Shapes, Styles
 from procmap.bpmn.names import MODEL_NS, PROCMAP_NS, clean
 from procmap.bpmn.names import ref as _ref
 from procmap.bpmn.di import DIAGRAM_TAG as _DIAGRAM, DeferredDiagram, read_diagram
 from procmap.bpmn.effort import EFFORT_KEYS, parse_effort
+from procmap.bpmn.notation import read_notation
 
 Warn = Callable[..., None]  # (message, line=None, element_id=None)
 
@@ -55,6 +56,7 @@ class _Reader:
         self.msg_flows: dict[str, dict[str, Any]] = {}
         self.raw_refs: dict[str, list[str]] = {}  # lane id -> flowNodeRef texts
         self.diagrams: list[etree._Element] = []
+        self.marked: list[etree._Element] = []  # flow nodes whose attributes notation reads
         self._geometry: Optional[Geometry] = None  # set when lanes had to be read off the diagram
         self._efforts: dict[tuple[float, Optional[float], Optional[float]], m.Effort] = {}
         self.collaboration_name = ""
@@ -103,7 +105,7 @@ class _Reader:
         # The hot loop of reading: one pass over every task and flow of the file, so lookups
         # are local names and the common cases are written out instead of called.
         nodes, seq_flows, flow_node_tags, kinds = self.nodes, self.seq_flows, _FLOW_NODE_TAGS, _KIND
-        effort = self._effort
+        effort, marked = self._effort, self.marked
         for child in el:
             tag = child.tag
             node_type = flow_node_tags.get(tag)  # comments and PIs have a function as tag: never found
@@ -125,6 +127,9 @@ class _Reader:
                               "effort": effort(child, nid) if kind in _WORK_KINDS else None,
                               "line": child.sourceline, "collapsed": False,
                               "trigger": _trigger(child) if node_type == "boundaryEvent" else None}
+                if kind != "task" or get("default") is not None or get("isForCompensation") is not None \
+                        or node_type == "receiveTask":
+                    marked.append(child)  # may carry attributes that change how it is drawn (notation.py)
                 if tag in _SUB_TAGS:
                     self._container(child, process_id, nid, nid)
             elif tag == _SEQ_TAG:
@@ -287,12 +292,14 @@ class _Reader:
         if self._geometry is None:
             shapes: Shapes = {}
             edges: Edges = {}
+            labels: Labels = {}
+            styles: Styles = {}
             if self.deferred is not None:
-                shapes, edges, found = DeferredDiagram(self.deferred, self.name)()
+                shapes, edges, found, labels, styles = DeferredDiagram(self.deferred, self.name)()
                 self.warnings.extend(found)  # converted while reading: part of what reading said
             for index, diagram in enumerate(self.diagrams):
-                read_diagram(diagram, index, shapes, edges, self.warn)
-            self._geometry = Geometry(shapes, edges)
+                read_diagram(diagram, index, shapes, edges, self.warn, labels, styles)
+            self._geometry = Geometry(shapes, edges, labels, styles)
         return self._geometry
 
     def _place_unassigned(self) -> None:
@@ -393,6 +400,8 @@ class _Reader:
                 self.warn(f"sequence flow points to '{missing}', which is not a flow node; ignored",
                           line, flow["id"])
         msg = [trusted(m.MessageFlow, f) for f in self.msg_flows.values() if f["source"] and f["target"]]
+        notation, artifacts = read_notation(self.root, self.marked, nodes, {f.id: f for f in seq},
+                                            {f.id: f for f in msg}, frozenset(p["id"] for p in self.participants))
         if self.diagrams:  # the whole file was parsed: convert the diagram from the tree (exact lines)
             self._drawn()
         if self._geometry is not None:
@@ -409,7 +418,7 @@ class _Reader:
             "participants": [trusted(m.Participant, p) for p in self.participants],
             "lanes": [trusted(m.Lane, lane) for lane in self.lanes.values()],
             "nodes": [trusted(m.FlowNode, n) for n in nodes.values()],
-            "sequence_flows": seq, "message_flows": msg,
+            "sequence_flows": seq, "message_flows": msg, "notation": notation, "artifacts": artifacts,
             "geometry": geometry, "warnings": self.warnings,
         })
 

@@ -12,10 +12,10 @@ from typing import Callable, Optional
 from lxml import etree
 
 from procmap.bpmn import _defer, _xml
-from procmap.bpmn.names import BPMNDI_NS, DC_NS, DI_NS, ref as _ref
+from procmap.bpmn.names import BIOC_NS, BPMNDI_NS, COLOR_NS, DC_NS, DI_NS, ref as _ref
 from procmap.errors import where
 from procmap.model import elements as m
-from procmap.model.geometry import Edges, Shapes
+from procmap.model.geometry import Edges, Labels, Shapes, Style, Styles
 
 Warn = Callable[..., None]  # (message, line=None, element_id=None)
 #: Coordinates and sizes beyond this are not a drawing (NaN, inf and 1e309 are refused too).
@@ -24,12 +24,52 @@ _FAR = 1e7
 DIAGRAM_TAG = "{%s}BPMNDiagram" % BPMNDI_NS
 _SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
 _BOUNDS, _WAYPOINT = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
+_LABEL = "{%s}BPMNLabel" % BPMNDI_NS
+_FILLS = ("{%s}background-color" % COLOR_NS, "{%s}fill" % BIOC_NS)
+_STROKES = ("{%s}border-color" % COLOR_NS, "{%s}stroke" % BIOC_NS)
 
 
-def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edges, warn: Warn) -> None:
-    """Add one BPMNDiagram's shapes and edges; an element already drawn by an earlier diagram keeps that."""
+def _flag(value: Optional[str]) -> Optional[bool]:
+    return None if value is None else value.strip() == "true"
+
+
+def _style(el: etree._Element) -> Optional[Style]:
+    """Colours and flags written on a BPMNShape or BPMNEdge; None when it says nothing more."""
+    get = el.get
+    fill = next((v.strip() for v in map(get, _FILLS) if v and v.strip()), None)
+    stroke = next((v.strip() for v in map(get, _STROKES) if v and v.strip()), None)
+    style = Style(fill, stroke, _flag(get("isExpanded")), _flag(get("isMarkerVisible")),
+                  (get("messageVisibleKind") or "").strip() or None)
+    return style if any(v is not None for v in style) else None
+
+
+def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
+    """The bounds of a BPMNLabel, when the diagram gives them (and they are numbers)."""
+    for label in el.iterchildren(_LABEL):
+        b = next(label.iterchildren(_BOUNDS), None)
+        if b is None:
+            return None
+        try:
+            bounds = m.Bounds(float(b.get("x", 0)), float(b.get("y", 0)), float(b.get("width", 0)),
+                              float(b.get("height", 0)))
+        except (TypeError, ValueError):
+            warn("a label has bounds that are not numbers; ignored", label.sourceline, ref)
+            return None
+        if not all(-_FAR <= v <= _FAR for v in bounds):  # NaN fails too
+            warn("a label has bounds out of range; placed under its element instead", label.sourceline, ref)
+            return None
+        return bounds if bounds.width > 0 and bounds.height > 0 else None
+    return None
+
+
+def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edges, warn: Warn,
+                 labels: Optional[Labels] = None, styles: Optional[Styles] = None) -> None:
+    """Add one BPMNDiagram's shapes and edges (and their labels and styles when given dicts for
+    them); an element already drawn by an earlier diagram keeps that."""
     Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
     Shape = m.Shape
+    labels = {} if labels is None else labels
+    styles = {} if styles is None else styles
     for el in diagram.iter(_SHAPE):
         ref = el.get("bpmnElement")
         if not ref or ref in shapes:
@@ -52,6 +92,15 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
         bounds = new(Bounds, (x, y, w, h))
         horizontal = el.get("isHorizontal")
         shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
+        # What more the shape says costs two length checks when it says nothing (most shapes).
+        if len(el.attrib) > 3 or (len(el.attrib) == 3 and horizontal is None):
+            style = _style(el)
+            if style is not None:
+                styles[ref] = style
+        if len(el) > 1:
+            label = _label(el, warn, ref)
+            if label is not None:
+                labels[ref] = label
     for el in diagram.iter(_EDGE):
         ref = el.get("bpmnElement")
         if not ref:
@@ -69,6 +118,13 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
             warn(f"an edge has waypoints out of range (each within ±{_FAR:.0e}); ignored", el.sourceline, ref)
             continue
         edges[ref] = points
+        if len(el.attrib) > 2:
+            style = _style(el)
+            if style is not None:
+                styles[ref] = style
+        label = _label(el, warn, ref)
+        if label is not None:
+            labels[ref] = label
 
 
 class DeferredDiagram:
@@ -85,12 +141,14 @@ class DeferredDiagram:
         self.name = name
         self.found: list[str] = []
 
-    def __call__(self) -> tuple[Shapes, Edges, list[str]]:
+    def __call__(self) -> tuple[Shapes, Edges, list[str], Labels, Styles]:
         shapes: Shapes = {}
         edges: Edges = {}
+        labels: Labels = {}
+        styles: Styles = {}
         part, self.part = self.part, None  # the file's bytes are let go once converted
         if part is None:
-            return shapes, edges, self.found
+            return shapes, edges, self.found, labels, styles
 
         def warn(message: str, line: Optional[int] = None, element_id: Optional[str] = None) -> None:
             line = line + part.line_offset if line else None  # type: ignore[union-attr]
@@ -102,7 +160,7 @@ class DeferredDiagram:
             message, line, _ = _xml._syntax_message(exc)
             message = message.replace(_defer.WRAPPER, "the end of the file")  # the wrapper is ours, not theirs
             warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
-            return shapes, edges, self.found
+            return shapes, edges, self.found, labels, styles
         for index, diagram in enumerate(root.iterchildren(DIAGRAM_TAG)):
-            read_diagram(diagram, index, shapes, edges, warn)
-        return shapes, edges, self.found
+            read_diagram(diagram, index, shapes, edges, warn, labels, styles)
+        return shapes, edges, self.found, labels, styles

@@ -11,6 +11,8 @@ BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
 PROCMAP_NS = "https://procmap.dev/ns/1"
+BIOC_NS = "http://bpmn.io/schema/bpmn/biocolor/1.0"  # bpmn.io's colours (bioc:fill, bioc:stroke)
+COLOR_NS = "http://www.omg.org/spec/BPMN/non-normative/color/1.0"  # the OMG's (color:background-color, ...)
 
 
 def clean(text: Optional[str]) -> str:

@@ -14,7 +14,7 @@ import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
+from typing import IO, TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from procmap.errors import CompareError
 from procmap.options import MAX_FIGURE
@@ -22,7 +22,8 @@ from procmap.options import MAX_FIGURE
 if TYPE_CHECKING:
     import pandas as pd
 
-TableSource = Union[str, Path, "pd.DataFrame"]
+#: A CSV path, an open binary file (its ``name`` is shown in messages, never opened) or a DataFrame.
+TableSource = Union[str, Path, IO[bytes], "pd.DataFrame"]
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,9 @@ def _rows(source: TableSource, *, required: tuple[str, ...], optional: tuple[str
         name = f"<{what} table>"
         header = [str(c) for c in source.columns]
         body: Iterable[tuple[int, list[Any]]] = ((i + 2, list(r)) for i, r in enumerate(source.itertuples(index=False)))
+    elif hasattr(source, "read"):  # an upload: its name is for messages only
+        name = str(getattr(source, "name", None) or f"<{what} table>")
+        header, body = _csv_text(source.read(), name, what)
     else:
         path = Path(source)
         name = str(source)
@@ -224,15 +228,21 @@ def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]
         raise CompareError(f"{what} file not found", source=str(path)) from None
     except (IsADirectoryError, PermissionError, OSError) as exc:
         raise CompareError(f"cannot read the {what} file ({exc.strerror or exc})", source=str(path)) from None
+    return _csv_text(data, str(path), what)
+
+
+def _csv_text(data: bytes, name: str, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if "\0" in text:
-        raise CompareError(f"the {what} file is not a CSV text file", source=str(path))
+        raise CompareError(f"the {what} file is not a CSV text file", source=name)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise CompareError(f"the {what} file is empty; it needs a header line", source=str(path), line=1)
+        raise CompareError(f"the {what} file is empty; it needs a header line", source=name, line=1)
     first = lines[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -240,7 +250,7 @@ def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]
         header = next(reader)
         body = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise CompareError(f"not a readable CSV file ({exc})", source=str(path), line=reader.line_num) from None
+        raise CompareError(f"not a readable CSV file ({exc})", source=name, line=reader.line_num) from None
     return header, body
 
 

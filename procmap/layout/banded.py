@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from procmap.layout import text as tx
 from procmap.layout.dot import rank_nodes
 from procmap.layout.route import clip_to_box
 from procmap.layout.scene import (
@@ -28,7 +29,7 @@ from procmap.layout.scene import (
     node_size,
     spec_counts_missing,
 )
-from procmap.model.elements import Model
+from procmap.model.elements import FlowNode, Model
 
 
 def _top_of(model: Model) -> dict[str, str]:
@@ -101,10 +102,18 @@ class _Router:
 
 def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZES,
                  min_heights: Optional[dict[str, float]] = None, header: bool = True, counts: bool = True,
-                 engine: str = "procmap", unassigned_label: str = "(no role)") -> Scene:
-    """Lay a model out in horizontal bands, one per BandSpec, flow left to right."""
+                 engine: str = "procmap", unassigned_label: str = "(no role)",
+                 fold: Optional[int] = None) -> Scene:
+    """Lay a model out in horizontal bands, one per BandSpec, flow left to right.
+
+    `engine` "compact" lets a handoff go straight down (or up) into another role's band in the
+    same column, so a stage takes fewer columns (for print). `fold` (columns) breaks a long stage
+    into parts drawn one under the other, each with every role's band, as a line of text wraps;
+    a flow from one part to the next ends and starts at a lettered connector."""
+    compact = engine == "compact"
     s = sizes
     scene = Scene(kind="banded")
+    notation = model.notation
     top_of = _top_of(model)
     top = [n for n in model.nodes if top_of[n.id] == n.id]
     pairs = flow_pairs(model, top_of)
@@ -122,11 +131,27 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
                 specs.append(BandSpec(key=UNASSIGNED_KEY, label=unassigned_label))
             i = len(specs) - 1
         node_band[n.id] = i
-    col = rank_nodes(model, top, [(a, b) for _, _, a, b, _ in pairs], engine, scene.notes)
+    col = rank_nodes(model, top, [(a, b) for _, _, a, b, _ in pairs], "procmap" if compact else engine,
+                     scene.notes)
     used_cols = sorted(set(col.values()))
     remap = {c: i for i, c in enumerate(used_cols)}
     col = {k: remap[v] for k, v in col.items()}
-    ncols = len(used_cols)
+    if compact:
+        col = compact_columns(top, col, node_band, pairs)
+    ncols = max(col.values(), default=-1) + 1
+    part_of: dict[str, int] = {}
+    nroles = len(specs)
+    if fold and ncols > fold > 0:  # parts of about equal length; each part gets every band again
+        parts = -(-ncols // fold)
+        per = -(-ncols // parts)
+        for nid, c in col.items():
+            part_of[nid] = c // per
+            col[nid] = c % per
+            node_band[nid] += part_of[nid] * nroles
+        specs = [*specs, *(BandSpec(key=sp.key, label=sp.label, role_ids=list(sp.role_ids), present=sp.present,
+                                    tasks=sp.tasks, automated=sp.automated, minutes=sp.minutes)
+                           for _ in range(parts - 1) for sp in specs[:nroles])]
+        ncols = per
 
     # Slots: nodes that share a band and a column stack in rows, in document order.
     slot: dict[str, int] = {}
@@ -139,9 +164,10 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
     for (b, _), k in cell_count.items():
         rows[b] = max(rows[b], k)
 
+    size_of = {n.id: (_fitted(n, s) if compact else node_size(n, s)) for n in top}
     col_w = [0.0] * ncols
     for n in top:
-        w, _ = node_size(n, s)
+        w, _ = size_of[n.id]
         if n.kind in ("event", "gateway") and n.name:
             w = max(w, s.label_w)
         col_w[col[n.id]] = max(col_w[col[n.id]], w)
@@ -164,10 +190,12 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
     for i, spec in enumerate(specs):
         present = spec.present or rows[i] > 0
         h = s.pad * 2 + max(rows[i], 1) * s.row_h if present else s.absent_h
+        if i >= len(bands) and i >= nroles and rows[i] == 0:
+            h = 0.0  # a role with nothing to do in a later part of a folded stage is left out there
         if min_heights and spec.key in min_heights:
             h = max(h, min_heights[spec.key])
-        band = BandItem(key=spec.key, label=spec.label, x=0.0, y=y, w=width, h=h, index=i, present=present,
-                        role_ids=list(spec.role_ids))
+        band = BandItem(key=spec.key, label=spec.label, x=0.0, y=y, w=width, h=h, index=i % nroles if nroles else i,
+                        present=present, role_ids=list(spec.role_ids), continued=i >= nroles)
         if spec.tasks is not None:
             band.tasks, band.automated, band.minutes = spec.tasks, spec.automated or 0, spec.minutes
         scene.bands.append(band)
@@ -183,14 +211,14 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
     occupied: set[tuple[int, int, int]] = set()
     for n in top:
         b, c, k = node_band[n.id], col[n.id], slot[n.id]
-        w, h = node_size(n, s)
+        w, h = size_of[n.id]
         cx = col_x[c] + col_w[c] / 2
         row_top = scene.bands[b].y + s.pad + k * s.row_h
         cy = row_top + s.row_h / 2
         centre[n.id], half[n.id] = (cx, cy), (w / 2, h / 2)
         occupied.add((b, k, c))
         scene.nodes.append(NodeItem(node=n, x=cx - w / 2, y=cy - h / 2, w=w, h=h, band=b,
-                                    inner_tasks=inner_tasks.get(n.id, 0)))
+                                    inner_tasks=inner_tasks.get(n.id, 0), notation=notation.get(n.id)))
 
     # Edges.
     router = _Router(col_x, col_w, s.gap, occupied)
@@ -216,7 +244,19 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
         ra, rb = row_index[(ba, ka)], row_index[(bb, kb)]
         down = rb > ra
         labelled = nodes_by_id[a].kind in ("event", "gateway") and bool(nodes_by_id[a].name)
-        if cb > ca:
+        if part_of.get(a, 0) != part_of.get(bnode, 0):  # from one part of a folded stage to another
+            letter = _letter(sum(1 for e in scene.edges if e.connector and e.connector.startswith("out:")))
+            stub = min(8.0, s.gap * 0.3)  # short: the connector sits in the gap next to its node
+            for points, conn in (([start, (start[0] + stub, sy)], "out:" + letter),
+                                 ([(end[0] - stub, ty), end], "in:" + letter)):
+                scene.edges.append(EdgeItem(id=fid, kind=kind, points=points, connector=conn,
+                                            notation=notation.get(fid)))
+            continue
+        if cb == ca and ra != rb and abs(sx - tx_) < 0.5:  # a compact handoff: straight down or up
+            ha, hb = half[a][1], half[bnode][1]
+            pts = [(sx, sy + ha if down else sy - ha), (sx, ty - hb if down else ty + hb)]
+            label_at = (sx + 4, pts[0][1] + (12 if down else -4), "start")
+        elif cb > ca:
             between = row_keys[min(ra, rb) + 1:max(ra, rb)]
             if (ba, ka) == (bb, kb) and router.free(ba, ka, ca + 1, cb):
                 pts = [start, end]
@@ -250,8 +290,74 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
             pts = [start, (g1, sy), (g1, cy_), (g2, cy_), (g2, ty), end]
             label_at = (g1 + 4, sy + (12 if cy_ > sy else -6), "start")
         scene.edges.append(EdgeItem(id=fid, kind=kind, points=_simplify(pts), name=name,
-                                    label_at=label_at if name else None))
+                                    label_at=label_at if name else None, notation=notation.get(fid),
+                                    from_activity=nodes_by_id[a].kind in ("task", "subprocess", "call")))
     return scene
+
+
+def _fitted(n: FlowNode, s: Sizes) -> tuple[float, float]:
+    """An activity as wide as its name needs to print at full size in the box's height (print)."""
+    w, h = node_size(n, s)
+    if n.kind in ("event", "gateway") or not n.name:
+        return w, h
+    room = int((h - 6.0 - 5.0 - 4.0) // (s.font * tx.LINE_HEIGHT))  # icon, padding, rounding
+    for factor in (1.0, 1.15, 1.3, 1.5, 1.75):
+        lines = tx.wrap(n.name, w * factor - 12.0, s.font, break_words=False)
+        if lines is not None and len(lines) <= max(room, 1):
+            return w * factor, h
+    return w * 2.0, h
+
+
+def _letter(k: int) -> str:
+    """A, B, ... Z, AA, AB ...: the names of a folded stage's connectors."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def compact_columns(nodes: Sequence[FlowNode], col: dict[str, int], band: dict[str, int],
+                    pairs: list[tuple[str, str, str, str, str]]) -> dict[str, int]:
+    """Columns where a handoff to another role may stay in its column (drawn straight down or up).
+
+    Nodes are placed in their column order; a node goes in the first column after its
+    predecessors in its own band, the same column as a predecessor in another band when the cells
+    between are free, and never left of what its band already holds (the flow reads left to right
+    in every band). Linear in nodes and flows.
+    """
+    preds: dict[str, list[str]] = {}
+    for _, _, a, b, _ in pairs:
+        if col.get(a, 0) < col.get(b, 0):
+            preds.setdefault(b, []).append(a)
+    order = sorted(nodes, key=lambda n: col[n.id])
+    out: dict[str, int] = {}
+    taken: set[tuple[int, int]] = set()  # (band, column) holding a node or crossed by a handoff
+    last: dict[int, int] = {}
+    for n in order:
+        b = band[n.id]
+        c, vertical_from = last.get(b, -1) + 1, None
+        for p in preds.get(n.id, ()):
+            if p not in out:
+                continue
+            if band[p] == b:
+                c = max(c, out[p] + 1)
+            elif out[p] >= c:
+                c, vertical_from = out[p], band[p]
+        between: list[tuple[int, int]] = []
+        if vertical_from is not None:
+            lo, hi = sorted((vertical_from, b))
+            between = [(k, c) for k in range(lo + 1, hi)]
+            if any(cell in taken for cell in between) or (b, c) in taken:
+                c, between = c + 1, []
+        while (b, c) in taken:
+            c += 1
+        out[n.id] = c
+        taken.add((b, c))
+        taken.update(between)
+        last[b] = max(last.get(b, -1), c)
+    return out
 
 
 def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -373,7 +479,7 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
         assert b is not None
         i = node_band[n.id]
         scene.nodes.append(NodeItem(node=n, x=b.x + dx, y=b.y + shift[i], w=b.width, h=b.height, band=i,
-                                    expanded=n.id in has_children,
+                                    expanded=n.id in has_children, notation=model.notation.get(n.id),
                                     inner_tasks=0 if n.id in has_children else inner_tasks.get(n.id, 0)))
     by_id = model.node_by_id
     for kind, flows in (("sequence", model.sequence_flows), ("message", model.message_flows)):
@@ -398,7 +504,9 @@ def transplant_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = 
             if f.name:
                 (x0, y0), (x1, y1) = pts[0], pts[1]
                 label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
-            scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name, label_at=label_at))
+            scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name, label_at=label_at,
+                                        notation=model.notation.get(f.id),
+                                        from_activity=a.kind in ("task", "subprocess", "call")))
     return scene
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from procmap.layout.route import clip_to_box
-from procmap.layout.scene import SIZES, EdgeItem, LaneItem, NodeItem, Scene, Sizes
+from procmap.layout.scene import SIZES, ArtifactItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
 from procmap.model.elements import Bounds, Model
 
 
@@ -56,7 +56,7 @@ def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
     below them. Empty when nothing overlaps."""
     geo = model.geometry
     boxes: dict[int, list[float]] = {}
-    for item in (*model.participants, *model.lanes, *model.nodes):
+    for item in (*model.participants, *model.lanes, *model.nodes, *model.artifacts):
         shape = geo.shapes.get(item.id)
         if shape is None:
             continue
@@ -97,7 +97,7 @@ def _pool_shifts(model: Model, moved: dict[str, float], gap: float = 60.0) -> di
             continue
         dy = max(q.y + q.height for q in placed) + gap - pb.y
         extra[pool.id] = dy
-        for item in (*model.lanes, *model.nodes):
+        for item in (*model.lanes, *model.nodes, *model.artifacts):
             ib = at(item.id) if pool.process_id and item.process_id == pool.process_id else None
             if ib is not None and pb.contains(ib):
                 extra[item.id] = dy
@@ -116,7 +116,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     scene = Scene(kind="di")
     geo = model.geometry
     shifts = _diagram_shifts(model)
-    moved = {it.id: shifts[d] for it in (*model.participants, *model.lanes, *model.nodes)
+    moved = {it.id: shifts[d] for it in (*model.participants, *model.lanes, *model.nodes, *model.artifacts)
              if (d := geo.diagram(it.id)) in shifts}
     for eid, dy in _pool_shifts(model, moved).items():
         moved[eid] = moved.get(eid, 0.0) + dy
@@ -127,6 +127,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         return {it.id: moved[it.id] for it in items if it.id in moved}
 
     part_dy, lane_dy, node_dy = moves(model.participants), moves(model.lanes), moves(model.nodes)
+    node_dy.update(moves(model.artifacts))  # artifacts move with their diagram and pool, as nodes do
 
     def shifted(b: Optional[Bounds], dy: float) -> Optional[Bounds]:
         if b is None or not dy:
@@ -134,18 +135,30 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         return Bounds(x=b.x, y=b.y + dy, width=b.width, height=b.height)
 
     node_b = {n.id: shifted(geo.bounds(n.id), node_dy.get(n.id, 0.0)) for n in model.nodes}
+    shaped = [a for a in model.artifacts if not a.connecting]
+    art_b = {a.id: shifted(geo.bounds(a.id), node_dy.get(a.id, 0.0)) for a in shaped}
     part_b = {p.id: shifted(geo.bounds(p.id), part_dy.get(p.id, 0.0)) for p in model.participants}
     lane_b = {la.id: shifted(geo.bounds(la.id), lane_dy.get(la.id, 0.0)) for la in model.lanes}
 
     def bounds_of(ref: str) -> Optional[Bounds]:
-        return node_b.get(ref) if ref in node_b else part_b.get(ref)
+        if ref in node_b:
+            return node_b[ref]
+        return art_b[ref] if ref in art_b else part_b.get(ref)
+
+    def dy_of(ref: str) -> float:
+        return node_dy.get(ref, part_dy.get(ref, 0.0))
 
     # Flows first: their fixed waypoints count for the picture's extent.
     flows: list[tuple[str, object, list[tuple[float, float]]]] = []
-    for kind, group in (("sequence", model.sequence_flows), ("message", model.message_flows)):
+    for kind, group in (("sequence", model.sequence_flows), ("message", model.message_flows),
+                        ("association", [a for a in model.artifacts if a.connecting])):
         for f in group:
-            a, b = bounds_of(f.source), bounds_of(f.target)
-            dys = {node_dy.get(f.source, part_dy.get(f.source, 0.0)), node_dy.get(f.target, part_dy.get(f.target, 0.0))}
+            if f.source is None or f.target is None:  # type: ignore[union-attr]
+                if kind != "association" or len(geo.waypoints(f.id)) < 2:
+                    continue
+            a, b = bounds_of(f.source or ""), bounds_of(f.target or "")
+            dys = {dy_of(f.source or ""), dy_of(f.target or "")} if kind != "association" or \
+                (f.source and f.target) else {dy_of(f.id)}
             waypoints = geo.waypoints(f.id)
             if len(waypoints) >= 2 and len(dys) == 1:
                 dy = dys.pop()
@@ -181,6 +194,16 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         for x, y in pts:
             xs.append(x)
             ys.append(y)
+    for b in art_b.values():
+        if b is not None:
+            extend(b)
+    # The modeller's label boxes of what is drawn, moved with their element.
+    drawn = {k for k, b in node_b.items() if b is not None} | {k for k, b in art_b.items() if b is not None}
+    drawn |= {f.id for _, f, _ in flows}  # type: ignore[attr-defined]
+    labels = {eid: Bounds(lb.x, lb.y + dy_of(eid), lb.width, lb.height)
+              for eid, lb in geo.labels.items() if eid in drawn}
+    for b in labels.values():
+        extend(b)
     if not xs:
         scene.notes.append("no diagram geometry")
         return scene
@@ -190,6 +213,10 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     def moved(b: Bounds) -> tuple[float, float, float, float]:
         return b.x + ox, b.y + oy, b.width, b.height
 
+    def label_of(eid: str) -> Optional[tuple[float, float, float, float]]:
+        lb = labels.get(eid)
+        return moved(lb) if lb is not None else None
+
     roles = role_names or {r.id: r.name for r in model.roles}
     with_nodes = {n.process_id for n in model.nodes if node_b[n.id] is not None}
     for p in model.participants:
@@ -197,11 +224,17 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         if b is not None:
             horizontal = geo.horizontal(p.id) is not False
             x, y, w, h = moved(b)
-            empty = p.process_id is None or p.process_id not in with_nodes
+            laned = p.process_id is not None and any(
+                lane.process_id == p.process_id and lane_b[lane.id] is not None for lane in model.lanes)
+            # (a pool's isExpanded is not read: bpmn.io draws a pool with a process as expanded, and
+            # some tools write isExpanded="false" on every shape)
+            empty = p.process_id is None or (p.process_id not in with_nodes and not laned)
+            note = model.notation.get(p.id)
             scene.lanes.append(LaneItem(kind="pool", id=p.id, label=p.name, x=x, y=y, w=w, h=h,
                                         horizontal=horizontal, header=0.0 if empty else
                                         min(s.di_header, (w if horizontal else h) / 3),
-                                        role=roles.get(p.process_id or "")))
+                                        role=roles.get(p.process_id or ""), style=geo.style(p.id),
+                                        multiple=bool(note and note.multiple)))
     depth: dict[str, int] = {}
     for lane in model.lanes:
         d, parent = 0, lane.parent_id
@@ -215,13 +248,19 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             x, y, w, h = moved(b)
             scene.lanes.append(LaneItem(kind="lane", id=lane.id, label=lane.name, x=x, y=y, w=w, h=h,
                                         horizontal=horizontal, header=min(s.di_header, (w if horizontal else h) / 3),
-                                        role=roles.get(lane.id), depth=depth[lane.id]))
+                                        role=roles.get(lane.id), depth=depth[lane.id], style=geo.style(lane.id)))
     # Containers: sub-processes with their content drawn inside, and any big activity that
     # has other shapes drawn inside it (a call activity shown expanded).
     containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None}
     big = [n for n in model.nodes if n.kind in ("subprocess", "call") and node_b[n.id] is not None
            and n.id not in containers and node_b[n.id].width > 150 and node_b[n.id].height > 110]  # type: ignore[union-attr]
+    for n in model.nodes:  # the modeller's isExpanded="true" is followed; "false" only when nothing is inside
+        if n.id not in containers and geo.style(n.id).expanded and node_b[n.id] is not None \
+                and n.kind in ("subprocess", "call"):
+            containers.add(n.id)
     for host in big:
+        if geo.style(host.id).expanded is False:
+            continue
         hb = node_b[host.id]
         assert hb is not None
         if any(o.id != host.id and node_b[o.id] is not None and o.type != "boundaryEvent"
@@ -235,16 +274,33 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
                      key=lambda n: (n.id not in containers, n.kind == "event"))
     for n in ordered:
         x, y, w, h = moved(node_b[n.id])  # type: ignore[arg-type]
+        style = geo.style(n.id)
+        if n.type == "exclusiveGateway" and style.marker_visible is None:
+            style = style._replace(marker_visible=False)  # as BPMNDI says: no X unless the diagram asks
         scene.nodes.append(NodeItem(node=n, x=x, y=y, w=w, h=h, expanded=n.id in containers,
-                                    inner_tasks=0 if n.id in containers else inner_tasks.get(n.id, 0)))
+                                    inner_tasks=0 if n.id in containers else inner_tasks.get(n.id, 0),
+                                    notation=model.notation.get(n.id), style=style, label=label_of(n.id)))
+    for a in shaped:
+        b = art_b[a.id]
+        if b is not None:
+            x, y, w, h = moved(b)
+            scene.artifacts.append(ArtifactItem(artifact=a, x=x, y=y, w=w, h=h, style=geo.style(a.id),
+                                                label=label_of(a.id)))
+    by_id = model.node_by_id
     for kind, f, pts in flows:
         pts = [(x + ox, y + oy) for x, y in pts]
         label_at = None
-        if f.name:  # type: ignore[attr-defined]
+        box = label_of(f.id)
+        name = f.name if kind != "association" else ""  # type: ignore[attr-defined]
+        if name and box is None:
             (x0, y0), (x1, y1) = pts[0], pts[1]
             label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
-        scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=f.name,  # type: ignore[attr-defined]
-                                    label_at=label_at))
+        source = by_id.get(f.source or "")  # type: ignore[attr-defined]
+        scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=name,
+                                    label_at=label_at, type=getattr(f, "type", "") if kind == "association" else "",
+                                    notation=model.notation.get(f.id), style=geo.style(f.id), label=box,
+                                    from_activity=source is not None and source.kind in ("task", "subprocess", "call"),
+                                    direction=getattr(f, "direction", None)))
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene

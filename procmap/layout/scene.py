@@ -12,7 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from procmap.model.elements import FlowNode, Model
+from procmap.model.elements import Artifact, FlowNode, Model, Notation
+from procmap.model.geometry import Style
+
+NO_STYLE = Style()
+Box = tuple[float, float, float, float]  # x, y, width, height in scene units
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,22 @@ class NodeItem:
     expanded: bool = False  # an expanded sub-process drawn as a frame around its content
     inner_tasks: int = 0  # tasks inside a collapsed sub-process
     band: Optional[int] = None
+    notation: Optional[Notation] = None  # event definitions, loop and other markers
+    style: Style = NO_STYLE  # the modeller's colours and DI flags
+    label: Optional[Box] = None  # where the modeller put the external label (BPMNLabel)
+
+
+@dataclass
+class ArtifactItem:
+    """A data object, data store, annotation or group as drawn in BPMNDI."""
+
+    artifact: Artifact
+    x: float
+    y: float
+    w: float
+    h: float
+    style: Style = NO_STYLE
+    label: Optional[Box] = None
 
 
 @dataclass
@@ -70,6 +90,7 @@ class BandItem:
     automated: int = 0
     minutes: Optional[float] = None
     role_ids: list[str] = field(default_factory=list)
+    continued: bool = False  # the same role again, further along a stage folded into parts
 
 
 @dataclass
@@ -87,15 +108,28 @@ class LaneItem:
     header: float = 30.0
     role: Optional[str] = None  # role name when the lane is a role
     depth: int = 0
+    style: Style = NO_STYLE
+    multiple: bool = False  # a pool of many participants
 
 
 @dataclass
 class EdgeItem:
     id: str
-    kind: str  # "sequence" or "message"
+    kind: str  # "sequence", "message" or "association" (data associations too)
     points: list[tuple[float, float]]
     name: str = ""
     label_at: Optional[tuple[float, float, str]] = None  # x, y, anchor
+    type: str = ""  # the BPMN local name: sequenceFlow, messageFlow, association, dataInputAssociation ...
+    notation: Optional[Notation] = None
+    style: Style = NO_STYLE
+    label: Optional[Box] = None  # the modeller's label bounds
+    from_activity: bool = False  # a conditional flow shows its diamond only when it leaves an activity
+    connector: Optional[str] = None  # a folded stage: "out:A" ends at an off-page connector, "in:A" starts at one
+    direction: Optional[str] = None  # an association's arrow: "One" or "Both"
+
+    @property
+    def bpmn_type(self) -> str:
+        return self.type or ("messageFlow" if self.kind == "message" else "sequenceFlow")
 
 
 @dataclass
@@ -117,6 +151,7 @@ class Scene:
     edges: list[EdgeItem] = field(default_factory=list)
     bands: list[BandItem] = field(default_factory=list)
     lanes: list[LaneItem] = field(default_factory=list)
+    artifacts: list[ArtifactItem] = field(default_factory=list)
     summaries: list[SummaryItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     header_w: float = 0.0

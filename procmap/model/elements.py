@@ -123,6 +123,62 @@ class MessageFlow(_Frozen):
     name: str = ""
 
 
+class Notation(_Frozen):
+    """What a flow node or a flow says beyond its type: what BPMN notation draws on it.
+
+    Only elements that say something get one (``Model.notation`` by id); comparing never reads it.
+    Throw or catch follows from the node's type; ``interrupting`` is False for a boundary event
+    with ``cancelActivity="false"`` and an event sub-process start with ``isInterrupting="false"``.
+    """
+
+    event_definitions: tuple[str, ...] = ()  # local names in document order: "timerEventDefinition", ...
+    parallel_multiple: bool = False
+    interrupting: bool = True
+    loop: Optional[str] = None  # "standardLoopCharacteristics" or "multiInstanceLoopCharacteristics"
+    sequential: bool = False  # a multi-instance loop one after the other (isSequential)
+    for_compensation: bool = False
+    triggered_by_event: bool = False  # an event sub-process
+    instantiate: bool = False  # a receive task or event-based gateway that starts the process
+    event_gateway_type: Optional[str] = None  # "Exclusive" or "Parallel" when written
+    conditional: bool = False  # a sequence flow with a conditionExpression
+    default: bool = False  # a sequence flow that is its source's default
+    message: bool = False  # a message flow that names its message (messageRef)
+    multiple: bool = False  # a pool of many participants (participantMultiplicity)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The local names of its event definitions and loop characteristics (for the SVG's class)."""
+        return self.event_definitions + ((self.loop,) if self.loop else ())
+
+
+#: BPMN elements that are drawn but are not flow nodes: data, annotations, groups and their lines.
+ARTIFACT_TYPES: tuple[str, ...] = (
+    "dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput",
+    "textAnnotation", "group", "association", "dataInputAssociation", "dataOutputAssociation",
+)
+CONNECTING_ARTIFACTS: frozenset[str] = frozenset({"association", "dataInputAssociation", "dataOutputAssociation"})
+
+
+class Artifact(_Frozen):
+    """A data object, data store, data input/output, text annotation, group or association.
+
+    Drawn as the modeller drew it; never a task, never counted or compared.
+    """
+
+    id: str
+    type: str  # one of ARTIFACT_TYPES
+    name: str = ""  # the name, an annotation's text, or a group's category value
+    process_id: Optional[str] = None
+    source: Optional[str] = None  # for associations: what the line starts at
+    target: Optional[str] = None
+    collection: bool = False  # a data object (reference) of many (isCollection)
+    direction: Optional[str] = None  # an association's associationDirection when not None
+
+    @property
+    def connecting(self) -> bool:
+        return self.type in CONNECTING_ARTIFACTS
+
+
 class Role(_Frozen):
     """A role is a leaf lane, a whole process/pool when it has no lanes, or a black-box pool."""
 
@@ -153,6 +209,8 @@ class Model(BaseModel):
     nodes: list[FlowNode] = Field(default_factory=list)
     sequence_flows: list[SequenceFlow] = Field(default_factory=list)
     message_flows: list[MessageFlow] = Field(default_factory=list)
+    notation: dict[str, Notation] = Field(default_factory=dict)  # by element id: only those that say something
+    artifacts: list[Artifact] = Field(default_factory=list)
     geometry: Geometry = Field(default_factory=Geometry)  # where things are drawn, by element id
     warnings: list[str] = Field(default_factory=list)
 

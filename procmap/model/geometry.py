@@ -53,10 +53,27 @@ class Shape(NamedTuple):
     diagram: int = 0
 
 
+class Style(NamedTuple):
+    """What the modeller's diagram says about how one element looks, beyond where it is.
+
+    Colours are bpmn.io's ``bioc:fill``/``bioc:stroke`` or the OMG ``color:background-color``/
+    ``border-color`` as written; the flags are BPMNDI's, None when the file does not say.
+    """
+
+    fill: Optional[str] = None
+    stroke: Optional[str] = None
+    expanded: Optional[bool] = None  # isExpanded
+    marker_visible: Optional[bool] = None  # isMarkerVisible (an exclusive gateway's X)
+    message_kind: Optional[str] = None  # messageVisibleKind: "initiating" or "non_initiating"
+
+
 Shapes = dict[str, Shape]
 Edges = dict[str, list[Point]]
-#: Returns the shapes and edges of a diagram that was kept unconverted, and what converting it found.
-Loader = Callable[[], tuple[Shapes, Edges, list[str]]]
+Labels = dict[str, Bounds]
+Styles = dict[str, Style]
+#: Returns the shapes and edges of a diagram that was kept unconverted, what converting it found,
+#: and (optionally) the label bounds and styles by element id.
+Loader = Callable[[], tuple]
 
 
 class Geometry:
@@ -67,7 +84,7 @@ class Geometry:
     are the same, and ``==``, pickling and ``model_dump`` see the converted data.
     """
 
-    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_lock")
+    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_lock", "_labels", "_styles")
 
     # Each geometry has its own lock, taken only to convert a deferred diagram once when
     # two threads draw the same model; converting one model never waits for another.
@@ -76,9 +93,13 @@ class Geometry:
     # deepcopy go through __getstate__ / __setstate__, which give the copy a new lock.
 
     def __init__(self, shapes: Optional[Mapping[str, Shape]] = None,
-                 edges: Optional[Mapping[str, Iterable[Point]]] = None) -> None:
+                 edges: Optional[Mapping[str, Iterable[Point]]] = None,
+                 labels: Optional[Mapping[str, Iterable[float]]] = None,
+                 styles: Optional[Mapping[str, Any]] = None) -> None:
         self._shapes: Optional[Shapes] = {k: _shape(v) for k, v in (shapes or {}).items()}
         self._edges: Optional[Edges] = {k: [Point(*p) for p in v] for k, v in (edges or {}).items()}
+        self._labels: Optional[Labels] = {k: Bounds(*map(float, v)) for k, v in (labels or {}).items()}
+        self._styles: Optional[Styles] = {k: _style(v) for k, v in (styles or {}).items()}
         self._loader: Optional[Loader] = None
         self._warnings: tuple[str, ...] = ()
         self._lock = threading.Lock()
@@ -87,7 +108,7 @@ class Geometry:
     def deferred(cls, loader: Loader) -> "Geometry":
         """A geometry converted by `loader` the first time anything asks for it."""
         geo = cls.__new__(cls)
-        geo._shapes = geo._edges = None
+        geo._shapes = geo._edges = geo._labels = geo._styles = None
         geo._loader = loader
         geo._warnings = ()
         geo._lock = threading.Lock()
@@ -105,8 +126,9 @@ class Geometry:
         with self._lock, paused():  # a web page may draw one model from two threads: convert once
             loader = self._loader
             if loader is not None:
-                shapes, edges, found = loader()
+                shapes, edges, found, *more = loader()
                 self._shapes, self._edges, self._warnings = shapes, edges, tuple(found)
+                self._labels, self._styles = (more[0], more[1]) if len(more) >= 2 else ({}, {})
                 self._loader = None
 
     @property
@@ -125,7 +147,23 @@ class Geometry:
         self._load()
         return self._edges  # type: ignore[return-value]
 
+    @property
+    def labels(self) -> Labels:
+        """Where the modeller put an element's external label (BPMNLabel bounds), by element id."""
+        self._load()
+        return self._labels  # type: ignore[return-value]
+
+    @property
+    def styles(self) -> Styles:
+        """Colours and BPMNDI flags by element id; only elements whose diagram says something."""
+        self._load()
+        return self._styles  # type: ignore[return-value]
+
     # -- questions a picture asks --------------------------------------------------
+    def style(self, element_id: str) -> Style:
+        """The element's colours and flags (an empty Style when the diagram says nothing)."""
+        return self.styles.get(element_id) or _NO_STYLE
+
     def bounds(self, element_id: str) -> Optional[Bounds]:
         """Where the element is drawn; None when the diagram does not show it."""
         shape = self.shapes.get(element_id)
@@ -155,37 +193,47 @@ class Geometry:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Geometry):
             return NotImplemented
-        return self.shapes == other.shapes and self.edges == other.edges
+        return (self.shapes == other.shapes and self.edges == other.edges and self.labels == other.labels
+                and self.styles == other.styles)
 
     def __repr__(self) -> str:
         if not self.loaded:
             return "Geometry(<not converted yet>)"
         return f"Geometry({len(self._shapes or {})} shapes, {len(self._edges or {})} edges)"
 
-    def __getstate__(self) -> tuple[Shapes, Edges, tuple[str, ...]]:
-        return self.shapes, self.edges, self.warnings
+    def __getstate__(self) -> tuple:
+        return self.shapes, self.edges, self.warnings, self.labels, self.styles
 
     def __setstate__(self, state: tuple) -> None:
         self._shapes, self._edges = state[0], state[1]
         self._warnings = tuple(state[2]) if len(state) > 2 else ()
+        self._labels = state[3] if len(state) > 3 else {}
+        self._styles = state[4] if len(state) > 4 else {}
         self._loader = None
         self._lock = threading.Lock()
 
     # -- as plain data (JSON, model_dump) ------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """``{"shapes": {id: {"bounds": [x, y, w, h], "horizontal", "diagram"}}, "edges": {id: [[x, y], ...]}}``"""
-        return {
+        """``{"shapes": {id: {"bounds": [x, y, w, h], "horizontal", "diagram"}}, "edges": {id: [[x, y], ...]}}``,
+        with ``"labels": {id: [x, y, w, h]}`` and ``"styles": {id: {...}}`` when the diagram has any."""
+        out: dict[str, Any] = {
             "shapes": {k: {"bounds": list(s.bounds), "horizontal": s.horizontal, "diagram": s.diagram}
                        for k, s in self.shapes.items()},
             "edges": {k: [list(p) for p in v] for k, v in self.edges.items()},
         }
+        if self.labels:
+            out["labels"] = {k: list(b) for k, b in self.labels.items()}
+        if self.styles:
+            out["styles"] = {k: {f: v for f, v in s._asdict().items() if v is not None} for k, s in self.styles.items()}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Geometry":
-        unknown = set(data) - {"shapes", "edges"}
+        unknown = set(data) - {"shapes", "edges", "labels", "styles"}
         if unknown:
             raise ValueError(f"unknown geometry keys: {', '.join(sorted(unknown))}")
-        return cls(data.get("shapes") or {}, data.get("edges") or {})
+        return cls(data.get("shapes") or {}, data.get("edges") or {}, data.get("labels") or {},
+                   data.get("styles") or {})
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
@@ -202,6 +250,20 @@ class Geometry:
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
         return {"type": "object", "properties": {"shapes": {"type": "object"}, "edges": {"type": "object"}}}
+
+
+_NO_STYLE = Style()
+
+
+def _style(value: Any) -> Style:
+    if isinstance(value, Style):
+        return value
+    if isinstance(value, Mapping):
+        unknown = set(value) - set(Style._fields)
+        if unknown:
+            raise ValueError(f"unknown style keys: {', '.join(sorted(unknown))}")
+        return Style(**value)
+    return Style(*value)
 
 
 def _shape(value: Any) -> Shape:

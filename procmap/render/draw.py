@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from pathlib import Path
 from typing import Mapping, Optional, Union
@@ -13,7 +14,9 @@ from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.marks import Mark, MarkInput, normalise_marks
 from procmap.layout import banded_scene, di_scene, model_bands
-from procmap.layout.scene import SIZES, BandItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes, SummaryItem
+from procmap.layout.scene import (SIZES, ArtifactItem, BandItem, Box, EdgeItem, LaneItem, NodeItem, Scene, Sizes,
+                                  SummaryItem)
+from procmap.render import notation as nt
 from procmap.render.theme import Theme, resolve_theme
 from procmap.words import minutes, number, words
 
@@ -28,6 +31,32 @@ class Painter:
         self.lang = lang
         self.tx = words(lang)["picture"]
         self.s = sizes
+        # Task-type icons are drawn once per look and then referenced (<use>): thousands of tasks
+        # share a handful of icons. Per painter, so painters in other threads never share them.
+        self._icons: dict[tuple, str] = {}
+        self._new_icons: list[str] = []
+
+    def icon(self, task_type: str, x: float, y: float, ink: str, paper: str, instantiate: bool = False) -> str:
+        """A task type's icon at a task's corner (x, y): a reference to one drawing per look."""
+        key = (task_type, ink, paper, instantiate)
+        ref = self._icons.get(key)
+        if ref is None:
+            drawn = nt.task_icon(task_type, 0.0, 0.0, ink=ink, paper=paper, instantiate=instantiate)
+            if not drawn:
+                return ""
+            # Named by what it draws: the same in every run, and two pictures in one HTML page that
+            # both define it define the same drawing.
+            digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:10]
+            ref = self._icons[key] = f"pm-icon-{task_type}-{digest}"
+            self._new_icons.append(f'<g id="{ref}" class="icon">{drawn}</g>')
+        return f'<use href="#{ref}" x="{sv.num(x)}" y="{sv.num(y)}"/>'
+
+    def take_defs(self) -> str:
+        """The icon drawings made since last asked, as <defs> (every scene carries the ones it uses first)."""
+        if not self._new_icons:
+            return ""
+        out, self._new_icons = "<defs>" + "".join(self._new_icons) + "</defs>", []
+        return out
 
     # -- whole scene ------------------------------------------------------------------------------
     def scene(self, scene: Scene, marks: Optional[Mapping[str, Mark]] = None, *, band_headers: bool = True) -> str:
@@ -37,19 +66,34 @@ class Painter:
             out.append(self.bands(scene, headers=band_headers and scene.header_w > 0))
         for lane in scene.lanes:
             out.append(self.lane(lane))
+        groups = [a for a in scene.artifacts if a.artifact.type == "group"]
+        for art in groups:
+            out.append(self.artifact(art))
         for item in scene.summaries:
             out.append(self.summary(item))
+        containers = [item for item in scene.nodes if item.expanded]
+        if containers:  # expanded sub-processes lie under the flows that run inside them
+            out.append('<g class="containers">')
+            out.extend(self.node(item, marks.get(item.node.id)) for item in containers)
+            out.append("</g>")
         out.append('<g class="flows">')
         for edge in scene.edges:
             out.append(self.edge(edge))
         out.append("</g>")
+        others = [a for a in scene.artifacts if a.artifact.type != "group"]
+        if others:
+            out.append('<g class="artifacts">')
+            out.extend(self.artifact(art) for art in others)
+            out.append("</g>")
         out.append('<g class="nodes">')
         for item in scene.nodes:
-            out.append(self.node(item, marks.get(item.node.id)))
+            if not item.expanded:
+                out.append(self.node(item, marks.get(item.node.id)))
         out.append("</g>")
-        labels = [self.edge_label(e) for e in scene.edges if e.name and e.label_at]
+        labels = [self.edge_label(e) for e in scene.edges if e.name and (e.label_at or e.label)]
         if labels:
             out.append('<g class="flow-labels">' + "".join(labels) + "</g>")
+        out.append(self.take_defs())
         return "".join(out)
 
     # -- bands (banded scenes) ------------------------------------------------------------------
@@ -61,6 +105,8 @@ class Painter:
     def bands(self, scene: Scene, headers: bool = True) -> str:
         out = ['<g class="bands">']
         for band in scene.bands:
+            if band.h <= 0:
+                continue
             out.append(f'<g class="band{"" if band.present else " absent"}"{sv.attrs(data_role=band.label)}>')
             out.append(sv.rect(band.x, band.y, band.w, band.h, fill=self.band_fill(band)))
             out.append(sv.line(band.x, band.y + band.h, band.x + band.w, band.y + band.h,
@@ -71,7 +117,10 @@ class Painter:
                 size, lines = tx.fit(self.tx["not_in_stage"], room, band.h - 6, 12.0, 8.0, max_lines=1)
                 out.append(sv.lines_block(left, band.y + band.h / 2, lines, size, anchor="start", x=left,
                                           fill=self.t["absent_ink"], italic=True))
-            if scene.count_w:
+            if band.continued and band.index == 0:  # a folded stage's next part starts here
+                out.append(sv.line(band.x, band.y, band.x + band.w, band.y, stroke=self.t["pool_stroke"],
+                                   stroke_width=2.5))
+            if scene.count_w and not band.continued:
                 out.append(self.count_cell(band, band.x + band.w - scene.count_w, scene.count_w))
             out.append("</g>")
         if headers:
@@ -82,6 +131,8 @@ class Painter:
     def band_headers(self, bands: list[BandItem], x: float, width: float, y_offset: float = 0.0) -> str:
         out = ['<g class="role-headers">']
         for band in bands:
+            if band.h <= 0:
+                continue
             y = band.y + y_offset
             fill = self.t["header_fill"] if band.present else self.t["absent_fill"]
             out.append(f'<g class="role-header"{sv.attrs(data_role=band.label)}>{sv.title(band.label)}')
@@ -125,12 +176,21 @@ class Painter:
     # -- pools and lanes (as drawn) --------------------------------------------------------------
     def lane(self, lane: LaneItem) -> str:
         pool = lane.kind == "pool"
-        out = [f'<g class="{lane.kind}"{sv.attrs(data_id=lane.id, data_role=lane.role)}>']
+        cls = "pool participant" if pool else "lane"
+        out = [f'<g class="{cls}"{sv.attrs(data_id=lane.id, data_element_id=lane.id, data_role=lane.role)}>']
         if lane.label:
             out.append(sv.title(lane.label))
-        out.append(sv.rect(lane.x, lane.y, lane.w, lane.h, fill="none" if not pool else self.t["lane_fill"],
-                           stroke=self.t["pool_stroke"] if pool else self.t["lane_stroke"],
-                           stroke_width=1.6 if pool else 1.0))
+        own_fill, own_stroke = lane.style.fill, lane.style.stroke
+        stroke = own_stroke or (self.t["pool_stroke"] if pool else self.t["lane_stroke"])
+        out.append(sv.rect(lane.x, lane.y, lane.w, lane.h,
+                           fill=own_fill or ("none" if not pool else self.t["lane_fill"]),
+                           fill_opacity=0.35 if own_fill and not pool else None,
+                           stroke=stroke, stroke_width=1.6 if pool else 1.0))
+        if lane.multiple:
+            cx, bottom = lane.x + lane.w / 2, lane.y + lane.h
+            out.append(sv.path("".join(f"M{sv.num(cx - 4 + 4 * i)} {sv.num(bottom - 14)}V{sv.num(bottom - 3)}"
+                                       for i in range(3)), stroke=stroke, stroke_width=2,
+                               class_="participantMultiplicity"))
         hd = lane.header
         if pool and hd <= 0:  # a black-box or empty pool: its name in the middle
             if lane.label:
@@ -185,19 +245,52 @@ class Painter:
         pts = edge.points
         if len(pts) < 2:
             return ""
-        message = edge.kind == "message"
-        colour = self.t["message"] if message else self.t["flow"]
-        out = [f'<g class="flow {edge.kind}"{sv.attrs(data_id=edge.id)}>']
+        message, association = edge.kind == "message", edge.kind == "association"
+        colour = edge.style.stroke or (self.t["message"] if message or association else self.t["flow"])
+        note = edge.notation
+        out = [f'<g class="flow {edge.kind} {edge.bpmn_type}"{sv.attrs(data_id=edge.id, data_element_id=edge.id)}>']
+        if association:
+            out.append(sv.polyline(pts, stroke=colour, stroke_width=1.5, stroke_dasharray="0.5 4.5",
+                                   stroke_linecap="round", stroke_linejoin="round"))
+            if edge.bpmn_type != "association" or edge.direction in ("One", "Both"):
+                (x0, y0), (x1, y1) = pts[-2], pts[-1]
+                out.append(self.arrowhead(x0, y0, x1, y1, colour, lines=True))
+            if edge.direction == "Both":
+                (x0, y0), (x1, y1) = pts[1], pts[0]
+                out.append(self.arrowhead(x0, y0, x1, y1, colour, lines=True))
+            out.append("</g>")
+            return "".join(out)
         out.append(sv.polyline(pts, stroke=colour, stroke_width=1.4, stroke_dasharray="7 4" if message else None,
                                stroke_linejoin="round"))
+        if edge.connector:  # where a folded stage goes on: a lettered circle, as an off-page connector
+            side, letter = edge.connector.split(":", 1)
+            cx, cy = pts[-1] if side == "out" else pts[0]
+            r = 7.5
+            cx += r if side == "out" else -r
+            out.append(sv.circle(cx, cy, r, fill="#ffffff", stroke=colour, stroke_width=1.4))
+            out.append(sv.text(cx, cy + 3.5, letter, 10, text_anchor="middle", font_weight="bold", fill=colour))
+            if side == "in":
+                (x0, y0), (x1, y1) = pts[-2], pts[-1]
+                out.append(self.arrowhead(x0, y0, x1, y1, colour, open_=message))
+            out.append("</g>")
+            return "".join(out)
         (x0, y0), (x1, y1) = pts[-2], pts[-1]
         out.append(self.arrowhead(x0, y0, x1, y1, colour, open_=message))
         if message:
             out.append(sv.circle(pts[0][0], pts[0][1], 3.5, fill="#ffffff", stroke=colour, stroke_width=1.2))
+            if (note and note.message) or edge.style.message_kind:
+                mx, my = nt.midpoint(pts)
+                out.append(nt.envelope(mx, my, ink=str(colour), paper="#ffffff",
+                                       initiating=edge.style.message_kind != "non_initiating"))
+        elif note and note.default:
+            out.append(nt.flow_start_marker("default", pts, ink=str(colour), paper="#ffffff"))
+        elif note and note.conditional and edge.from_activity:
+            out.append(nt.flow_start_marker("conditional", pts, ink=str(colour), paper="#ffffff"))
         out.append("</g>")
         return "".join(out)
 
-    def arrowhead(self, x0: float, y0: float, x1: float, y1: float, colour: object, open_: bool = False) -> str:
+    def arrowhead(self, x0: float, y0: float, x1: float, y1: float, colour: object, open_: bool = False,
+                  lines: bool = False) -> str:
         dx, dy = x1 - x0, y1 - y0
         length = math.hypot(dx, dy)
         if length < 1e-6:
@@ -206,10 +299,15 @@ class Painter:
         nx, ny = -uy, ux
         size, half = 9.0, 4.2
         bx, by = x1 - ux * size, y1 - uy * size
+        if lines:  # an association's open arrow: two strokes
+            return sv.polyline([(bx + nx * half, by + ny * half), (x1, y1), (bx - nx * half, by - ny * half)],
+                               stroke=colour, stroke_width=1.3)
         pts = [(x1, y1), (bx + nx * half, by + ny * half), (bx - nx * half, by - ny * half)]
         return sv.polygon(pts, fill="#ffffff" if open_ else colour, stroke=colour, stroke_width=1.0)
 
     def edge_label(self, edge: EdgeItem) -> str:
+        if edge.label is not None:
+            return self.boxed_label(edge.name, edge.label, self.t["muted"], edge.id)
         assert edge.label_at is not None
         x, y, anchor = edge.label_at
         value = tx.ellipsize(tx.clean(edge.name), 90, 10)
@@ -221,24 +319,35 @@ class Painter:
     def node(self, item: NodeItem, mark: Optional[Mark]) -> str:
         n = item.node
         kinds = mark.token if mark else ""
-        cls = f"node {n.kind}" + (" automated" if n.automated else "")
-        head = (f'<g class="{cls}"' + sv.attrs(data_node_id=n.id, data_type=n.type, data_change=kinds or None,
-                                                 data_automated="true" if n.automated else None) + ">")
+        note = item.notation
+        tokens = ["node", n.kind, n.type, *(note.tokens if note else ())]
+        if note and note.triggered_by_event:
+            tokens.append("eventSubProcess")
+        if n.automated:
+            tokens.append("automated")
+        head = (f'<g class="{" ".join(tokens)}"' + sv.attrs(data_node_id=n.id, data_element_id=n.id, data_type=n.type,
+                                                             data_change=kinds or None,
+                                                             data_automated="true" if n.automated else None) + ">")
         body = [head, sv.title(n.label)]
         if n.kind == "event":
-            body.append(self.event(item))
+            body.append(self.event(item, mark))
         elif n.kind == "gateway":
-            body.append(self.gateway(item))
+            body.append(self.gateway(item, mark))
         else:
             body.append(self.activity(item, mark))
         body.append("</g>")
         return "".join(body)
 
     def _style(self, item: NodeItem, mark: Optional[Mark]) -> tuple[str, str, float, Optional[str]]:
+        """Fill, stroke, stroke width and dashes: the modeller's colours, then procmap's highlights on top."""
         n = item.node
         fill, stroke, width, dash = self.t["task_fill"], self.t["task_stroke"], 1.4, None
         if n.automated:
             fill, stroke, dash = self.t["automated_fill"], self.t["automated_stroke"], "5 3"
+        if item.style.fill:
+            fill = item.style.fill
+        if item.style.stroke and not n.automated:
+            stroke = item.style.stroke
         if n.kind == "call":
             width = 3.5
         kinds = mark.kinds if mark else set()
@@ -250,50 +359,69 @@ class Painter:
             fill, stroke, width = self.t["moved_fill"], self.t["moved_stroke"], 2.8
         if "removed" in kinds:
             fill, stroke, width = self.t["removed_fill"], self.t["removed_stroke"], 2.8
+        if n.kind == "call":
+            width = max(width, 3.5)
         return str(fill), str(stroke), width, dash
+
+    def _markers(self, item: NodeItem, collapsed: bool) -> list[str]:
+        note, n = item.notation, item.node
+        return nt.activity_markers(note.loop if note else None, bool(note and note.sequential),
+                                   bool(note and note.for_compensation), collapsed, n.type == "adHocSubProcess")
 
     def activity(self, item: NodeItem, mark: Optional[Mark]) -> str:
         n = item.node
+        note = item.notation
         x, y, w, h = item.x, item.y, item.w, item.h
         out: list[str] = []
+        fill, stroke, width, dash = self._style(item, mark)
+        if note and note.triggered_by_event:  # an event sub-process: a dotted border
+            dash, width = "1 3.5", max(width, 2.0)
         if item.expanded:
-            out.append(sv.rect(x, y, w, h, rx=10, fill="none", stroke=self.t["task_stroke"], stroke_width=1.3))
+            own = item.style.fill
+            out.append(sv.rect(x, y, w, h, rx=10, fill=own or "none", fill_opacity=0.25 if own else None,
+                               stroke=stroke if (mark or item.style.stroke) else self.t["task_stroke"],
+                               stroke_width=width if n.kind == "call" or mark else 1.3, stroke_dasharray=dash,
+                               stroke_linecap="round" if dash == "1 3.5" else None))
+            if n.type == "transaction":
+                out.append(sv.rect(x + 3, y + 3, w - 6, h - 6, rx=7, fill="none", stroke=self.t["task_stroke"],
+                                   stroke_width=1.3))
             if n.name:
                 label = tx.ellipsize(tx.clean(n.name), w - 16, 11)
                 out.append(sv.text(x + 8, y + 15, label, 11, fill=self.t["ink"]))
+            out.append(nt.draw_markers(self._markers(item, False), x + w / 2, y + h, ink=stroke, paper=fill))
             return "".join(out)
-        fill, stroke, width, dash = self._style(item, mark)
         out.append(sv.rect(x, y, w, h, rx=min(9.0, h / 5), fill=fill, stroke=stroke, stroke_width=width,
-                           stroke_dasharray=dash))
+                           stroke_dasharray=dash, stroke_linecap="round" if dash == "1 3.5" else None))
+        if n.type == "transaction":
+            out.append(sv.rect(x + 3, y + 3, w - 6, h - 6, rx=min(7.0, h / 6), fill="none", stroke=stroke,
+                               stroke_width=1.2))
         icon = 0.0
-        if w >= 40 and h >= 30:
-            if n.automated:
-                out.append(gear(x + 10, y + 10, 6.0, str(self.t["automated_stroke"]), fill))
-                icon = 14.0
-        if n.kind == "subprocess" or n.kind == "call":
-            m = min(12.0, h / 5)
-            mx, my = x + w / 2 - m / 2, y + h - m - 3
-            out.append(sv.rect(mx, my, m, m, fill="none", stroke=stroke, stroke_width=1))
-            out.append(sv.line(mx + 2.5, my + m / 2, mx + m - 2.5, my + m / 2, stroke=stroke, stroke_width=1))
-            out.append(sv.line(mx + m / 2, my + 2.5, mx + m / 2, my + m - 2.5, stroke=stroke, stroke_width=1))
+        if w >= 40 and h >= 30 and n.is_task:
+            drawn = self.icon(n.type, x, y, stroke, fill, bool(note and note.instantiate))
+            if drawn:
+                out.append(drawn)
+                icon = 14.0 if h >= 70 else 6.0  # a low box: the name may pass the icon's edge
+        markers = self._markers(item, n.kind in ("subprocess", "call") and not item.expanded)
+        if markers and h >= 30:
+            out.append(nt.draw_markers(markers, x + w / 2, y + h, ink=stroke, paper=fill))
         pad = 5.0
         top = y + (icon + 1 if icon else pad)
-        bottom = y + h - pad - (min(12.0, h / 5) + 2 if n.kind in ("subprocess", "call") else 0)
+        bottom = y + h - pad - (16.0 if markers and h >= 30 else 0)
         kinds = mark.kinds if mark else set()
         size, lines = tx.fit(n.name, w - 2 * pad, bottom - top, self.s.font, self.s.font_min)
         cy = (top + bottom) / 2
-        out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=self.t["ink"],
+        out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=self.t["ink"], class_="name",
                                   strike=str(self.t["removed_stroke"]) if "removed" in kinds else None))
         if "added" in kinds:
             out.append(self.badge(x + w, y, self.tx["new_badge"], str(self.t["added_stroke"])))
-        note = None
+        note_text = None
         if mark and "moved" in kinds and mark.moved_to:
-            note = self.tx["moved_to"].format(role=mark.moved_to)
+            note_text = self.tx["moved_to"].format(role=mark.moved_to)
         elif mark and "moved_in" in kinds and mark.moved_from:
-            note = self.tx["moved_from"].format(role=mark.moved_from)
-        if note:
+            note_text = self.tx["moved_from"].format(role=mark.moved_from)
+        if note_text:
             size = 10.0
-            value = tx.ellipsize(note, w + self.s.gap - 6, size, True)
+            value = tx.ellipsize(note_text, w + self.s.gap - 6, size, True)
             out.append(sv.text(x + w / 2, y + h + 11, value, size, text_anchor="middle", font_weight="bold",
                                fill=self.t["moved_stroke"]))
         return "".join(out)
@@ -305,59 +433,125 @@ class Painter:
         return (sv.rect(x, y, w, 15, rx=4, fill=colour)
                 + sv.text(x + w / 2, y + 11, label, size, text_anchor="middle", font_weight="bold", fill="#ffffff"))
 
+    def boxed_label(self, text: str, box: Box, colour: object, element_id: Optional[str] = None) -> str:
+        """An external label where the modeller put it: wrapped to the box's width, never cut short."""
+        x, y, w, h = box
+        size = self.s.label_font
+        lines = _label_lines(text, w, h, size)
+        if not lines:
+            return ""
+        return (f'<g class="label"{sv.attrs(data_label_of=element_id)}>'
+                + sv.lines_block(x + w / 2, 0, lines, size, top=y, fill=colour, line_height=1.2) + "</g>")
+
     def _label_below(self, item: NodeItem) -> str:
         n = item.node
         if not n.name:
             return ""
+        if item.label is not None:
+            return self.boxed_label(n.name, item.label, self.t["ink"])
         w = max(self.s.label_w, item.w)
         size, lines = tx.fit(n.name, w, 27, self.s.label_font, 7.5, max_lines=2)
         return sv.lines_block(item.x + item.w / 2, 0, lines, size, top=item.y + item.h + 2, fill=self.t["ink"])
 
-    def event(self, item: NodeItem) -> str:
+    def _event_colours(self, item: NodeItem, mark: Optional[Mark]) -> tuple[str, str]:
+        fill = item.style.fill or self.t["event_fill"]
+        stroke = item.style.stroke or self.t["event_stroke"]
+        kinds = mark.kinds if mark else set()
+        for kind in ("moved_in", "added", "moved", "removed"):
+            if kind in kinds:
+                key = "moved" if kind == "moved_in" else kind
+                fill, stroke = self.t[f"{key}_fill"], self.t[f"{key}_stroke"]
+        return str(fill), str(stroke)
+
+    def event(self, item: NodeItem, mark: Optional[Mark] = None) -> str:
         n = item.node
+        note = item.notation
         cx, cy = item.x + item.w / 2, item.y + item.h / 2
         r = min(item.w, item.h) / 2
-        stroke = self.t["event_stroke"]
+        fill, stroke = self._event_colours(item, mark)
+        dash = "5 3" if note is not None and not note.interrupting else None
         out = []
         if n.type == "endEvent":
-            out.append(sv.circle(cx, cy, r - 1.5, fill=self.t["event_fill"], stroke=stroke, stroke_width=3.5))
+            out.append(sv.circle(cx, cy, r - 1.5, fill=fill, stroke=stroke, stroke_width=3.5))
         elif n.type == "startEvent":
-            out.append(sv.circle(cx, cy, r, fill=self.t["event_fill"], stroke=stroke, stroke_width=1.6))
+            out.append(sv.circle(cx, cy, r, fill=fill, stroke=stroke, stroke_width=1.6, stroke_dasharray=dash))
         else:
-            out.append(sv.circle(cx, cy, r, fill=self.t["event_fill"], stroke=stroke, stroke_width=1.3))
-            out.append(sv.circle(cx, cy, max(r - 3.5, 1), fill="none", stroke=stroke, stroke_width=1.1))
+            out.append(sv.circle(cx, cy, r, fill=fill, stroke=stroke, stroke_width=1.3, stroke_dasharray=dash))
+            out.append(sv.circle(cx, cy, max(r - 3.5, 1), fill="none", stroke=stroke, stroke_width=1.1,
+                                 stroke_dasharray=dash))
+        if note and note.event_definitions:
+            throw = n.type in ("endEvent", "intermediateThrowEvent", "implicitThrowEvent")
+            out.append(nt.event_icon(note.event_definitions, note.parallel_multiple, cx, cy, r, throw=throw,
+                                     ink=stroke, paper=fill))
         out.append(self._label_below(item))
         return "".join(out)
 
-    def gateway(self, item: NodeItem) -> str:
+    def gateway(self, item: NodeItem, mark: Optional[Mark] = None) -> str:
         n = item.node
+        note = item.notation
         cx, cy = item.x + item.w / 2, item.y + item.h / 2
         hw, hh = item.w / 2, item.h / 2
-        stroke = self.t["event_stroke"]
-        out = [sv.polygon([(cx, cy - hh), (cx + hw, cy), (cx, cy + hh), (cx - hw, cy)], fill=self.t["gateway_fill"],
+        fill, stroke = self._event_colours(item, mark)
+        if not item.style.fill and not mark:
+            fill = str(self.t["gateway_fill"])
+        out = [sv.polygon([(cx, cy - hh), (cx + hw, cy), (cx, cy + hh), (cx - hw, cy)], fill=fill,
                           stroke=stroke, stroke_width=1.5)]
-        m = min(hw, hh) * 0.42
-        if n.type == "parallelGateway":
-            out.append(sv.path(f"M{sv.num(cx - m)} {sv.num(cy)}H{sv.num(cx + m)}M{sv.num(cx)} {sv.num(cy - m)}"
-                               f"V{sv.num(cy + m)}", stroke=stroke, stroke_width=3))
-        elif n.type == "inclusiveGateway":
-            out.append(sv.circle(cx, cy, m, fill="none", stroke=stroke, stroke_width=2.5))
-        elif n.type == "eventBasedGateway":
-            out.append(sv.circle(cx, cy, m, fill="none", stroke=stroke, stroke_width=1.2))
-            out.append(sv.circle(cx, cy, m * 0.75, fill="none", stroke=stroke, stroke_width=1.0))
-        elif n.type == "complexGateway":
-            out.append(sv.path(f"M{sv.num(cx - m)} {sv.num(cy)}H{sv.num(cx + m)}M{sv.num(cx)} {sv.num(cy - m)}"
-                               f"V{sv.num(cy + m)}M{sv.num(cx - m * .7)} {sv.num(cy - m * .7)}"
-                               f"L{sv.num(cx + m * .7)} {sv.num(cy + m * .7)}M{sv.num(cx + m * .7)} "
-                               f"{sv.num(cy - m * .7)}L{sv.num(cx - m * .7)} {sv.num(cy + m * .7)}",
-                               stroke=stroke, stroke_width=2.2))
-        else:
-            k = m * 0.8
-            out.append(sv.path(f"M{sv.num(cx - k)} {sv.num(cy - k)}L{sv.num(cx + k)} {sv.num(cy + k)}"
-                               f"M{sv.num(cx + k)} {sv.num(cy - k)}L{sv.num(cx - k)} {sv.num(cy + k)}",
-                               stroke=stroke, stroke_width=3))
+        out.append(nt.gateway_marker(n.type, cx, cy, item.w, item.h, ink=stroke, paper=fill,
+                                     show_x=item.style.marker_visible is not False,
+                                     instantiate=bool(note and note.instantiate),
+                                     event_type=note.event_gateway_type if note else None))
         out.append(self._label_below(item))
         return "".join(out)
+
+    # -- data, annotations, groups ---------------------------------------------------------------------
+    def artifact(self, item: ArtifactItem) -> str:
+        a = item.artifact
+        x, y, w, h = item.x, item.y, item.w, item.h
+        ink = str(item.style.stroke or self.t["task_stroke"])
+        paper = str(item.style.fill or "#ffffff")
+        out = [f'<g class="artifact {a.type}"{sv.attrs(data_element_id=a.id)}>']
+        if a.name:
+            out.append(sv.title(a.name))
+        if a.type == "group":
+            out.append(sv.rect(x, y, w, h, rx=10, fill=item.style.fill or "none",
+                               fill_opacity=0.15 if item.style.fill else None, stroke=ink, stroke_width=1.5,
+                               stroke_dasharray="10 6 0 6", stroke_linecap="round"))
+            if a.name:
+                box = item.label or (x, y + 4, w, 20)
+                out.append(self.boxed_label(a.name, box, self.t["ink"]))
+        elif a.type == "textAnnotation":
+            if item.style.fill:
+                out.append(sv.rect(x, y, w, h, fill=item.style.fill, fill_opacity=0.6))
+            out.append(nt.annotation_bracket(x, y, h, ink=ink))
+            if a.name:
+                size = 11.0
+                lines = [line for part in a.name.split("\n") for line in (tx.wrap(part, max(w - 10, 30), size) or [])]
+                out.append(sv.lines_block(x + 5, 0, lines, size, top=y + 4, anchor="start", x=x + 5,
+                                          fill=self.t["ink"], line_height=1.2))
+        else:
+            if a.type == "dataStoreReference":
+                out.append(nt.data_store(x, y, w, h, ink=ink, paper=paper))
+            else:
+                arrow = {"dataInput": "input", "dataOutput": "output"}.get(a.type)
+                out.append(nt.data_object(x, y, w, h, ink=ink, paper=paper, collection=a.collection, arrow=arrow))
+            if a.name:
+                box = item.label or (x + w / 2 - 50, y + h + 4, 100, 30)
+                out.append(self.boxed_label(a.name, box, self.t["ink"]))
+        out.append("</g>")
+        return "".join(out)
+
+
+def _label_lines(text: str, w: float, h: float, size: float) -> list[str]:
+    """Lines for a label box the modeller sized for their own font: about as many lines as the box
+    holds, as wide as needed (a little wider than the box, never cut, words never broken)."""
+    want = max(1, round(h / (size * 1.2)))
+    width = max(w, size * 3) * 1.15 + 2
+    for _ in range(4):
+        lines = tx.wrap(text, width, size, break_words=False)
+        if lines is not None and len(lines) <= want:
+            return lines
+        width *= 1.3
+    return tx.wrap(text, width, size, break_words=False) or [tx.clean(text)]
 
 
 # -- icons ----------------------------------------------------------------------------------------------

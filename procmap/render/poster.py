@@ -3,6 +3,7 @@ the key figures in large type, the stages side by side, the per-role chart and t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -26,8 +27,14 @@ from procmap.words import kind_change, number, stage_label
 PT_PER_MM = 72.0 / 25.4
 #: Bigger role and stage names than on screen: they are what the eye looks for on a wall.
 POSTER_SIZES = replace(SIZES, header_w=180.0, band_font=19.0, stage_font=40.0)
-#: Task names printed smaller than this are hard to read; the poster says so.
-READABLE_PT = 5.0
+#: procmap's own layout made for print: boxes as wide as a long Norwegian word at full size,
+#: names wrapped rather than shrunk, little room between columns and rows.
+COMPACT_SIZES = replace(POSTER_SIZES, task_w=116.0, task_h=64.0, gap=12.0, row_h=68.0, pad=2.0, label_w=72.0,
+                        event_d=30.0, gateway_d=38.0, header_w=124.0, count_w=64.0, label_font=10.0)
+#: Folds tried for a long stage (columns per part): the one that prints largest wins.
+FOLDS: tuple[Optional[int], ...] = (None, 20, 16, 13, 12, 11, 10, 9, 8)
+#: Task names printed smaller than this are hard to read on a wall; the poster says so.
+READABLE_PT = 6.0
 
 
 @dataclass
@@ -308,11 +315,38 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
 
 # -- the page ------------------------------------------------------------------------------------------
 
-def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "A3", orientation: str = "landscape",
+def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "A3", orientation: str = "auto",
                title: Optional[str] = None, subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None,
                layout: str = "auto", max_tasks: int = DEFAULT_MAX_TASKS,
                summarise: Optional[bool] = None, date: Optional[Date] = None) -> PosterResult:
-    """The poster as an SVG document (see `poster`)."""
+    """The poster as an SVG document (see `poster`): with `orientation` "auto", the orientation, and
+    on a portrait page the rows of key figures, that print the task names largest."""
+    if orientation not in ("auto", *ORIENTATIONS):
+        page_size(size, orientation)  # the one clear error
+    tries = [(o, None) for o in (ORIENTATIONS if orientation == "auto" else (orientation,))]
+    best: Optional[PosterResult] = None
+    kw = dict(size=size, title=title, subtitle=subtitle, lang=lang, theme=theme, layout=layout,
+              max_tasks=max_tasks, summarise=summarise, date=date)
+    while tries:
+        o, rows = tries.pop(0)
+        result = _poster_svg(models, comparison, orientation=o, card_rows=rows, **kw)  # type: ignore[arg-type]
+        if o == "portrait" and rows is None and result.task_font_pt < READABLE_PT and not result.summarised:
+            tries.append((o, 1))  # one row of key figures leaves the stages more room
+        if best is None or result.task_font_pt > best.task_font_pt + 0.01:
+            best = result
+    assert best is not None
+    if best.task_font_pt >= READABLE_PT:  # the other page's complaint no longer applies
+        best.warnings = [w for w in best.warnings if not w.startswith("task names print at")]
+    return best
+
+
+def _poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "A3", orientation: str = "landscape",
+               title: Optional[str] = None, subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None,
+               layout: str = "auto", max_tasks: int = DEFAULT_MAX_TASKS,
+               summarise: Optional[bool] = None, date: Optional[Date] = None,
+               card_rows: Optional[int] = None) -> PosterResult:
+    """The poster as an SVG document (see `poster`). `card_rows`: rows of key figures (default:
+    two on a portrait page, one on a landscape one)."""
     w_mm, h_mm = page_size(size, orientation)
     painter = Painter(theme, lang, sizes=POSTER_SIZES)
     check_inputs(models, comparison)
@@ -351,8 +385,10 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
 
     # Key figures.
     figures = key_figures(comparison, painter)
+    if card_rows is None:
+        card_rows = 2 if H > W else 1
     # A portrait page has the height for a second row of key figures; a landscape one keeps the best row.
-    cards, cards_h = figure_cards(figures, painter, m, y, W - 2 * m, u, max_rows=2 if H > W else 1)
+    cards, cards_h = figure_cards(figures, painter, m, y, W - 2 * m, u, max_rows=card_rows)
     out.append(cards)
     y += cards_h + 16 * u
 
@@ -384,12 +420,19 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
         reserve = min(chart_block(comparison, painter, half, chart_font, panels=("tasks", "saving")).height,
                       0.32 * (main_bottom - main_top))
         diag_w, diag_h = W - 2 * m, main_bottom - main_top - reserve - gap
+        # The stages come first: when they print larger with the chart's room, they take it.
+        full = main_bottom - main_top
+        wide = _best_block(models, comparison, painter, diag_w, full, layout, max_tasks, summarise, probe)
+        small = smallest_name(wide.body) * min(diag_w / wide.width, diag_h / wide.height) < READABLE_PT
+        if small and min(diag_w / wide.width, full / wide.height) > min(diag_w / wide.width, diag_h / wide.height) * 1.02:
+            need = wide.height * min(diag_w / wide.width, full / wide.height)
+            diag_h = max(diag_h, min(full, need + 2 * u))
     block = _best_block(models, comparison, painter, diag_w, diag_h, layout, max_tasks, summarise, probe)
     notes = list(block.notes)
     note_size = 11 * u
     diag_h -= len(notes) * note_size * 1.35
     scale = min(diag_w / block.width, diag_h / block.height)
-    task_pt = SIZES.font * scale
+    task_pt = smallest_name(block.body) * scale  # what ends up on paper: names a box shrank count
     summarised = block.summarised
     if not summarised and task_pt < READABLE_PT:
         larger = [p for p in ("A2", "A1", "A0") if PAPER_MM[p][1] > max(w_mm, h_mm)]
@@ -431,6 +474,9 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
             out.append(changes_block(comparison, painter, *best_free, u))
         elif room - used > 60 * u:
             out.append(changes_block(comparison, painter, cx, main_top + used, side_w, room - used, u))
+    elif main_bottom - (max(ny, diag_bottom) + gap) < 90 * u:  # the stages took the page: the chart is in the report
+        if best_free:
+            out.append(changes_block(comparison, painter, *best_free, u))
     else:
         ptop = max(ny, diag_bottom) + gap
         ph = main_bottom - ptop
@@ -460,6 +506,15 @@ def poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = "
                         warnings=warnings)
 
 
+_NAME_SIZE = re.compile(r'<text [^>]*?font-size="([0-9.]+)"[^>]*? class="name"')
+
+
+def smallest_name(body: str) -> float:
+    """The smallest font size (in the block's units) that a task's name is written in."""
+    sizes = [float(v) for v in _NAME_SIZE.findall(body)]
+    return min(sizes) if sizes else SIZES.font
+
+
 def _free_rects(block: Block, scale: float, x0: float, y0: float, width: float, below_top: float,
                 bottom: float, gap: float) -> list[tuple[float, float, float, float]]:
     """Empty rectangles (x, y, w, h) in the stages' area: right of the trailing, narrower stages
@@ -477,21 +532,32 @@ def _free_rects(block: Block, scale: float, x0: float, y0: float, width: float, 
 
 
 def _best_block(models, comparison, painter, box_w, box_h, layout, max_tasks, summarise, probe: Block) -> Block:
-    """The stages block in the arrangement that is biggest in the box."""
-    other = compose(models, comparison, painter, arrange="rows", max_tasks=max_tasks, summarise=summarise,
-                    layout=layout)
-    best = max((probe, other), key=lambda b: min(box_w / b.width, box_h / b.height))
-    return best
+    """The stages block that prints largest in the box: the layout asked for in either arrangement,
+    and (unless the modeller's own drawing was asked for) procmap's compact layout, folded or not."""
+    candidates = [probe, compose(models, comparison, painter, arrange="rows", max_tasks=max_tasks,
+                                 summarise=summarise, layout=layout)]
+
+    def printed(b: Block) -> float:
+        return smallest_name(b.body) * min(box_w / b.width, box_h / b.height)
+
+    if layout in ("auto", "procmap") and not probe.summarised and max(map(printed, candidates)) < READABLE_PT:
+        for fold in FOLDS:
+            candidates.append(compose(models, comparison, painter, arrange="rows", max_tasks=max_tasks,
+                                      summarise=summarise, layout=layout, sizes=COMPACT_SIZES, compact=True,
+                                      fold=fold))
+        candidates.append(compose(models, comparison, painter, arrange="columns", max_tasks=max_tasks,
+                                  summarise=summarise, layout=layout, sizes=COMPACT_SIZES, compact=True))
+    return max(candidates, key=printed)
 
 
 def poster(models: Sequence[Model], comparison: Comparison, path: Union[str, Path, None] = None, *,
-           size: str = "A3", orientation: str = "landscape", title: Optional[str] = None,
+           size: str = "A3", orientation: str = "auto", title: Optional[str] = None,
            subtitle: Optional[str] = None, lang: str = "nb", theme: Theme = None, layout: str = "auto",
            max_tasks: int = DEFAULT_MAX_TASKS, summarise: Optional[bool] = None, dpi: float = 150.0,
            date: Optional[Date] = None) -> PosterResult:
     """Write the poster to `path` (.pdf, .svg or .png, by the suffix; None: only return it).
 
-    `size` A3 or A1 (A0, A2, A4 work too), `orientation` landscape or portrait, `lang` 'nb'
+    `size` A3 or A1 (A0, A2, A4 work too), `orientation` landscape, portrait or auto, `lang` 'nb'
     or 'en' for the fixed texts. Stages with more than `max_tasks` tasks are shown
     summarised (one box per role) and the result's warnings say so.
     """

@@ -4,6 +4,7 @@ the charts, the tables and the changes per role. Inline SVG only; nothing is fet
 from __future__ import annotations
 
 import html
+import re
 from datetime import date as Date
 from typing import Optional, Sequence
 
@@ -11,8 +12,8 @@ from procmap.compare.result import Comparison, TaskChange
 from procmap.model.elements import Model
 from procmap.render.chart import chart_svg
 from procmap.render.draw import Painter
-from procmap.render.poster import key_figures, task_label
-from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stages_svg
+from procmap.render.poster import COMPACT_SIZES, FOLDS, key_figures, task_label
+from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stage_page_svg, stages_svg
 from procmap.render.theme import Theme, stage_colour
 from procmap.words import kind_change, minutes, number, stage_label
 
@@ -105,6 +106,7 @@ li.removed { color: %(removed_stroke)s; } li.added { color: %(added_stroke)s; }
 li.moved { color: %(moved_stroke)s; } li.renamed, li.kind_changed { color: var(--muted); }
 .notes li { color: var(--muted); }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
+.stage-page { display: none; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { padding: 0; max-width: none; }
@@ -113,10 +115,29 @@ footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
                 max-height: 160mm !important; }  /* a chart with its heading fits one page */
   h2 { break-after: avoid; }
   section.diagrams, section.charts { break-before: page; }
+  section.diagrams.by-stage .figure.all-stages { display: none; }  /* too small on paper: a page per stage */
+  .stage-page { display: block !important; }
+  .stage-page + .stage-page { break-before: page; }
   table, .card, li, .keep, .role-changes { break-inside: avoid; }  /* a heading stays with what it heads */
   h3 { break-after: avoid; }
 }
 """
+
+
+#: The printed page's room for a picture (A4 landscape, 12 mm margins, the CSS's max-height), in mm.
+PRINT_BOX_MM = (273.0, 160.0)
+#: Task names printed smaller than this: the report prints one stage per page instead.
+PRINT_PT = 6.0
+
+
+def _printed_pt(svg: str) -> float:
+    """The size (pt) 14-unit task names would print at when the picture is fitted to the page."""
+    found = re.search(r'viewBox="[-0-9.e]+ [-0-9.e]+ ([0-9.e]+) ([0-9.e]+)"', svg[:2000])
+    if not found:
+        return PRINT_PT
+    w, h = float(found.group(1)), float(found.group(2))
+    mm_per_unit = min(PRINT_BOX_MM[0] / max(w, 1e-9), PRINT_BOX_MM[1] / max(h, 1e-9), 25.4 / 96)
+    return 14.0 * mm_per_unit * 72 / 25.4
 
 
 def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optional[str] = None,
@@ -150,8 +171,15 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
     # Diagrams.
     diagrams = stages_svg(models, comparison, theme=theme, lang=lang, layout=layout, max_tasks=max_tasks,
                           box=(1.6, 1.0))
-    parts.append(f'<section class="diagrams"><h2>{_e(tx_["report_diagrams"])}</h2>'
-                 f'<div class="figure">{_inline(diagrams)}</div></section>')
+    pages = ""
+    if _printed_pt(diagrams) < PRINT_PT:  # the stages side by side would print too small on A4
+        pages = "".join(
+            f'<div class="figure stage-page" data-stage="{_e(st.name)}">'
+            + _inline(stage_page_svg(models, comparison, i, theme=theme, lang=lang, layout=layout,
+                                     box=PRINT_BOX_MM, sizes=COMPACT_SIZES, folds=FOLDS)) + "</div>"
+            for i, st in enumerate(comparison.stages))
+    parts.append(f'<section class="diagrams{" by-stage" if pages else ""}"><h2>{_e(tx_["report_diagrams"])}</h2>'
+                 f'<div class="figure all-stages">{_inline(diagrams)}</div>{pages}</section>')
     # Charts.
     chart = chart_svg(comparison, theme=theme, lang=lang, width=760)
     parts.append(f'<section class="charts"><h2>{_e(tx_["report_charts"])}</h2>'

@@ -98,7 +98,8 @@ def _summary_lines(painter: Painter, spec: BandSpec) -> list[str]:
 
 def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Painter, *, layout: str = "auto",
                  summarise: Optional[bool] = None, max_tasks: int = DEFAULT_MAX_TASKS,
-                 sizes: Sizes = SIZES, align: bool = True) -> tuple[list[Scene], list[str]]:
+                 sizes: Sizes = SIZES, align: bool = True, compact: bool = False,
+                 fold: Optional[int] = None) -> tuple[list[Scene], list[str]]:
     """One scene per stage, bands in the comparison's role order (and, with `align`, each role's
     band as tall in every stage, so that stages side by side line up)."""
     check_inputs(models, comparison)
@@ -123,13 +124,13 @@ def stage_scenes(models: Sequence[Model], comparison: Comparison, painter: Paint
         if summary:
             return summary_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False,
                                  lines_for=[_summary_lines(painter, sp) for sp in specs[i]])
-        if layout in ("auto", "di") and model.has_geometry:
+        if layout in ("auto", "di") and model.has_geometry and not compact:
             scene = transplant_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False)
             if scene is not None:
                 return scene
         return banded_scene(model, specs[i], sizes=sizes, min_heights=heights, header=False,
-                            engine="dot" if layout == "dot" else "procmap",
-                            unassigned_label=painter.tx["unassigned"])
+                            engine="compact" if compact else "dot" if layout == "dot" else "procmap",
+                            unassigned_label=painter.tx["unassigned"], fold=fold)
 
     scenes = [make(i, None) for i in range(len(models))]
     if align:
@@ -186,13 +187,15 @@ def choose_arrangement(scenes: Sequence[Scene], header_w: float, head_h: float, 
 
 def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *, arrange: str = "auto",
             box: tuple[float, float] = (1.414, 1.0), layout: str = "auto", summarise: Optional[bool] = None,
-            max_tasks: int = DEFAULT_MAX_TASKS, highlight: bool = True, sizes: Optional[Sizes] = None) -> Block:
-    """The stages side by side as one block (no legend)."""
+            max_tasks: int = DEFAULT_MAX_TASKS, highlight: bool = True, sizes: Optional[Sizes] = None,
+            compact: bool = False, fold: Optional[int] = None) -> Block:
+    """The stages side by side as one block (no legend). `compact` and `fold`: procmap's own layout
+    made for print (handoffs straight down, long stages folded into parts; see ``banded_scene``)."""
     sizes = sizes or painter.s
     if arrange not in ARRANGEMENTS:
         raise ValueError(f"unknown arrangement {arrange!r}; use one of {', '.join(ARRANGEMENTS)}")
     scenes, notes = stage_scenes(models, comparison, painter, layout=layout, summarise=summarise,
-                                 max_tasks=max_tasks, sizes=sizes, align=False)
+                                 max_tasks=max_tasks, sizes=sizes, align=False, compact=compact, fold=fold)
     summarised = any(s.kind == "summary" for s in scenes)
     header_w = sizes.header_w
     head_h = stage_header_h(sizes)
@@ -200,7 +203,7 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
         arrange = choose_arrangement(scenes, header_w, head_h, *box)
     if arrange == "columns":
         scenes, notes = stage_scenes(models, comparison, painter, layout=layout, summarise=summarise,
-                                     max_tasks=max_tasks, sizes=sizes, align=True)
+                                     max_tasks=max_tasks, sizes=sizes, align=True, compact=compact, fold=fold)
     marks: list[dict[str, Mark]] = [stage_marks(comparison, i) if highlight else {} for i in range(len(scenes))]
     kinds: set[str] = set()
     for scene, mk in zip(scenes, marks):
@@ -242,6 +245,45 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
     out.append("</g>")
     return Block("".join(out), width, height, notes=notes, arrangement=arrange, kinds=kinds, rects=rects,
                  summarised=summarised)
+
+
+def stage_page_svg(models: Sequence[Model], comparison: Comparison, index: int, *, theme: Theme = None,
+                   lang: str = "nb", layout: str = "auto", box: tuple[float, float] = (1.7, 1.0),
+                   sizes: Optional[Sizes] = None, folds: Sequence[Optional[int]] = ()) -> str:
+    """One stage of a comparison as a page of its own (a complete SVG document), changes highlighted:
+    in the layout asked, or (unless that is the modeller's drawing) procmap's compact print layout
+    with `sizes`, folded into parts of at most each of `folds` columns (None: not folded),
+    whichever prints largest in a page of proportions `box`."""
+    painter = Painter(theme, lang)
+    tries = [(False, None, painter.s)] + [(True, fold, sizes or painter.s) for fold in folds if layout != "di"]
+    candidates: list[tuple[Scene, Sizes]] = []
+    with no_gc():
+        for compact, fold, use in tries:
+            scenes, _ = stage_scenes(models, comparison, painter, layout=layout, sizes=use, align=False,
+                                     compact=compact, fold=fold)
+            candidates.append((scenes[index], use))
+
+        def size(item: tuple[Scene, Sizes]) -> tuple[float, float]:
+            scene, use = item
+            return use.header_w + scene.width, stage_header_h(use) + scene.height
+
+        def fitted(item: tuple[Scene, Sizes]) -> float:
+            w, h = size(item)
+            return min(box[0] / w, box[1] / h)
+
+        scene, use = max(candidates, key=fitted)
+        marks = stage_marks(comparison, index)
+        head_h = stage_header_h(use)
+        body = [stage_header(painter, comparison.stages[index], index, 0.0, 0.0, use.header_w + scene.width),
+                painter.band_headers(scene.bands, 0.0, use.header_w, head_h),
+                f'<g transform="translate({sv.num(use.header_w)} {sv.num(head_h)})">',
+                painter.scene(scene, marks, band_headers=False), "</g>"]
+        width, y = use.header_w + scene.width, head_h + scene.height
+        svg_legend, h = legend(painter, used_kinds(scene, marks), width, 14.0)
+        body.append(f'<g transform="translate(0 {sv.num(y + 10)})">{svg_legend}</g>')
+        y += h + 16
+    return sv.document("".join(body), width, y, font=str(painter.t["font"]),
+                       background=str(painter.t["background"]))
 
 
 def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme = None, lang: str = "nb",

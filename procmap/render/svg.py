@@ -11,9 +11,15 @@ SVG_NS = "http://www.w3.org/2000/svg"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_NEEDS_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def esc(value: object) -> str:
     """Text or attribute value escaped for XML; characters XML forbids are dropped."""
-    s = _INVALID_XML.sub("", str(value))
+    s = str(value)
+    if _NEEDS_ESCAPE.search(s) is None:  # most names and every colour: nothing to do
+        return s
+    s = _INVALID_XML.sub("", s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -34,9 +40,10 @@ def attrs(**kw: object) -> str:
         if value is None or value is False:
             continue
         name = key.rstrip("_").replace("__", ":").replace("_", "-")
-        if isinstance(value, float):
-            value = num(value)
-        out.append(f' {name}="{esc(value)}"')
+        if isinstance(value, (float, int)) and not isinstance(value, bool):
+            out.append(f' {name}="{num(value) if isinstance(value, float) else value}"')  # numbers need no escaping
+        else:
+            out.append(f' {name}="{esc(value)}"')
     return "".join(out)
 
 
@@ -83,7 +90,7 @@ def baseline(line_top: float, size: float, line_height: float = tx.LINE_HEIGHT) 
 def lines_block(cx: float, cy: float, lines: list[str], size: float, *, anchor: str = "middle",
                 bold: bool = False, fill: Optional[str] = None, line_height: float = tx.LINE_HEIGHT,
                 strike: Optional[str] = None, italic: bool = False, x: Optional[float] = None,
-                top: Optional[float] = None) -> str:
+                top: Optional[float] = None, class_: Optional[str] = None) -> str:
     """Lines of text centred on (cx, cy) (or starting at `top`), anchored left, middle or right at x/cx.
 
     `strike` is a colour: each line gets a line through it (for removed tasks).
@@ -98,7 +105,7 @@ def lines_block(cx: float, cy: float, lines: list[str], size: float, *, anchor: 
         y = baseline(y0 + i * size * line_height, size, line_height)
         out.append(text(ax, y, value, size, text_anchor=None if anchor == "start" else anchor,
                         font_weight="bold" if bold else None, fill=fill,
-                        font_style="italic" if italic else None))
+                        font_style="italic" if italic else None, class_=class_))
         if strike:
             w = tx.width(value, size, bold)
             left = ax - (w / 2 if anchor == "middle" else (w if anchor == "end" else 0))

@@ -1,0 +1,148 @@
+"""BPMN notation: what the reader keeps for drawing (event definitions, markers, artifacts, DI
+flags, labels and colours), and the SVG contract over the whole corpus."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+import procmap
+from procmap.model.geometry import Geometry
+
+CORPUS = Path(__file__).parent / "corpus" / "bpmn"
+KITCHEN = CORPUS / "bpmn-js/test/fixtures/bpmn/kitchen-sink.bpmn"
+COLOURED = CORPUS / "bpmn-miwg-test-suite/bpmn.io (Camunda Modeler) 18.6.1/C.1.0-export.bpmn"
+
+
+@pytest.fixture(scope="module")
+def kitchen():
+    return procmap.read(KITCHEN)
+
+
+def test_event_definitions_interrupting_and_loops_are_read(kitchen):
+    n = kitchen.notation
+    assert n["Event_1h3k36g"].event_definitions == ("messageEventDefinition",)
+    assert n["Event_1h3k36g"].interrupting is False  # isInterrupting="false" on an event sub-process start
+    assert n["Event_1x9von4"].interrupting is False and kitchen.node_by_id["Event_1x9von4"].type == "boundaryEvent"
+    assert n["Event_0ikqxya"].interrupting is True
+    assert n["Event_0tlcssq"].event_definitions == ("terminateEventDefinition",)
+    assert n["Activity_0hcpwc9"].loop == "multiInstanceLoopCharacteristics" and n["Activity_0hcpwc9"].sequential
+    assert n["Activity_1sosl74"].loop == "multiInstanceLoopCharacteristics" and not n["Activity_1sosl74"].sequential
+    assert n["Activity_0brc3us"].loop == "standardLoopCharacteristics"
+    assert n["Activity_1ndsz41"].for_compensation
+    assert n["Activity_088fmm5"].triggered_by_event
+    assert n["Activity_0e5q7rs"].instantiate and n["Gateway_1la6tas"].instantiate
+    assert n["Gateway_01lyed4"].event_gateway_type == "Parallel"
+    assert n["Flow_0a4nevl"].default and n["Flow_16zflj8"].conditional and n["Flow_0mefziq"].message
+    # only elements that say something get a notation
+    assert "Gateway_0w4fbsk" not in n
+
+
+def test_artifacts_are_read_and_never_counted(kitchen):
+    by_id = {a.id: a for a in kitchen.artifacts}
+    assert by_id["DataObjectReference_05ngfcy"].collection  # isCollection on its dataObject
+    assert not by_id["DataObjectReference_0v2e6m7"].collection
+    assert by_id["TextAnnotation_1xqm9d8"].name == "Textannotation"
+    assert {by_id[g].name for g in ("Group_0306c6g", "Group_06zgfh5", "Group_1uodo9r")} == {"Tasks", "Gateways", "Events"}
+    assert (by_id["DataInputAssociation_1xidkdu"].source, by_id["DataInputAssociation_1xidkdu"].target) == \
+        ("DataObjectReference_0v2e6m7", "Activity_0vheewc")
+    assert (by_id["DataOutputAssociation_14ddyds"].source, by_id["DataOutputAssociation_14ddyds"].target) == \
+        ("Activity_0brc3us", "DataObjectReference_05ngfcy")
+    assert by_id["Association_1n0wnaa"].direction == "One"
+    ids = {n.id for n in kitchen.nodes}
+    assert not ids & set(by_id)
+    assert sum(kitchen.task_counts("Process_0k3ryf8").values()) == sum(1 for t in kitchen.tasks)
+
+
+def test_di_flags_labels_and_colours(kitchen):
+    geo = kitchen.geometry
+    assert geo.style("Gateway_0w4fbsk").marker_visible is True
+    assert geo.style("Activity_088fmm5").expanded is True
+    assert geo.style("Task_unknown").fill is None
+    assert geo.labels["Gateway_0w4fbsk"].width > 0
+    coloured = procmap.read(COLOURED).geometry
+    assert coloured.style("StartEvent_1").fill == "#c8e6c9" and coloured.style("StartEvent_1").stroke == "#43a047"
+
+
+def test_notation_survives_dump_pickle_and_the_eager_reading(kitchen):
+    again = procmap.Model.model_validate(kitchen.model_dump())
+    assert again.notation == kitchen.notation and again.artifacts == kitchen.artifacts
+    assert again.geometry == kitchen.geometry and again.geometry.labels and again.geometry.styles
+    assert pickle.loads(pickle.dumps(kitchen)).geometry == kitchen.geometry
+    data = KITCHEN.read_bytes()  # a BPMN element after the diagrams: the whole file is parsed at once
+    end = data.rfind(b"</bpmn:definitions>")
+    eager = procmap.read(data[:end] + b'<bpmn:relationship type="x"><bpmn:source>a</bpmn:source>'
+                         b'<bpmn:target>b</bpmn:target></bpmn:relationship>' + data[end:])
+    assert eager.geometry.loaded and eager.geometry == kitchen.geometry
+    with pytest.raises(ValueError):
+        Geometry.from_dict({"shapes": {}, "edges": {}, "styles": {"a": {"colour": "red"}}})
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+CORPUS_FILES = sorted(CORPUS.rglob("*.bpmn"))
+
+
+def _contract(model) -> tuple[int, list[str]]:
+    """How many DI shapes and edges the SVG draws as the contract says, and what it misses."""
+    from lxml import etree
+
+    svg = procmap.stage_svg(model, layout="di")
+    root = etree.fromstring(svg.encode())
+    drawn = {}
+    for el in root.iter():
+        eid = el.get("data-element-id")
+        if eid:
+            drawn.setdefault(eid, el)
+    expected: dict[str, tuple[str, ...]] = {}
+    for p in model.participants:
+        expected[p.id] = ("participant",)
+    for lane in model.lanes:
+        expected[lane.id] = ("lane",)
+    for n in model.nodes:
+        note = model.notation.get(n.id)
+        expected[n.id] = (n.type, *(note.tokens if note else ()))
+    for f in model.sequence_flows:
+        expected[f.id] = ("sequenceFlow",)
+    for f in model.message_flows:
+        expected[f.id] = ("messageFlow",)
+    for a in model.artifacts:
+        expected[a.id] = (a.type,)
+    geo = model.geometry
+    counted, missing = 0, []
+    for eid in [*geo.shapes, *geo.edges]:
+        if eid not in expected:
+            continue
+        el = drawn.get(eid)
+        tokens = set((el.get("class") or "").split()) if el is not None else set()
+        if el is None or not set(expected[eid]) <= tokens:
+            missing.append(f"{eid}: {expected[eid]} not in {sorted(tokens)}")
+            continue
+        fill = geo.style(eid).fill
+        if fill and fill.lower() not in etree.tostring(el, encoding="unicode").lower():
+            missing.append(f"{eid}: the modeller's fill {fill} is not drawn")
+            continue
+        counted += 1
+    return counted, missing
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_every_di_shape_and_edge_is_drawn_with_its_type_and_markers(path):
+    model = procmap.read(path)
+    if not model.has_geometry:
+        pytest.skip("no diagram")
+    counted, missing = _contract(model)
+    assert not missing, "\n".join(missing[:20])
+    assert counted > 0
+
+
+def test_the_contract_covers_the_whole_corpus():
+    total = 0
+    for path in CORPUS_FILES:
+        model = procmap.read(path)
+        if model.has_geometry:
+            total += _contract(model)[0]
+    drawn_in_files = sum(len(procmap.read(p).geometry.shapes) + len(procmap.read(p).geometry.edges)
+                         for p in CORPUS_FILES)
+    assert total >= 0.97 * drawn_in_files, (total, drawn_in_files)
