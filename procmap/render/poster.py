@@ -156,7 +156,7 @@ def figure_cards(figures: list[Figure], painter: Painter, x: float, y: float, wi
     shown = figures[:fit * max_rows]
     per_row = -(-len(shown) // -(-len(shown) // fit)) if shown else 1  # rows as even as they can be
     rows = [shown[i:i + per_row] for i in range(0, len(shown), per_row)]
-    card_h = 128 * u
+    card_h = 140 * u
     out = ['<g class="key-figures">']
     cy = y
     for row in rows:
@@ -175,25 +175,25 @@ def figure_cards(figures: list[Figure], painter: Painter, x: float, y: float, wi
             out.append(sv.lines_block(cx + pad, cy + pad + 9 * u, lines, size, anchor="start", x=cx + pad,
                                       bold=True, fill=ink))
             big = 40 * u
-            unit_size = 17 * u
             bw = tx.width(f.big, big, True)
-            while big > 20 * u and bw + 6 * u + tx.width(f.unit, unit_size) > inner:
-                if unit_size > 12 * u:  # the unit ("manual tasks") gives way before the number does
-                    unit_size *= 0.93
-                else:
-                    big *= 0.9
+            while big > 20 * u and bw + 6 * u + tx.width(f.unit.split(" ")[0], 12 * u) > inner:
+                big *= 0.9  # the number gives way only when not even the unit's first word fits beside it
                 bw = tx.width(f.big, big, True)
             base = cy + pad + 24 * u + big * 0.78
             out.append(sv.text(cx + pad, base, f.big, big, font_weight="bold", fill=ink))
-            out.append(sv.text(cx + pad + bw + 6 * u, base, tx.ellipsize(f.unit, inner - bw - 6 * u, unit_size),
-                               unit_size, fill=ink))
+            # The unit ("manual tasks") beside the number, on two lines when one is too narrow: never cut.
+            us, ulines = tx.fit(f.unit, inner - bw - 6 * u, big * 0.95, 17 * u, 11 * u, max_lines=2)
+            if ulines:
+                block = len(ulines) * us * tx.LINE_HEIGHT
+                out.append(sv.lines_block(cx + pad + bw + 6 * u, base, ulines, us, anchor="start",
+                                          x=cx + pad + bw + 6 * u, fill=ink, top=base - block + us * 0.25))
             small = 13.5 * u
             line_y = base + 6 * u
             if f.line:
-                ls, lines = tx.fit(f.line, inner, small * 1.25, small, 9 * u, max_lines=1)
+                ls, lines = tx.fit(f.line, inner, small * 1.25 * 2, small, 10 * u, max_lines=2)
                 out.append(sv.lines_block(cx + pad, line_y, lines, ls, anchor="start", x=cx + pad, fill=muted,
                                           top=line_y))
-                line_y += small * 1.25
+                line_y += len(lines) * ls * tx.LINE_HEIGHT
             if f.extra:
                 colour = ink if total else (t["saving"] if f.extra_good else t["loss"])
                 room = cy + card_h - pad * 0.6 - line_y
