@@ -209,19 +209,24 @@ def compare(
 
 
 def _show(compared: Any, lang: str) -> None:
-    """The comparison's tables and summary: in colour on a terminal, plain into a file or a pipe."""
-    from rich.console import Console
-
+    """The comparison's tables and summary."""
     from procmap.views.terminal import show
+
+    _print_rich(lambda console: show(compared.comparison, console, lang=lang, title=compared.title))
+
+
+def _print_rich(draw: Callable[[Any], None]) -> None:
+    """Rich output: in colour on a terminal, plain into a file or a pipe."""
+    from rich.console import Console
 
     console = Console(highlight=False)
     if console.is_terminal:
-        show(compared.comparison, console, lang=lang, title=compared.title)
+        draw(console)
         return
     # Into a file or a pipe: no colours, and no blanks that tables pad their lines with.
     console = Console(highlight=False, width=None if "COLUMNS" in os.environ else 120)
     with console.capture() as captured:
-        show(compared.comparison, console, lang=lang, title=compared.title)
+        draw(console)
     typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
@@ -366,6 +371,123 @@ def convert(
     _warn(done.warnings)
     typer.echo(f"wrote {done.path} ({'BPMN 2.0' if done.target == 'bpmn' else 'BPMN-lite'}, "
                f"{done.tasks} task{'' if done.tasks == 1 else 's'} in {done.roles} role{'' if done.roles == 1 else 's'})")
+
+
+# -- portfolio: many services ranked by the working time they free --------------------------------------------
+@app.command()
+@uses(CompareOptions, param="comparing")
+@uses(Look, "lang")
+@uses(Reading)
+def portfolio(
+    path: Path = typer.Argument(..., metavar="PATH", help="A folder with one sub-folder of stage files per service, "
+                                "or a manifest CSV with the columns service,stage,file[,cases_per_year]."),
+    *,
+    comparing: CompareOptions,
+    as_json: bool = typer.Option(False, "--json", help="Print the ranking as one JSON object: services (most hours "
+                                 "freed first), roles (totals across services), failed (see README)."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write the tables as CSV files "
+                                           "(services, service_roles, roles, failed) into DIR."),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write the tables to an Excel "
+                                        "workbook."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained portfolio "
+                                        "report: ranking, chart per service and per role, a section per service."),
+    top: Optional[int] = typer.Option(None, "--top", metavar="N", help="Show only the first N services in the "
+                                      "terminal table (the chart in --html shows 30; files hold all)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Processes comparing at once "
+                                       "(default: one per core; 1 = in this process)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT", help="Compare on a "
+                                            "running Dask cluster instead (needs pip install 'procmap[dask]' here "
+                                            "and procmap on its workers)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", help="Where results are kept "
+                                             "between runs (default: $XDG_CACHE_HOME/procmap, else ~/.cache/procmap)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Compare every service again and keep nothing."),
+    look: Look,
+    reading: Reading,
+) -> None:
+    """Rank many services by the working time they free: each service's first and last stage compared.
+
+    PATH is a folder with one sub-folder per service (its stage files in file-name
+    order) or a manifest CSV (service,stage,file[,cases_per_year], paths relative
+    to it). The comparison options apply to every service; a service's own
+    cases_per_year wins over --cases. Each service's hours are exactly what
+    `procmap compare` gives for it. Services are compared in parallel, and an
+    unchanged service is taken from the cache (keyed by the files' content and
+    the options). A service that cannot be compared is listed with its reason
+    and the others go on.
+
+    Example: procmap portfolio services/ --cases 1000 --rates rates.csv --html portfolio.html
+
+    Exit status: 0 at least one service was compared (failed ones are listed), 1 an output cannot be written,
+    2 a wrong option, or a folder or manifest that cannot be read, 3 no service could be compared.
+    """
+    from procmap.files import check_output
+    from procmap.portfolio.run import dask_executor, run_portfolio
+
+    for target in (html, xlsx):  # refused before any work is done
+        if target is not None:
+            check_output(target, [path])
+    if top is not None and top < 1:
+        raise OptionError(f"--top must be 1 or more, not {top}")
+    if scheduler is not None and jobs is not None:
+        raise OptionError("give --jobs or --scheduler, not both")
+    run = functools.partial(run_portfolio, path, comparing, reading, jobs=jobs, cache_dir=cache_dir,
+                            use_cache=not no_cache, progress=functools.partial(_progress_of, lang=look.lang))
+    if scheduler is not None:
+        with dask_executor(scheduler) as executor:
+            done, notes = run(executor=executor)
+    else:
+        done, notes = run()
+    _warn(notes)
+    _portfolio_outputs(done, look, csv_dir, xlsx, html)
+    for failed in done.failed:
+        _err(f"{failed.service}: {failed.error}")
+    if done.cached:
+        from procmap.portfolio.cache import default_cache_dir
+        from procmap.words import words
+
+        _note(words(look.lang)["portfolio"]["cached"].format(n=done.cached, m=len(done.services) + len(done.failed),
+                                                            dir=cache_dir or default_cache_dir()))
+    if as_json:
+        typer.echo(done.to_json())
+    else:
+        _print_rich(lambda console: _show_portfolio(done, console, look.lang, top))
+    if not done.services:
+        raise typer.Exit(3)
+
+
+def _progress_of(items: Any, total: int, label: str, lang: str = "nb"):
+    """Results as they come, with a progress bar on a terminal when there are many."""
+    if total < 5 or not sys.stderr.isatty():
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    from procmap.words import words
+
+    return track(items, total=total, description=str(words(lang)["portfolio"]["progress"]), transient=True,
+                 console=Console(stderr=True))
+
+
+def _show_portfolio(done: Any, console: Any, lang: str, top: Optional[int]) -> None:
+    from procmap.portfolio.terminal import show
+
+    show(done, console, lang=lang, top=top, reasons=False)  # the reasons went to standard error
+
+
+def _portfolio_outputs(done: Any, look: Look, csv_dir: Optional[Path], xlsx: Optional[Path],
+                       html: Optional[Path]) -> None:
+    from procmap.files import write_atomic
+
+    inputs = done.inputs()
+    if html is not None:
+        from procmap.portfolio.report import portfolio_html
+
+        _note(f"wrote {write_atomic(html, portfolio_html(done, lang=look.lang, date=look.date), inputs=inputs)}")
+    if csv_dir is not None or xlsx is not None:
+        from procmap.portfolio.tables import write_tables
+
+        for written in write_tables(done, csv_dir=csv_dir, xlsx=xlsx, inputs=inputs):
+            _note(f"wrote {written}")
 
 
 # -- benefit realisation (procmap.benefits) ------------------------------------------------------------------

@@ -51,8 +51,12 @@ class RateTable:
 
 
 # --------------------------------------------------------------------------- readers
-def load_efforts(source: TableSource) -> EffortTable:
-    """Read an efforts table: columns ``task`` (id or name), ``minutes``; optional ``low``, ``high``, ``stage``."""
+def load_efforts(source: Union[TableSource, EffortTable]) -> EffortTable:
+    """Read an efforts table: columns ``task`` (id or name), ``minutes``; optional ``low``, ``high``, ``stage``.
+
+    A table already read is returned as it is (read once, compared many times: a portfolio)."""
+    if isinstance(source, EffortTable):
+        return source
     name, rows = _rows(source, required=("task", "minutes"), optional=("low", "high", "stage"), what="efforts")
     out = []
     for line, row in rows:
@@ -73,8 +77,11 @@ def load_efforts(source: TableSource) -> EffortTable:
     return EffortTable(source=name, rows=tuple(out))
 
 
-def load_rates(source: Union[TableSource, Mapping[str, float]]) -> RateTable:
-    """Read hourly rates per role: columns ``role``, ``rate`` (a mapping role -> rate works too)."""
+def load_rates(source: Union[TableSource, Mapping[str, float], RateTable]) -> RateTable:
+    """Read hourly rates per role: columns ``role``, ``rate`` (a mapping role -> rate works too; a table
+    already read is returned as it is)."""
+    if isinstance(source, RateTable):
+        return source
     if isinstance(source, Mapping):
         out = []
         for i, (role, rate) in enumerate(source.items(), start=1):

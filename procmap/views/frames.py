@@ -102,11 +102,21 @@ def frames(comparison: Comparison) -> dict[str, pd.DataFrame]:
 def csv_files(comparison: Comparison) -> dict[str, bytes]:
     """stages.csv, roles.csv, changes.csv, savings.csv, near_misses.csv and warnings.csv as bytes (UTF-8 with
     BOM, for Excel)."""
-    return {f"{name}.csv": frame.to_csv(index=False).encode("utf-8-sig") for name, frame in frames(comparison).items()}
+    return tables_csv(frames(comparison))
 
 
 def workbook(comparison: Comparison) -> bytes:
     """One Excel workbook with a sheet per table, as bytes."""
+    return tables_workbook(frames(comparison))
+
+
+def tables_csv(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """Named tables as CSV files' bytes (UTF-8 with BOM, for Excel)."""
+    return {f"{name}.csv": frame.to_csv(index=False).encode("utf-8-sig") for name, frame in tables.items()}
+
+
+def tables_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Named tables as one Excel workbook with a sheet each (names cut to Excel's 31 characters), as bytes."""
     import io
 
     try:
@@ -117,18 +127,24 @@ def workbook(comparison: Comparison) -> bytes:
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in frames(comparison).items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
+
+
+def write_tables_csv(tables: dict[str, bytes], directory: Union[str, Path], *,
+                     inputs: Iterable[Path] = ()) -> list[Path]:
+    """CSV files' bytes written into a folder, each atomically."""
+    out = Path(directory)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write the CSV files into {shown(out)}: it is a file, not a folder")
+    return [write_atomic(out / name, data, inputs=inputs) for name, data in tables.items()]
 
 
 def write_csv(comparison: Comparison, directory: Union[str, Path], *, inputs: Iterable[Path] = ()) -> list[Path]:
     """Write stages.csv, roles.csv, changes.csv, savings.csv, near_misses.csv and warnings.csv into a folder,
     each atomically."""
-    out = Path(directory)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"cannot write the CSV files into {shown(out)}: it is a file, not a folder")
-    return [write_atomic(out / name, data, inputs=inputs) for name, data in csv_files(comparison).items()]
+    return write_tables_csv(csv_files(comparison), directory, inputs=inputs)
 
 
 def write_xlsx(comparison: Comparison, path: Union[str, Path], *, inputs: Iterable[Path] = ()) -> Path:
