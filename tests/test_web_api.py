@@ -240,7 +240,7 @@ def test_stages_can_be_reordered_renamed_and_removed(url):
     ("poster.pdf", b"%PDF"), ("poster.png", b"\x89PNG"), ("poster.svg", b"<?xml"), ("report.html", b"<!DOCTYPE html>"),
     ("cards.pdf", b"%PDF"), ("cards.html", b"<!DOCTYPE html>"), ("cards.md", b"# "), ("tables.xlsx", b"PK"),
     ("tables.zip", b"PK"), ("plan.xlsx", b"PK"), ("plan.pdf", b"%PDF"), ("plan.html", b"<!DOCTYPE html>"),
-    ("map.svg", b"<?xml"), ("map.png", b"\x89PNG"),
+    ("map.svg", b"<?xml"), ("map.png", b"\x89PNG"), ("slides.pptx", b"PK"),
 ])
 def test_every_download(url, kind, magic):
     with httpx.Client(base_url=url, timeout=120) as client:
@@ -256,6 +256,12 @@ def test_every_download(url, kind, magic):
         assert "Saksbehandler" in text and "Sammenlignet med" in text
     if kind == "poster.pdf":
         assert "A1" in answer.headers["content-disposition"]
+    if kind == "slides.pptx":  # the deck opens: a title slide, the stages, the benefits
+        import io
+
+        from pptx import Presentation
+
+        assert len(Presentation(io.BytesIO(answer.content)).slides) >= 5
 
 
 def test_the_poster_link_says_plakat_in_norwegian_and_poster_in_english(url):

@@ -223,9 +223,10 @@ class Download:
 MEDIA = MappingProxyType({"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml",
                           "html": "text/html; charset=utf-8",
                           "md": "text/markdown; charset=utf-8", "zip": "application/zip",
-                          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+                          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"})
 KINDS = ("poster.pdf", "poster.png", "poster.svg", "report.html", "cards.pdf", "cards.html", "cards.md",
-         "tables.zip", "tables.xlsx", "plan.xlsx", "plan.html", "plan.pdf", "map.svg", "map.png")
+         "tables.zip", "tables.xlsx", "plan.xlsx", "plan.html", "plan.pdf", "map.svg", "map.png", "slides.pptx")
 
 
 def _slug(text: str) -> str:
@@ -257,11 +258,13 @@ def _make(made: Compared, kind: str, options: Chosen, stages: Sequence[StageFile
         data = (svg_to_pdf(svg) if fmt == "pdf" else svg_to_png(svg, dpi=options.paper.dpi) if fmt == "png"
                 else svg.encode("utf-8"))
         return Download(f"{service}-poster-{options.paper.size}.{fmt}", MEDIA[fmt], data)
-    if what in ("plan", "map"):  # the benefit plan (procmap benefits), from this comparison
-        from procmap.benefits.run import plan_bytes, plan_from
+    if what in ("plan", "map", "slides"):  # the benefit plan (procmap benefits, slides), from this comparison
+        from procmap.benefits.run import plan_bytes, plan_from, slides_bytes
         from procmap.compare.run import alias_table
 
         planned = plan_from(made, options.planning, alias_table(options.comparing))
+        if what == "slides":
+            return Download(f"{service}-slides.pptx", MEDIA[fmt], slides_bytes(planned, options.look))
         data = plan_bytes(planned, f"map-{fmt}" if what == "map" else fmt, options.look)
         return Download(f"{service}-benefit-{what}.{fmt}", MEDIA[fmt], data)
     if what == "report":
