@@ -242,16 +242,23 @@ CARD_FORMATS = MappingProxyType({".pdf": "pdf", ".html": "html", ".htm": "html",
 
 
 def routine_cards(file: Source, *, role: Optional[str] = None, against: Optional[Source] = None,
-                  look: Look = Look(), reading: Reading = Reading()) -> Cards:
-    """A role's routine card (every role's when ``role`` is None), compared with an earlier stage if given."""
+                  look: Look = Look(), reading: Reading = Reading(),
+                  comparing: CompareOptions = CompareOptions()) -> Cards:
+    """A role's routine card (every role's when ``role`` is None), compared with an earlier stage if given.
+
+    ``comparing`` (aliases, matches, system lanes, ...) is used for that comparison, so a card says
+    what ``procmap compare`` says for the same two files and options.
+    """
+    from procmap.compare.run import compare
     from procmap.views import cards as rt
 
     model = read(file, max_bytes=reading.max_bytes)
     earlier = read(against, max_bytes=reading.max_bytes) if against is not None else None
+    comparison = compare([earlier, model], comparing) if earlier is not None else None
     if role:
-        made = [rt.routine(model, role, against=earlier, lang=look.lang)]  # type: ignore[arg-type]
+        made = [rt.routine(model, role, against=earlier, comparison=comparison, lang=look.lang)]  # type: ignore[arg-type]
     else:
-        made = rt.routines(model, against=earlier, lang=look.lang)  # type: ignore[arg-type]
+        made = rt.routines(model, against=earlier, comparison=comparison, lang=look.lang)  # type: ignore[arg-type]
     return Cards(model, made, [*model.all_warnings(), *(w for c in made for w in c.warnings)])
 
 

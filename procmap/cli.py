@@ -300,6 +300,7 @@ def poster(
 
 
 @app.command()
+@uses(CompareOptions, "alias", "aliases", "system", "match", "no_match", "matches", "similarity", param="comparing")
 @uses(Look, "lang")
 @uses(Reading)
 def routine(
@@ -313,6 +314,7 @@ def routine(
     *,
     look: Look,
     reading: Reading,
+    comparing: CompareOptions,
 ) -> None:
     """A case handler's card: my steps in the order the flow runs them, and what changed.
 
@@ -332,7 +334,7 @@ def routine(
     if output is not None:  # refused before any work is done
         card_format(output)
         check_output(output, inputs)
-    made = routine_cards(file, role=role, against=against, look=look, reading=reading)
+    made = routine_cards(file, role=role, against=against, look=look, reading=reading, comparing=comparing)
     _warn(made.warnings)
     if output is None:
         typer.echo(cards_bytes(made.cards, "markdown").decode("utf-8"), nl=False)

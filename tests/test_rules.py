@@ -402,3 +402,21 @@ def test_an_unnamed_lane_keeps_its_role_name_through_convert(tmp_path):
     done = convert_file(path, tmp_path / "lanes.lite.xml")
     assert [r.name for r in procmap.read(tmp_path / "lanes.lite.xml").roles] == before == ["lane 1", "lane 2"]
     assert any("lane 'L_a' has no name" in w for w in done.warnings)
+
+
+def test_routine_cards_follow_the_users_corrections_like_compare():
+    """A card against an earlier stage says what `compare` says for the same files and corrections."""
+    import subprocess
+    import sys
+
+    def card(*extra):
+        run = subprocess.run([sys.executable, "-m", "procmap", "routine", str(MATCH[1]), "--against", str(MATCH[0]),
+                              "--role", "Kundesenter", "--lang", "en", *extra], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    plain = card()
+    corrected = card("--match", "sjekk=Sjekk adressen i matrikkelen", "--no-match", "ring=ring")
+    assert "Sjekk adressen i registeret" in plain.split("No longer done")[1]  # a near miss: removed, then added
+    assert "Sjekk adressen i registeret" not in corrected.split("No longer done")[-1].split("New")[0]
+    assert "Ring kunden" in corrected.split("No longer done")[1]  # kept apart: the old task is no longer done

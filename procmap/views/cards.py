@@ -116,12 +116,16 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
     return _with_changes(card, comparison or _compare(against, model), target.name, t)
 
 
-def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb") -> list[Routine]:
-    """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten."""
+def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb",
+             comparison: Optional["Comparison"] = None) -> list[Routine]:
+    """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten.
+
+    ``comparison`` is the comparison of `against` and `model` when the caller made it (with the user's
+    matches, aliases and system lanes, so the cards say what the tables say)."""
     flow = _Flow(model)
     if against is None:
         return [routine(model, r, lang=lang, flow=flow) for r in model.roles]
-    comparison = _compare(against, model)
+    comparison = comparison or _compare(against, model)
     cards = [routine(model, r, against=against, comparison=comparison, lang=lang, flow=flow) for r in model.roles]
     before, after = comparison.stages[0], comparison.stages[-1]
     for old, new in zip(before.roles, after.roles):
