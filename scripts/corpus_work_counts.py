@@ -1,4 +1,4 @@
-"""Recount tests/corpus/expected.json's task_counts by the rule "all work counts" (docs/README-rules.md).
+"""Recount tests/corpus/expected.json's task_counts by the rule "all work counts" (README, "The rules a comparison follows").
 
 An independent reading (stdlib xml.etree, not procmap): per top-level process, the units of
 work by BPMN type at any depth: the eight task types, callActivity, and every
