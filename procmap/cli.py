@@ -23,7 +23,9 @@ app = typer.Typer(
     name="procmap",
     help="Show what a digital service really changes, role by role.\n\n"
          "Read process models (BPMN 2.0 exports from any tool, or hand-written BPMN-lite), compare the "
-         "stages of a service per role lane, and draw side-by-side swimlanes and posters.",
+         "stages of a service per role lane, and draw side-by-side swimlanes and posters; give each role its "
+         "routine card, plan the benefits, rank a portfolio of services. `procmap serve` does it all on a "
+         "web page on this machine.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
