@@ -168,6 +168,9 @@ class CompareOptions(_Options):
         if not 0 < similarity <= 1:
             raise OptionError(f"similarity must be above 0 and at most 1 (e.g. 0.8), not {self.similarity}")
         s(self, "similarity", similarity)
+        if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int)
+                                      or not 0 <= self.seed < 2**63):
+            raise OptionError(f"seed must be a whole number from 0 up, not {self.seed!r}")
         if isinstance(self.simulations, bool) or not isinstance(self.simulations, int):
             raise OptionError(f"simulations must be a whole number, not {self.simulations!r}")
         if not 0 <= self.simulations <= MAX_SIMULATIONS:

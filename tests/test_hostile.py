@@ -80,6 +80,7 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
     (["--cases", "nan"], "cases per year must be a number"),
     (["--cases", "1e308"], "cases per year must be a number"),
     (["--rate", "inf"], "rate must be a number"),
+    (["--seed", "-3"], "seed must be a whole number from 0 up"),
 ])
 def test_numbers_out_of_range_are_refused_in_one_line(args, needle):
     proc = run("compare", *LITE, *args)
