@@ -164,3 +164,15 @@ def test_a_parser_message_over_lines_or_kilobytes_is_one_short_line():
     message, line, column = _syntax_message(exc)
     assert "\n" not in message and len(message) <= 230 and message.startswith("the XML is broken: Unescaped")
     assert (line, column) == (3, 7)
+
+
+def test_a_large_drawing_becomes_a_pdf(tmp_path):
+    """A big stage's PDF (the fuzzer's many-tasks case took CairoSVG minutes): made by rsvg-convert."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_model
+
+    big = tmp_path / "big.bpmn"
+    write_model(big, 3000, lanes=6)
+    proc = run("draw", big, "-o", tmp_path / "big.pdf")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "big.pdf").read_bytes().startswith(b"%PDF")

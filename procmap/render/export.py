@@ -38,7 +38,22 @@ def _cairosvg():
     return cairosvg
 
 
-def svg_to_pdf(svg: str) -> bytes:
+#: Above this many bytes of SVG a PDF is made by rsvg-convert when installed: CairoSVG takes minutes there.
+RSVG_PDF_FROM = 400_000
+
+
+def svg_to_pdf(svg: str, *, timeout: float = 600.0) -> bytes:
+    """A PDF of the picture: CairoSVG, or librsvg's rsvg-convert for large pictures when it is installed."""
+    if len(svg) > RSVG_PDF_FROM:
+        exe = shutil.which("rsvg-convert")
+        if exe is not None:
+            try:
+                done = subprocess.run([exe, "-f", "pdf"], input=svg.encode("utf-8"), capture_output=True,
+                                      timeout=timeout, check=False)
+            except (OSError, subprocess.TimeoutExpired):
+                done = None
+            if done is not None and done.returncode == 0 and done.stdout.startswith(b"%PDF"):
+                return done.stdout
     return _cairosvg().svg2pdf(bytestring=svg.encode("utf-8"))
 
 
