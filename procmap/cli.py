@@ -8,6 +8,7 @@ import functools
 import inspect as _inspect  # `inspect` is a command here
 import json
 import os
+import re
 import sys
 import typing
 from pathlib import Path
@@ -45,9 +46,24 @@ def _note(message: str) -> None:
     typer.echo(message, err=True)
 
 
+#: The same warning in more places than this is said this many times, then counted.
+_SAME_WARNING_SHOWN = 5
+_PLACE = re.compile(r"^(?P<file>.*?):\d+(?::\d+)?(?: \[[^\]]*\])?: (?P<what>.*)$")
+
+
 def _warn(warnings: list[str]) -> None:
+    """Each warning on a line of its own; one said in many places (a copied element, say) a few times, then
+    counted, so the others are not lost in the flood."""
+    seen: dict[tuple[str, str], int] = {}
     for warning in warnings:
-        _err(f"warning: {warning}")
+        found = _PLACE.match(warning)
+        key = (found["file"], found["what"]) if found else ("", warning)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= _SAME_WARNING_SHOWN:
+            _err(f"warning: {warning}")
+    for (file, what), count in seen.items():
+        if count > _SAME_WARNING_SHOWN:
+            _err(f"warning: {file}: {count - _SAME_WARNING_SHOWN} more like this: {what}")
 
 
 # -- options: each option object's fields become typer options, defined once in procmap.options -----------

@@ -171,3 +171,15 @@ def test_ctrl_c_at_any_moment_is_one_line(tmp_path, delay):
     if proc.returncode != 0:  # 0: it was done before the signal came
         assert proc.returncode in (130, -signal.SIGINT), (proc.returncode, text)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_the_same_warning_in_many_places_is_counted_not_flooded(tmp_path):
+    text = BPMN[0].read_text(encoding="utf-8")
+    copies = "".join(f'<bpmn:manualTask id="fyll" name="Kopi {i}"/>' for i in range(40))
+    path = tmp_path / "dups.bpmn"
+    path.write_text(text.replace('<bpmn:manualTask id="fyll"', copies + '<bpmn:manualTask id="fyll"', 1),
+                    encoding="utf-8")
+    proc = run("draw", path, "-o", tmp_path / "d.svg")
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "used twice" in line or "more like this" in line]
+    assert len(said) <= 6 and any("more like this" in line for line in said), proc.stderr
