@@ -86,7 +86,7 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .card.total { background: var(--accent); color: #fff; }
 .card .role { font-weight: bold; }
 .card .big { font-size: 34px; font-weight: bold; line-height: 1.1; }
-.card .unit { font-size: 16px; font-weight: normal; }
+.card .unit { font-size: 16px; font-weight: normal; display: inline-block; vertical-align: middle; line-height: 1.15; max-width: 8em; }
 .card .line { color: var(--muted); font-size: 14px; }
 .card.total .line { color: #dde7f3; }
 .card .extra { font-weight: bold; font-size: 14px; color: %(saving)s; }
