@@ -20,7 +20,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,16 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import procmap  # noqa: E402
 from procmap.render import stage_svg  # noqa: E402
 from procmap.render.export import svg_to_png  # noqa: E402
+from bench_render import best  # noqa: E402
 from synth import write_model  # noqa: E402
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def bench_png(sizes, repeat, workdir: Path, renderers: list[str]) -> list[dict]:

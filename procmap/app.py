@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from procmap.render.poster import PosterResult
     from procmap.views.cards import Routine
 
-#: The widest PNG cairo can make.
-MAX_PNG_WIDTH = 32767
 #: Wraps a list of work items with a progress display (the CLI's bar); the default shows nothing.
 Progress = Callable[[list, str], Iterable]
 
@@ -206,12 +204,12 @@ def draw_file(file: Source, output: Union[str, Path, None], look: Look = Look(),
               reading: Reading = Reading()) -> Drawn:
     """Draw one stage as a swimlane diagram, written to ``output`` (.svg, .png or .pdf) when given."""
     from procmap.render import stage_svg
-    from procmap.render.export import save
+    from procmap.render.export import MAX_PX, save
 
     if output is not None:
         check_picture_name(output, [file])
-    if width is not None and not 1 <= width <= MAX_PNG_WIDTH:
-        raise OptionError(f"--width must be between 1 and {MAX_PNG_WIDTH:,} pixels, not {width:,}")
+    if width is not None and not 1 <= width <= MAX_PX:
+        raise OptionError(f"--width must be between 1 and {MAX_PX:,} pixels, not {width:,}")
     model = read(file, max_bytes=reading.max_bytes)
     svg = stage_svg(model, layout=look.layout, lang=look.lang, theme=look.theme)
     notes = picture_notes(svg)

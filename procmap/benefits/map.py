@@ -14,7 +14,6 @@ import html
 import shutil
 import subprocess
 from types import MappingProxyType
-from typing import Optional
 
 from procmap.benefits.plan import Benefit, BenefitPlan, Measure
 from procmap.benefits.text import Say

@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from procmap._gc import paused as paused_gc
 from procmap.compare.result import Comparison, NearMiss, RoleStage, Saving, Settings, Stage, TaskChange
@@ -30,8 +30,6 @@ from procmap.model.elements import FlowNode, Model
 from procmap.bpmn.reader import read
 from procmap.options import CompareOptions, parse_alias, parse_pair
 
-if TYPE_CHECKING:
-    pass
 
 #: The role of nodes that sit in no lane although their process has lanes.
 NO_LANE = "(no lane)"

@@ -57,8 +57,6 @@ def svg_to_pdf(svg: str, *, timeout: float = 600.0) -> bytes:
     return _cairosvg().svg2pdf(bytestring=svg.encode("utf-8"))
 
 
-#: The largest PNG side cairo and librsvg can make, in pixels.
-MAX_PNG_PX = MAX_PX
 #: The most pixels a PNG may have (about 256 MB while it is drawn): larger ones are scaled down.
 MAX_PNG_PIXELS = 64_000_000
 
@@ -79,12 +77,6 @@ def png_scale(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tu
         inches = float(physical.group(1)) / _PER_INCH[physical.group(2)]
         return inches * dpi / max(w_units, 1e-9), w_units, h_units
     return dpi / 96.0, w_units, h_units
-
-
-def png_size(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tuple[float, float]:
-    """The pixel size a PNG of this SVG would have at `dpi` or `width`, before any scaling down."""
-    scale, w_units, h_units = png_scale(svg, dpi=dpi, width=width)
-    return w_units * scale, h_units * scale
 
 
 def prepare_png(svg: str, *, dpi: float = 96.0, width: Optional[int] = None) -> tuple[str, float, list[str]]:

@@ -216,7 +216,6 @@ class _Flow:
 
 
 def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[Step]:
-    nodes = flow.nodes
     column, back, index = flow.column, flow.back, flow.index
     by_id = model.node_by_id
     succ, pred, msg_in, msg_out = flow.succ, flow.pred, flow.msg_in, flow.msg_out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
