@@ -76,3 +76,20 @@ def test_from_procmap_import_compare_runs_the_comparison():
     comparison = compare(sorted((SAMPLES / "barnehage").glob("*.lite.xml")))
     assert [s.name for s in comparison.stages] == [s.name for s in procmap.compare(
         sorted((SAMPLES / "barnehage").glob("*.lite.xml"))).stages]
+
+
+def test_the_entry_point_hands_the_command_a_running_collector_with_the_imports_frozen():
+    """The command's entry point pauses the collector while it imports, at the process's edge only: the
+    command itself runs with the collector on, and what the imports made is kept out of its collections."""
+    out = _python("import gc, procmap.cli, procmap.__main__ as entry\n"
+                  "seen = []\n"
+                  "procmap.cli.main = lambda: seen.append((gc.isenabled(), gc.get_freeze_count() > 1000))\n"
+                  "entry.main(); print(seen)")
+    assert out == "[(True, True)]"
+
+
+def test_the_entry_point_turns_the_collector_back_on_when_the_import_fails():
+    out = _python("import gc, sys, procmap.__main__ as entry\n"
+                  "sys.modules['procmap.cli'] = None  # the import fails\n"
+                  "try:\n    entry.main()\nexcept ImportError:\n    print(gc.isenabled())")
+    assert out == "True"
