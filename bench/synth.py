@@ -70,6 +70,9 @@ TASK_W, TASK_H = 100, 80
 EVENT_W = EVENT_H = 36
 
 _CHUNK = 2000  # tasks per buffered write
+#: A row of tasks longer than this would leave the coordinates procmap accepts (±1e7): such a model
+#: puts one task per lane in each column instead (a task and the next one sit in different lanes).
+MAX_ROW = 5_000_000
 
 
 def _mix(seed: int, i: int) -> int:
@@ -92,6 +95,7 @@ class _Model:
         self.lanes = lanes
         self.seed = seed
         self.pad = len(str(n_tasks + 1))
+        self.per_col = 1 if (n_tasks + 2) * COL_W <= MAX_ROW else lanes
 
     # --- nodes: index 0 = start, 1..n = tasks, n+1 = end ---------------------
     def node_id(self, k: int) -> str:
@@ -141,8 +145,16 @@ class _Model:
             yield self.n + 1
 
     # --- geometry --------------------------------------------------------------
+    def column(self, k: int) -> int:
+        """Node k's column: k itself, or with one task per lane in a column, the tasks' rounds."""
+        if k == 0 or self.per_col == 1:
+            return k
+        if k == self.n + 1:
+            return self.column(self.n) + 1
+        return (k - 1) // self.per_col + 1
+
     def col_cx(self, k: int) -> int:
-        return POOL_X + POOL_LABEL_W + 100 + k * COL_W
+        return POOL_X + POOL_LABEL_W + 100 + self.column(k) * COL_W
 
     def lane_cy(self, j: int) -> int:
         return POOL_Y + j * LANE_H + LANE_H // 2
@@ -156,7 +168,7 @@ class _Model:
         return cx - w // 2, cy - h // 2, w, h
 
     def pool_bounds(self) -> tuple[int, int, int, int]:
-        w = POOL_LABEL_W + 100 + (self.n + 1) * COL_W + 100
+        w = POOL_LABEL_W + 100 + self.column(self.n + 1) * COL_W + 100
         return POOL_X, POOL_Y, w, self.lanes * LANE_H
 
     def lane_bounds(self, j: int) -> tuple[int, int, int, int]:

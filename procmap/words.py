@@ -809,9 +809,9 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
     on one line where a picture's text is wrapped."""
     if value is None:
         return "–"
-    if round(value, decimals) == 0:
-        value = 0.0  # never "−0": a loss too small to show is no loss
     text = f"{value:,.{decimals}f}"
+    if text[0] == "-" and not text.strip("-0.,"):
+        text = text[1:]  # never "−0": a loss too small to show is no loss
     if lang == "nb":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return "−" + text[1:] if text.startswith("-") else text

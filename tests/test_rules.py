@@ -420,3 +420,27 @@ def test_routine_cards_follow_the_users_corrections_like_compare():
     assert "Sjekk adressen i registeret" in plain.split("No longer done")[1]  # a near miss: removed, then added
     assert "Sjekk adressen i registeret" not in corrected.split("No longer done")[-1].split("New")[0]
     assert "Ring kunden" in corrected.split("No longer done")[1]  # kept apart: the old task is no longer done
+
+
+def _automated_ids(svg: str) -> set[str]:
+    import re
+
+    return {m[1] for m in re.finditer(r'<g class="node [^"]*"[^>]*data-element-id="([^"]+)"[^>]*>', svg)
+            if 'data-automated="true"' in m[0]}
+
+
+def test_a_system_lanes_tasks_are_drawn_as_automated_steps_as_the_tables_count_them():
+    from procmap.render.poster import poster_svg
+    from procmap.render.side import stage_page_svg, stages_svg
+
+    models = [procmap.read(f) for f in MATCH]
+    marked = procmap.compare(models, system=["Fagsystem"])
+    lane_tasks = {n.id for n in models[1].nodes if n.is_task and models[1].role_of(n).name == "Fagsystem"}
+    typed = {n.id for n in models[1].nodes if n.automated}
+    assert lane_tasks and not lane_tasks <= typed  # the lane holds a plain task only --system makes automated
+    plain = procmap.compare(models)
+    assert _automated_ids(stages_svg(models, plain)) == typed
+    for svg in (stages_svg(models, marked), poster_svg(models, marked).svg, stage_page_svg(models, marked, 1)):
+        assert _automated_ids(svg) == typed | lane_tasks
+    # a task both new and a machine's keeps its change mark
+    assert 'data-change="added" data-automated="true"' in stages_svg(models, marked)

@@ -323,11 +323,12 @@ class Painter:
         tokens = ["node", n.kind, n.type, *(note.tokens if note else ())]
         if note and note.triggered_by_event:
             tokens.append("eventSubProcess")
-        if n.automated:
+        automated = _automated(item, mark)
+        if automated:
             tokens.append("automated")
         head = (f'<g class="{" ".join(tokens)}"' + sv.attrs(data_node_id=n.id, data_element_id=n.id, data_type=n.type,
                                                              data_change=kinds or None,
-                                                             data_automated="true" if n.automated else None) + ">")
+                                                             data_automated="true" if automated else None) + ">")
         body = [head, sv.title(n.label)]
         if n.kind == "event":
             body.append(self.event(item, mark))
@@ -342,11 +343,12 @@ class Painter:
         """Fill, stroke, stroke width and dashes: the modeller's colours, then procmap's highlights on top."""
         n = item.node
         fill, stroke, width, dash = self.t["task_fill"], self.t["task_stroke"], 1.4, None
-        if n.automated:
+        automated = _automated(item, mark)
+        if automated:
             fill, stroke, dash = self.t["automated_fill"], self.t["automated_stroke"], "5 3"
         if item.style.fill:
             fill = item.style.fill
-        if item.style.stroke and not n.automated:
+        if item.style.stroke and not automated:
             stroke = item.style.stroke
         if n.kind == "call":
             width = 3.5
@@ -638,12 +640,17 @@ def _swatch(painter: Painter, kind: str, x: float, y: float, w: float, h: float)
     return "".join(out)
 
 
+def _automated(item: NodeItem, mark: Optional[Mark]) -> bool:
+    """An automated step: by its BPMN type, or done in a lane the user marked as a machine."""
+    return item.node.automated or (mark is not None and mark.by_system)
+
+
 def used_kinds(scene: Scene, marks: Mapping[str, Mark]) -> set[str]:
     kinds: set[str] = set()
     for item in scene.nodes:
-        if item.node.automated:
-            kinds.add("automated")
         mark = marks.get(item.node.id)
+        if _automated(item, mark):
+            kinds.add("automated")
         if mark:
             kinds |= mark.kinds
     if any(not b.present for b in scene.bands):

@@ -4,6 +4,10 @@ In stage i: a task that is gone in stage i+1 is ``removed`` (red, struck through
 a task that moves to another role in stage i+1 is ``moved`` ("→ role"); a task new
 since stage i-1 is ``added`` (green, "NEW"), a task that came from another role is
 ``moved_in``. A node can carry several marks (new in stage 2 and gone in stage 3).
+
+A task in a lane the user marked as a machine (``--system``, or the aliases table's system
+column) is marked ``by_system``: it is drawn as an automated step, as the tables count it.
+That is what the task is, not a change, so it is marked whether changes are highlighted or not.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Union
 
-from procmap.compare.result import Comparison
+from procmap.compare.result import Comparison, Stage
+from procmap.model.elements import Model
 
 MARK_KINDS = ("removed", "moved", "added", "moved_in")
 
@@ -21,6 +26,7 @@ class Mark:
     kinds: set[str] = field(default_factory=set)
     moved_to: Optional[str] = None  # role that does the task in the next stage
     moved_from: Optional[str] = None  # role that did it in the previous stage
+    by_system: bool = False  # its lane is a machine's (--system): drawn as an automated step
 
     def add(self, kind: str) -> "Mark":
         if kind not in MARK_KINDS:
@@ -81,3 +87,17 @@ def stage_marks(comparison: Comparison, index: int) -> dict[str, Mark]:
                 mark.moved_from = ch.role
     return marks
 
+
+def with_system_tasks(marks: dict[str, Mark], model: Model, stage: Stage) -> dict[str, Mark]:
+    """`marks` with every task of the stage's system lanes marked ``by_system`` (a new dict; `marks`
+    and its Marks are left as they are)."""
+    lanes = {lane for role in stage.roles if role.system for lane in role.lane_ids}
+    if not lanes:
+        return marks
+    out = dict(marks)
+    for node in model.nodes:
+        role = model.role_of(node) if node.is_task else None
+        if role is not None and role.id in lanes:
+            old = out.get(node.id)
+            out[node.id] = Mark(set(old.kinds), old.moved_to, old.moved_from, True) if old else Mark(by_system=True)
+    return out

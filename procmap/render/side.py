@@ -16,7 +16,7 @@ from procmap.model.elements import Model
 from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.draw import LAYOUTS, Painter, legend, no_gc, require_drawing, used_kinds
-from procmap.render.marks import Mark, stage_marks
+from procmap.render.marks import Mark, stage_marks, with_system_tasks
 from procmap.layout import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
                             transplant_scene)
 from procmap.render.theme import Theme, stage_colour
@@ -204,7 +204,8 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
     if arrange == "columns":
         scenes, notes = stage_scenes(models, comparison, painter, layout=layout, summarise=summarise,
                                      max_tasks=max_tasks, sizes=sizes, align=True, compact=compact, fold=fold)
-    marks: list[dict[str, Mark]] = [stage_marks(comparison, i) if highlight else {} for i in range(len(scenes))]
+    marks: list[dict[str, Mark]] = [with_system_tasks(stage_marks(comparison, i) if highlight else {}, models[i],
+                                                      comparison.stages[i]) for i in range(len(scenes))]
     kinds: set[str] = set()
     for scene, mk in zip(scenes, marks):
         kinds |= used_kinds(scene, mk)
@@ -272,7 +273,7 @@ def stage_page_svg(models: Sequence[Model], comparison: Comparison, index: int, 
             return min(box[0] / w, box[1] / h)
 
         scene, use = max(candidates, key=fitted)
-        marks = stage_marks(comparison, index)
+        marks = with_system_tasks(stage_marks(comparison, index), models[index], comparison.stages[index])
         head_h = stage_header_h(use)
         body = [stage_header(painter, comparison.stages[index], index, 0.0, 0.0, use.header_w + scene.width),
                 painter.band_headers(scene.bands, 0.0, use.header_w, head_h),

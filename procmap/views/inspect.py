@@ -55,8 +55,9 @@ def diagram(model: Model) -> Optional[dict[str, int]]:
     if not model.has_geometry:
         return None
     geo = model.geometry
-    return {"shapes": len(geo.shapes), "edges": len(geo.edges),
-            "nodes_drawn": sum(1 for n in model.nodes if n.id in geo.shapes), "nodes": len(model.nodes)}
+    shapes = geo.shapes
+    return {"shapes": len(shapes), "edges": len(geo.edges),
+            "nodes_drawn": sum(1 for n in model.nodes if n.id in shapes), "nodes": len(model.nodes)}
 
 
 def _pool_name(model: Model, participant_id: str | None) -> str | None:
