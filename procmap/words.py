@@ -115,7 +115,8 @@ NB: Table = _frozen({
         "n_renamed": "{n} nytt navn",
         "n_kind": "{n} på ny måte",
         "near_misses": "Nesten like navn å se over",
-        "near_hint": "Under likhetsgrensen {limit:.0%}. Er to av dem samme oppgave, gi --match 'GAMMEL=NY'.",
+        "near_hint": "Under likhetsgrensen {limit:.0%} i samme rolle, eller over den i en annen rolle (flyttet og "
+                     "omdøpt). Er to av dem samme oppgave, gi --match 'GAMMEL=NY'.",
         "similarity": "likhet",
         "before": "før",
         "after": "etter",
@@ -171,7 +172,8 @@ NB: Table = _frozen({
         "same_work": "like mye arbeid",
         "unknown_saving": "besparelsen er ukjent (oppgaver uten minutter)",
         "line_split": "{role}: {manual} manuelle oppgaver, {auto} automatiske steg",
-        "near": "Nesten like navn å se over, {a} → {b} (under likhetsgrensen {limit:.0%})",
+        "near": "Nesten like navn å se over, {a} → {b} (under likhetsgrensen {limit:.0%} i samme rolle, "
+                "eller over den i en annen)",
         "near_hint": "Er to av dem samme oppgave, gi --match 'GAMMEL=NY'; ellers er de fjernet og ny.",
         "before": "Før", "after": "Etter", "score": "Likhet",
         "likely": "P10–P90 {low} til {high} timer med lav/høy-anslagene",
@@ -497,7 +499,8 @@ EN: Table = _frozen({
         "n_renamed": "{n} renamed",
         "n_kind": "{n} done another way",
         "near_misses": "Near misses to review",
-        "near_hint": "Just under the similarity threshold {limit:.0%}. If two of them are one task, give --match 'OLD=NEW'.",
+        "near_hint": "Just under the similarity threshold {limit:.0%} in one role, or above it in another role (moved "
+                     "and renamed). If two of them are one task, give --match 'OLD=NEW'.",
         "similarity": "similarity",
         "before": "before",
         "after": "after",
@@ -553,7 +556,8 @@ EN: Table = _frozen({
         "same_work": "the same amount of work",
         "unknown_saving": "saving not known (tasks without minutes)",
         "line_split": "{role}: {manual} manual tasks, {auto} automated steps",
-        "near": "Near misses to review, {a} → {b} (just under the similarity threshold {limit:.0%})",
+        "near": "Near misses to review, {a} → {b} (just under the similarity threshold {limit:.0%} in one role, "
+                "or above it in another)",
         "near_hint": "If two of them are one task, give --match 'OLD=NEW'; else they stay removed and added.",
         "before": "Before", "after": "After", "score": "Similarity",
         "likely": "P10–P90 {low} to {high} hours with the low/high ranges",

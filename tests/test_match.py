@@ -88,3 +88,19 @@ def test_small_roles_compare_every_pair(compared_pairs):
     after = refs([f"step {i} of the job" for i in range(10)], prefix="b")
     match_tasks(before, after, 0.8)
     assert compared_pairs["pairs"] == 100
+
+
+def test_names_across_roles_are_scored_within_the_same_bound(compared_pairs):
+    n = 1500  # every task moved to another role and reworded: 2.25 M pairs across roles
+    before = refs([f"Oppgave {i} behandle søknad" for i in range(n)], role="Servicetorget")
+    after = refs([f"Oppgave {i} behandle søknaden" for i in range(n)], role="Saksbehandler", prefix="b")
+    m = match_tasks(before, after, 0.8)
+    assert compared_pairs["pairs"] <= n * match.TOKEN_CANDIDATES
+    assert not m.pairs and len(m.near) == n and all(p.before == p.after for p in m.near)
+
+
+def test_one_role_is_not_scored_again_across_roles(compared_pairs):
+    before = refs([f"task number {i}" for i in range(10)])
+    after = refs([f"step {i} of the job" for i in range(10)], prefix="b")
+    assert not match_tasks(before, after, 0.8).near
+    assert compared_pairs["pairs"] == 100

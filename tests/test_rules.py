@@ -191,6 +191,37 @@ def test_near_misses_are_listed_for_review_in_json_terminal_and_report():
     assert 'class="near-misses"' in html and 'data-after="kontroll"' in html
 
 
+MOVED = [RULES / "moved-before.lite.xml", RULES / "moved-after.lite.xml"]
+
+
+def test_a_task_moved_and_renamed_at_once_is_a_near_miss_across_roles_never_a_guess():
+    c = procmap.compare(MOVED)
+    kinds = {(ch.before_id, ch.after_id): ch.change for ch in c.changes}
+    assert kinds[("journal", None)] == "removed" and kinds[(None, "journal2")] == "added"  # not paired by itself
+    [miss] = c.near_misses
+    assert (miss.role, miss.role_after, miss.before_id, miss.after_id) == ("Servicetorget", "Saksbehandler",
+                                                                          "journal", "journal2")
+    assert miss.similarity >= c.settings.similarity  # it would have matched in one role
+    assert json.loads(c.to_json())["near_misses"][0]["role_after"] == "Saksbehandler"
+    assert "Servicetorget → Saksbehandler" in _terminal(c)
+    html = procmap.report_html([procmap.read(p) for p in MOVED], c, lang="en")
+    assert "Servicetorget → Saksbehandler" in html and 'data-after="journal2"' in html
+    from procmap.views.frames import csv_files
+
+    near_csv = csv_files(c)["near_misses.csv"].decode("utf-8-sig").splitlines()
+    assert near_csv[0].split(",")[2:4] == ["role", "role_after"] and ",Servicetorget,Saksbehandler," in near_csv[1]
+    confirmed = procmap.compare(MOVED, match=["journal=journal2"])
+    moved = [ch for ch in confirmed.changes if ch.before_id == "journal"]
+    assert [(ch.change, ch.role, ch.role_after) for ch in moved] == [("moved", "Servicetorget", "Saksbehandler")]
+    assert not confirmed.near_misses
+
+
+def test_a_near_miss_across_roles_needs_the_threshold_and_respects_no_match():
+    strict = procmap.compare(MOVED, similarity=0.99)
+    assert not strict.near_misses
+    apart = procmap.compare(MOVED, no_match=["journal=journal2"])
+    assert not apart.near_misses
+
 def test_match_forces_a_pair_and_no_match_keeps_one_apart():
     c = procmap.compare(MATCH, match=["sjekk=Sjekk adressen i matrikkelen"], no_match=["ring=ring"])
     kinds = {(ch.before_id, ch.after_id): (ch.change, ch.matched_by) for ch in c.changes}

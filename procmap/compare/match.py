@@ -9,7 +9,10 @@ stages in rounds, strongest evidence first:
 3. the same normalised name in another role (moved);
 4. close names in the same role (``difflib`` ratio >= the threshold), best pairs first.
 
-What is left is removed (earlier stage) or added (later stage). Close-name
+What is left is removed (earlier stage) or added (later stage). Pairs a person should
+look at are kept as near misses, never paired: in one role, names scoring just under
+the threshold; across roles, names that would have matched had the task stayed in
+its role (a task moved *and* renamed at once: two changes, too many to guess). Close-name
 matching is bounded: all pairs are compared only while a role has at most
 ``PAIR_CAP`` candidate pairs (50 x 50 unmatched tasks); above that each task is
 compared with at most ``TOKEN_CANDIDATES`` tasks that share its distinctive
@@ -256,9 +259,30 @@ def match_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: 
                 del free_b[olds[i].index], free_a[news[j].index]
             near_scored += [(-score, olds[i].index, news[j].index) for i, j, score in almost]
 
+        near_scored += _across_roles(free_b, free_a, threshold, kept_apart)
+
     near = _near_misses(near_scored, free_b, free_a)
     pairs.sort(key=lambda p: p.before)
     return Matching(pairs=pairs, removed=sorted(free_b), added=sorted(free_a), near=near)
+
+
+def _across_roles(free_b: Mapping[int, TaskRef], free_a: Mapping[int, TaskRef], threshold: float,
+                  kept_apart: set[tuple[int, int]]) -> list[tuple[float, int, int]]:
+    """Unmatched tasks in different roles whose names score at least the threshold: a task that moved
+    and was renamed. Scored over every role at once, with the same bounds as round 4 (linear above
+    PAIR_CAP); a pair in one role scoring this much can only be one the user kept apart."""
+    olds = [t for t in free_b.values() if t.key]
+    news = [t for t in free_a.values() if t.key]
+    if not olds or not news:
+        return []
+    at_b = {t.index: i for i, t in enumerate(olds)}
+    at_a = {t.index: j for j, t in enumerate(news)}
+    if len({t.role for t in olds} | {t.role for t in news}) < 2:
+        return []
+    banned = {(at_b[i], at_a[j]) for i, j in kept_apart if i in at_b and j in at_a}
+    close, _ = _close_pairs([t.key for t in olds], [t.key for t in news], threshold, banned,
+                            groups=([t.role for t in olds], [t.role for t in news]))
+    return [(-score, olds[i].index, news[j].index) for i, j, score in close]
 
 
 def _near_misses(scored: list[tuple[float, int, int]], free_b: Mapping[int, TaskRef],
@@ -291,10 +315,11 @@ def _unique_ids(tasks: Iterable[TaskRef]) -> dict[str, TaskRef]:
 
 def _close_pairs(olds: list[str], news: list[str], threshold: float,
                  banned: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
-                 floor: Optional[float] = None,
+                 floor: Optional[float] = None, groups: Optional[tuple[Sequence[str], Sequence[str]]] = None,
                  ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
     """Greedy one-to-one pairs with similarity >= threshold, best first (ties: document order); and
-    every pair scoring from `floor` up to just under the threshold (the near misses, not paired)."""
+    every pair scoring from `floor` up to just under the threshold (the near misses, not paired).
+    With `groups` (a group per old and per new name), only names of different groups are scored."""
     floor = threshold if floor is None else min(floor, threshold)
     if len(olds) * len(news) <= PAIR_CAP:
         candidates: Iterable[tuple[int, list[int]]] = ((i, range(len(news))) for i in range(len(olds)))  # type: ignore[misc]
@@ -306,6 +331,8 @@ def _close_pairs(olds: list[str], news: list[str], threshold: float,
     for i, js in candidates:
         matcher.set_seq2(olds[i])  # seq2 is the one SequenceMatcher indexes: set it once per task
         for j in js:
+            if groups is not None and groups[0][i] == groups[1][j]:
+                continue
             matcher.set_seq1(news[j])
             if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue

@@ -91,12 +91,14 @@ class Saving(_Frozen):
 
 
 class NearMiss(_Frozen):
-    """Two tasks of one role left apart whose names scored just under the similarity threshold:
-    confirm with ``--match 'OLD=NEW'`` if they are one task."""
+    """Two tasks left apart that may be one: in one role, names that scored just under the similarity
+    threshold; in two roles (``role_after`` set), names that would have matched in one role (moved and
+    renamed at once). Confirm with ``--match 'OLD=NEW'`` if they are one task."""
 
     from_stage: str
     to_stage: str
-    role: str
+    role: str  # the earlier task's role
+    role_after: Optional[str] = None  # the later task's role, when it is another one
     before_id: str
     after_id: str
     name_before: str

@@ -396,7 +396,8 @@ def _changes(stages: list[_Stage], roles: list[str], threshold: float, warnings:
         matching = match_tasks(refs_a, refs_b, threshold, forced, apart)
         for miss in matching.near:
             tb, ta = a.tasks[miss.before], b.tasks[miss.after]
-            near_misses.append(NearMiss(from_stage=a.name, to_stage=b.name, role=tb.role, before_id=tb.node.id,
+            near_misses.append(NearMiss(from_stage=a.name, to_stage=b.name, role=tb.role,
+                                        role_after=ta.role if ta.role != tb.role else None, before_id=tb.node.id,
                                         after_id=ta.node.id, name_before=tb.node.label, name_after=ta.node.label,
                                         similarity=round(miss.similarity, 3)))
         keyed: list[tuple[tuple[int, int, int], TaskChange]] = []

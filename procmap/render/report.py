@@ -60,7 +60,8 @@ def _near_misses(comparison: Comparison, painter: Painter) -> str:
         return ""
     tx_, lang = painter.tx, painter.lang
     rows = "".join(
-        f'<tr data-before="{_e(n.before_id)}" data-after="{_e(n.after_id)}"><td>{_e(n.role)}</td>'
+        f'<tr data-before="{_e(n.before_id)}" data-after="{_e(n.after_id)}">'
+        f'<td>{_e(n.role + (" → " + n.role_after if n.role_after else ""))}</td>'
         f"<td>{_e(stage_label(n.from_stage, lang))} → {_e(stage_label(n.to_stage, lang))}</td>"
         f"<td>{_e(n.name_before)} <small>({_e(n.before_id)})</small></td>"
         f"<td>{_e(n.name_after)} <small>({_e(n.after_id)})</small></td><td>{n.similarity:.0%}</td></tr>"

@@ -25,7 +25,7 @@ CHANGE_COLUMNS = ("from_stage", "to_stage", "role", "change", "role_after", "bef
                   "minutes_before", "minutes_after")
 SAVING_COLUMNS = ("from_stage", "to_stage", "role", "tasks", "manual", "automated", "minutes_per_case", "hours",
                   "money", "fte", "hours_p10", "hours_p50", "hours_p90")
-NEAR_COLUMNS = ("from_stage", "to_stage", "role", "before_id", "after_id", "name_before", "name_after", "similarity")
+NEAR_COLUMNS = ("from_stage", "to_stage", "role", "role_after", "before_id", "after_id", "name_before", "name_after", "similarity")
 
 
 def role_frame(comparison: Comparison) -> pd.DataFrame:

@@ -175,7 +175,7 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
                                             limit=comparison.settings.similarity),
                            [t["role"], t["before"], t["after"], t["score"]])
             for n in near:
-                _add(table, [n.role, f"{n.name_before} ({n.before_id})", f"{n.name_after} ({n.after_id})",
+                _add(table, [n.role + (f" → {n.role_after}" if n.role_after else ""), f"{n.name_before} ({n.before_id})", f"{n.name_after} ({n.after_id})",
                              f"{n.similarity:.0%}"])
             table.caption = Text(t["near_hint"])
             table.caption_justify = "left"
