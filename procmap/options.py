@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Optional, Union
 
 from procmap.errors import OptionError
-from procmap.words import LANGS, check_lang
+from procmap.words import LANGS, check_lang, read_number
 
 #: A table given as a CSV path, a mapping, or a pandas DataFrame.
 TableSource = Any
@@ -90,6 +90,11 @@ class _Options:
 def _figure(label: str, value: Optional[float], *, positive: bool = False) -> Optional[float]:
     if value is None:
         return None
+    if isinstance(value, str):  # as typed on the command line or in a form: 1 000, 1000,5 ...
+        try:
+            value = read_number(value)
+        except ValueError as exc:
+            raise OptionError(f"{label} {exc}") from None
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -116,9 +121,11 @@ class CompareOptions(_Options):
         None, "stages", "NAMES",
         "Stage names, comma separated (default: the lite 'stage' attribute, else the file name).", cli_type=str)
     cases_per_year: Optional[float] = Field(
-        None, "cases", "N", "Cases per year: turns minutes into hours, money and full-time equivalents.")
+        None, "cases", "N", "Cases per year: turns minutes into hours, money and full-time equivalents "
+        "(1000, '1 000'; 1.000 alone is refused: a thousand or one?).", cli_type=str)
     rate: Optional[float] = Field(
-        None, "rate", "X", "Cost per hour for every role (--rates wins where it names a role).")
+        None, "rate", "X", "Cost per hour for every role (--rates wins where it names a role); 1250 or 1250,50.",
+        cli_type=str)
     rates: TableSource = Field(None, "rates", "CSV", "Cost per hour per role: columns role,rate.", cli_type=Path)
     efforts: TableSource = Field(
         None, "efforts", "CSV",

@@ -11,6 +11,8 @@ name, :func:`number` and :func:`minutes` the one way numbers are written.
 
 from __future__ import annotations
 
+import re
+
 from types import MappingProxyType
 from typing import Mapping, Optional
 
@@ -819,6 +821,46 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
     if lang == "nb":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return "−" + text[1:] if text.startswith("-") else text
+
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")  # 1.000, 12,500, 1.000.000
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+
+
+def read_number(text: str) -> float:
+    """A number as people write it in Norway, Denmark or English: 1000, 1 000, 1000,5, 1000.5,
+    1.000.000, 1,000,000, 1.234,5, 1,234.5 (a minus or − sign in front). ValueError, with the
+    reason, for anything else, and for 1.000 or 12,500 alone: a thousand where a dot or comma groups
+    thousands, one where it is the decimal sign. Guessing either would be off by a thousand."""
+    raw = str(text).strip()
+    body = raw.translate(_SPACES)
+    sign = ""
+    if body[:1] in ("-", "\u2212"):
+        sign, body = "-", body[1:]
+    grouped = _GROUPED.fullmatch(body)
+    if grouped and body.count(grouped[1]) == 1:
+        whole, _, tail = body.partition(grouped[1])
+        if not whole.startswith("0"):  # 0,125 is a fraction: no thousands start with 0
+            big, small = f"{sign}{whole}{tail}", f"{sign}{float(whole + '.' + tail):g}"
+            raise ValueError(f"'{raw}' can be read as {big} or as {small}: write {big} or "
+                             f"'{sign}{whole} {tail}' for the first, {small} for the second")
+        body = f"{whole}.{tail}"
+    elif grouped:
+        body = body.replace(grouped[1], "")
+    elif "," in body and "." in body:
+        decimal = "," if body.rfind(",") > body.rfind(".") else "."
+        whole, _, tail = body.rpartition(decimal)
+        grouping = "." if decimal == "," else ","
+        if not _GROUPED.fullmatch(whole) or grouping not in whole or not tail.isdigit():
+            raise ValueError(f"'{raw}' is not a number")
+        body = whole.replace(grouping, "") + "." + tail
+    else:
+        body = body.replace(",", ".")
+    try:
+        return float(sign + body)
+    except ValueError:
+        raise ValueError(f"'{raw}' is not a number") from None
 
 
 def minutes(value: Optional[float], lang: str) -> str:

@@ -66,7 +66,7 @@ def test_api_takes_the_stages_in_the_order_sent_and_their_names(url):
 
 @pytest.mark.parametrize("files, data, status, said", [
     ([STAGES[0]], {}, 400, "at least two stages"),
-    (STAGES, {"cases": "mange"}, 400, "cases must be a number"),
+    (STAGES, {"cases": "mange"}, 400, "cases 'mange' is not a number"),
     (STAGES, {"simulations": "-1"}, 400, "simulations must be between"),
     (STAGES, {"lang": "de"}, 400, "--lang must be one of en, nb"),
     (STAGES, {"casse": "10"}, 400, "unknown field casse"),

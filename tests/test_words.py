@@ -11,7 +11,7 @@ import procmap.render
 import procmap.render.theme
 import procmap.views.cards
 import procmap.views.terminal
-from procmap.words import EN, LANGS, NB, check_lang, how_done, minutes, number, stage_label, words
+from procmap.words import EN, LANGS, NB, check_lang, how_done, minutes, number, read_number, stage_label, words
 
 
 def _leaves(table: Mapping, path: tuple = ()) -> dict[tuple, object]:
@@ -96,3 +96,43 @@ def test_words_is_import_light():
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                  and node.module}
     assert not imported & {"pandas", "numpy", "rich", "lxml"}
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1000", 1000), ("1 000", 1000), ("1\u00a0000", 1000), ("1000,5", 1000.5), ("1000.5", 1000.5),
+    ("1.000.000", 1e6), ("1,000,000", 1e6), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1 234,50", 1234.5),
+    ("−2,5", -2.5), ("-3", -3), ("0,125", 0.125), ("0.125", 0.125), ("2,50", 2.5), (",5", 0.5)])
+def test_numbers_are_read_as_people_write_them(text, value):
+    assert read_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["1.000", "12,500", "-1.000", "999.999"])
+def test_a_lone_group_of_three_is_refused_not_guessed(text):
+    with pytest.raises(ValueError, match="can be read as"):
+        read_number(text)
+
+
+@pytest.mark.parametrize("text", ["abc", "", "1.2.3", "1,2,3", "1,00.0", "1.000,00,0"])
+def test_what_is_no_number_says_so(text):
+    with pytest.raises(ValueError, match="is not a number"):
+        read_number(text)
+
+
+def test_every_way_in_reads_cases_and_rates_alike(tmp_path):
+    """The command line, the library, a rates table and the web form read 1 000 and refuse 1.000."""
+    import procmap
+    from procmap.compare.inputs import load_rates
+    from procmap.errors import CompareError, OptionError
+    from procmap.web.forms import options_from_form
+
+    assert procmap.CompareOptions(cases_per_year="1 000", rate="1250,50").cases_per_year == 1000
+    with pytest.raises(OptionError, match="'1.000' can be read as 1000 or as 1"):
+        procmap.CompareOptions(cases_per_year="1.000")
+    form = options_from_form(procmap.CompareOptions, {"cases": ["10 000"], "rate": ["1 250,5"]})
+    assert (form.cases_per_year, form.rate) == (10000, 1250.5)
+    with pytest.raises(OptionError, match="can be read as"):
+        options_from_form(procmap.CompareOptions, {"rate": ["1.250"]})
+    table = tmp_path / "rates.csv"
+    table.write_text("role,rate\nSaksbehandler,1.250\n", encoding="utf-8")
+    with pytest.raises(CompareError, match="can be read as 1250 or as 1.25"):
+        load_rates(table)

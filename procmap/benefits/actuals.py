@@ -14,6 +14,7 @@ from datetime import date as Date
 from procmap.benefits.tables import Roles, parse_date, rows_with_warnings
 from procmap.compare.inputs import TableSource
 from procmap.options import MAX_FIGURE
+from procmap.words import read_number
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,9 @@ def read_actuals(source: TableSource, roles: Roles) -> tuple[list[Actual], list[
             continue
         text = row["minutes_per_case"]
         try:
-            minutes = float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except ValueError:
-            warnings.append(f"{where}: minutes_per_case '{text}' is not a number; line left out")
+            minutes = read_number(text)
+        except ValueError as exc:
+            warnings.append(f"{where}: minutes_per_case {exc}; line left out")
             continue
         if not math.isfinite(minutes) or minutes < 0 or minutes > MAX_FIGURE:
             warnings.append(f"{where}: minutes_per_case {text} must be a finite number >= 0; line left out")

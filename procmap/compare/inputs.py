@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from procmap.errors import CompareError
 from procmap.options import MAX_FIGURE
+from procmap.words import read_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -272,9 +273,9 @@ def _number(text: str, column: str, source: str, line: int, subject: str, label:
     if not text:
         return None
     try:
-        value = float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    except ValueError:
-        raise CompareError(f"{column} '{text}' is not a number ({label} '{subject}')", source=source, line=line) from None
+        value = read_number(text)
+    except ValueError as exc:
+        raise CompareError(f"{column} {exc} ({label} '{subject}')", source=source, line=line) from None
     if not math.isfinite(value):
         raise CompareError(f"{column} '{text}' is not a finite number ({label} '{subject}')", source=source, line=line)
     if value < 0:

@@ -19,6 +19,7 @@ from procmap.compare.match import normalise
 from procmap.compare.inputs import _csv as read_csv
 from procmap.errors import CompareError, OptionError, ReadError
 from procmap.files import shown
+from procmap.words import read_number
 
 STAGE_SUFFIXES = (".lite.xml", ".lite", ".bpmn", ".bpmn2", ".xml")
 MANIFEST_COLUMNS = ("service", "stage", "file")
@@ -184,9 +185,9 @@ def _service(rows: _Rows) -> Service:
     values = set()
     for line, text in rows.cases:
         try:
-            value = float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except ValueError:
-            errors.append(f"line {line}: cases_per_year '{text}' is not a number")
+            value = read_number(text)
+        except ValueError as exc:
+            errors.append(f"line {line}: cases_per_year {exc}")
             continue
         if not math.isfinite(value) or value < 0:
             errors.append(f"line {line}: cases_per_year must be a number >= 0, not '{text}'")

@@ -18,6 +18,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from procmap.errors import OptionError
 from procmap.options import CompareOptions, Flag, Limits, Look, Paper, flags
+from procmap.words import read_number
 from procmap.web.sessions import Upload
 
 #: Per-role hourly rates on the page: ``rates:Saksbehandler=650``.
@@ -80,9 +81,9 @@ def _value(f: FormField, text: str) -> Any:
             raise OptionError(f"{f.name} must be a whole number, not {text!r}") from None
     if f.kind == "number":
         try:
-            return float(text.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-        except ValueError:
-            raise OptionError(f"{f.name} must be a number, not {text!r}") from None
+            return read_number(text)
+        except ValueError as exc:
+            raise OptionError(f"{f.name} {exc}") from None
     return text.strip()
 
 
@@ -128,9 +129,9 @@ def role_rates(values: Mapping[str, Sequence[str]]) -> Optional[dict[str, float]
         if not role or not text:
             continue
         try:
-            out[role] = float(text.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-        except ValueError:
-            raise OptionError(f"the rate of {role} must be a number, not {text!r}") from None
+            out[role] = read_number(text)
+        except ValueError as exc:
+            raise OptionError(f"the rate of {role} {exc}") from None
     return out or None
 
 
