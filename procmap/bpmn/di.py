@@ -33,14 +33,23 @@ def _flag(value: Optional[str]) -> Optional[bool]:
     return None if value is None else value.strip() == "true"
 
 
+def _colour(get: Callable[[str], Optional[str]], names: tuple[str, str]) -> Optional[str]:
+    """The first of two colour attributes that is written and not blank."""
+    for name in names:
+        value = get(name)
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
 def _style(el: etree._Element) -> Optional[Style]:
     """Colours and flags written on a BPMNShape or BPMNEdge; None when it says nothing more."""
     get = el.get
-    fill = next((v.strip() for v in map(get, _FILLS) if v and v.strip()), None)
-    stroke = next((v.strip() for v in map(get, _STROKES) if v and v.strip()), None)
-    style = Style(fill, stroke, _flag(get("isExpanded")), _flag(get("isMarkerVisible")),
-                  (get("messageVisibleKind") or "").strip() or None)
-    return style if any(v is not None for v in style) else None
+    fill, stroke = _colour(get, _FILLS), _colour(get, _STROKES)
+    expanded, marker, kind = get("isExpanded"), get("isMarkerVisible"), get("messageVisibleKind")
+    if fill is None and stroke is None and expanded is None and marker is None and not (kind and kind.strip()):
+        return None  # most shapes: isHorizontal, ids or a tool's own attributes only
+    return Style(fill, stroke, _flag(expanded), _flag(marker), (kind or "").strip() or None)
 
 
 def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
@@ -49,16 +58,16 @@ def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
         b = next(label.iterchildren(_BOUNDS), None)
         if b is None:
             return None
+        get = b.get
         try:
-            bounds = m.Bounds(float(b.get("x", 0)), float(b.get("y", 0)), float(b.get("width", 0)),
-                              float(b.get("height", 0)))
+            x, y, w, h = float(get("x", 0)), float(get("y", 0)), float(get("width", 0)), float(get("height", 0))
         except (TypeError, ValueError):
             warn("a label has bounds that are not numbers; ignored", label.sourceline, ref)
             return None
-        if not all(-_FAR <= v <= _FAR for v in bounds):  # NaN fails too
+        if not (-_FAR <= x <= _FAR and -_FAR <= y <= _FAR and -_FAR <= w <= _FAR and -_FAR <= h <= _FAR):
             warn("a label has bounds out of range; placed under its element instead", label.sourceline, ref)
-            return None
-        return bounds if bounds.width > 0 and bounds.height > 0 else None
+            return None  # NaN fails too
+        return tuple.__new__(m.Bounds, (x, y, w, h)) if w > 0 and h > 0 else None
     return None
 
 

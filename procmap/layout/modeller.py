@@ -7,11 +7,15 @@ each other are moved apart.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Iterable, Optional
 
 from procmap.layout.route import clip_to_box
 from procmap.layout.scene import SIZES, ArtifactItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
 from procmap.model.elements import Bounds, Model
+
+
+_DIAGRAM_OF = itemgetter(2)  # a Shape's diagram index
 
 
 def _distance(x: float, y: float, b: Bounds) -> float:
@@ -54,10 +58,12 @@ def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
     """dy per BPMNDiagram (by index): a later diagram that would lie on top of what the earlier ones
     drew (the pools of another collaboration, the inside of a called or collapsed process) is moved
     below them. Empty when nothing overlaps."""
-    geo = model.geometry
+    shapes = model.geometry.shapes
+    if not any(map(_DIAGRAM_OF, shapes.values())):  # all drawn by the first diagram: nothing to move
+        return {}
     boxes: dict[int, list[float]] = {}
     for item in (*model.participants, *model.lanes, *model.nodes, *model.artifacts):
-        shape = geo.shapes.get(item.id)
+        shape = shapes.get(item.id)
         if shape is None:
             continue
         b = shape.bounds
@@ -296,11 +302,12 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             (x0, y0), (x1, y1) = pts[0], pts[1]
             label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
         source = by_id.get(f.source or "")  # type: ignore[attr-defined]
+        association = kind == "association"  # only artifacts have a type and a direction (asking a flow raises)
         scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=name,
-                                    label_at=label_at, type=getattr(f, "type", "") if kind == "association" else "",
+                                    label_at=label_at, type=f.type if association else "",  # type: ignore[attr-defined]
                                     notation=model.notation.get(f.id), style=geo.style(f.id), label=box,
                                     from_activity=source is not None and source.kind in ("task", "subprocess", "call"),
-                                    direction=getattr(f, "direction", None)))
+                                    direction=f.direction if association else None))  # type: ignore[attr-defined]
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene
