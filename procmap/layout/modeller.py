@@ -114,7 +114,8 @@ def _pool_shifts(model: Model, moved: dict[str, float], gap: float = 60.0) -> di
 def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
     """The diagram as drawn in the file: every pool, lane, node and flow that has geometry.
 
-    Files with several diagrams: each element keeps its first position; a diagram that would
+    Files with several diagrams: each element is drawn where its home plane draws it (di.PlaneHomes);
+    a sub-process whose inside another diagram draws stays collapsed; a diagram that would
     lie on top of an earlier one is drawn below it, and so is a pool drawn over another pool. Waypoints that end far from
     their shapes are re-attached; elements without a position are left out, with a note.
     """
@@ -257,7 +258,10 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
                                         role=roles.get(lane.id), depth=depth[lane.id], style=geo.style(lane.id)))
     # Containers: sub-processes with their content drawn inside, and any big activity that
     # has other shapes drawn inside it (a call activity shown expanded).
-    containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None}
+    # A child drawn by another diagram (bpmn.io's drill-down plane of a collapsed sub-process) leaves
+    # its sub-process collapsed, with its + marker, where the parent's diagram draws it.
+    containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None
+                  and geo.diagram(n.id) == geo.diagram(n.parent_id)}
     big = [n for n in model.nodes if n.kind in ("subprocess", "call") and node_b[n.id] is not None
            and n.id not in containers and node_b[n.id].width > 150 and node_b[n.id].height > 110]  # type: ignore[union-attr]
     for n in model.nodes:  # the modeller's isExpanded="true" is followed; "false" only when nothing is inside
@@ -269,8 +273,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             continue
         hb = node_b[host.id]
         assert hb is not None
+        plane = geo.diagram(host.id)
         if any(o.id != host.id and node_b[o.id] is not None and o.type != "boundaryEvent"
-               and hb.contains(node_b[o.id]) for o in model.nodes):  # type: ignore[arg-type]
+               and geo.diagram(o.id) == plane and hb.contains(node_b[o.id]) for o in model.nodes):  # type: ignore[arg-type]
             containers.add(host.id)
     inner_tasks: dict[str, int] = {}
     for n in model.nodes:
