@@ -10,7 +10,8 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Iterable, Optional
 
-from procmap.layout.route import clip_to_box
+from procmap.layout.route import clip_to_box, midpoint
+from procmap.layout.text import label_lines, width
 from procmap.layout.scene import SIZES, ArtifactItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
 from procmap.model.elements import Bounds, Model
 
@@ -197,10 +198,17 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         extra = 30.0 if n.kind in ("event", "gateway") and n.name else 0.0
         side = max(0.0, (s.label_w - b.width) / 2) if extra else 0.0
         extend(b, extra, side)
-    for _, _, pts in flows:
+    for kind, f, pts in flows:
         for x, y in pts:
             xs.append(x)
             ys.append(y)
+        note = model.notation.get(f.id) if kind == "message" else None  # type: ignore[attr-defined]
+        if note is not None and note.message_name:  # the message's name beside the envelope: room for it
+            mx, my = midpoint(pts)
+            lines = label_lines(note.message_name, s.label_font)
+            tall = len(lines) * s.label_font * 1.2
+            xs.extend((mx - 60, mx + 14 + max(width(line, s.label_font) for line in lines)))
+            ys.extend((my - 7 - tall, my + 7 + tall + 4))
     for b in art_b.values():
         if b is not None:
             extend(b)

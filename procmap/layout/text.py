@@ -139,6 +139,16 @@ def _wrap(text: str, max_width: float, size: float, bold: bool, break_words: boo
     return lines
 
 
+def label_lines(text: str, size: float, width: float = 90.0) -> list[str]:
+    """An external label without bounds of its own in lines of about `width` (as bpmn.io wraps them);
+    a word longer than that gets a line of its own, whole."""
+    lines = wrap(text, width, size, break_words=False)
+    if lines is None:
+        widest = max(_em(word, False) * size for word in clean(text).split())
+        lines = wrap(text, widest + 1, size, break_words=False)
+    return lines or [clean(text)]
+
+
 def ellipsize(line: str, max_width: float, size: float, bold: bool = False) -> str:
     """Cut a line so that it and a trailing ellipsis fit: the longest such start of the line.
 
