@@ -158,7 +158,8 @@ class _Reader:
         if self.has_extensions:
             for ext in el.iterchildren(_EXT_TAG):
                 for prop in ext.iter():
-                    if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
+                    tag = prop.tag  # a property in any namespace (a QName per element costs more than the rest)
+                    if not isinstance(tag, str) or not (tag == "property" or tag.endswith("}property")):
                         continue
                     key = (prop.get("name") or "").strip().lower()
                     if key in EFFORT_KEYS:
