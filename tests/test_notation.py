@@ -146,3 +146,73 @@ def test_the_contract_covers_the_whole_corpus():
     drawn_in_files = sum(len(procmap.read(p).geometry.shapes) + len(procmap.read(p).geometry.edges)
                          for p in CORPUS_FILES)
     assert total >= 0.97 * drawn_in_files, (total, drawn_in_files)
+
+
+# -- the message's name beside the envelope of a message flow -------------------------------------------------
+
+MESSAGES = Path(__file__).parent / "data" / "planes" / "open-bpmn-three-diagrams.bpmn"
+A41 = CORPUS / "bpmn-miwg-test-suite/Enterprise Explorer 1.0.0/A.4.1-export.bpmn"
+
+
+def _message_labels(model, layout: str) -> dict[str, tuple[tuple[float, float, float, float], list]]:
+    """For each message flow drawn with an envelope: the envelope's box and its label's <text> elements."""
+    from lxml import etree
+
+    root = etree.fromstring(procmap.stage_svg(model, layout=layout).encode())
+    out = {}
+    for group in root.iter(SVG + "g"):
+        if "messageFlow" not in (group.get("class") or "").split():
+            continue
+        envelope = next((r for r in group.iter(SVG + "rect") if r.get("width") == "20" and r.get("height") == "14"),
+                        None)
+        if envelope is None:
+            continue
+        box = tuple(float(envelope.get(k)) for k in ("x", "y", "width", "height"))
+        texts = [t for g in group.iter(SVG + "g") if "message-label" in (g.get("class") or "") for t in g.iter(SVG + "text")]
+        out[group.get("data-element-id")] = (box, texts)
+    return out
+
+
+def _text_box(text) -> tuple[float, float, float, float]:
+    from procmap.layout import text as tx
+
+    size, x, y = float(text.get("font-size")), float(text.get("x")), float(text.get("y"))
+    w = tx.width(text.text, size)
+    left = {"middle": x - w / 2, "end": x - w}.get(text.get("text-anchor") or "start", x)
+    return left, y - size * 0.8, w, size
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+@pytest.mark.parametrize("path, layout", [(KITCHEN, "di"), (A41, "di"), (MESSAGES, "di"), (A41, "procmap"),
+                                          (MESSAGES, "procmap")],  # (the kitchen sink's flow joins two black boxes)
+                         ids=lambda v: getattr(v, "stem", v))
+def test_the_message_name_is_drawn_beside_the_envelope(path, layout):
+    model = procmap.read(path)
+    named = {f.id: model.notation[f.id].message_name for f in model.message_flows
+             if f.id in model.notation and model.notation[f.id].message_name}
+    assert named, "the file's message flows name messages that have names"
+    drawn = _message_labels(model, layout)
+    for fid, name in named.items():
+        envelope, texts = drawn[fid]
+        assert " ".join(t.text for t in texts) == name  # all of it, never cut
+        for text in texts:
+            assert float(text.get("font-size")) == 11.0  # the external labels' font
+            box = _text_box(text)
+            assert not _overlap(box, envelope), (fid, text.text)  # beside it, not over it
+            ex, ey = envelope[0] + 10, envelope[1] + 7
+            assert abs(box[0] + box[2] / 2 - ex) < 80 and abs(box[1] + box[3] / 2 - ey) < 40  # and near it
+
+
+def test_a_long_message_name_is_wrapped_and_a_missing_message_is_no_label():
+    data = MESSAGES.read_bytes()
+    long_name = "Søknad om plass i barnehage med vedlegg fra lege og helsestasjon"
+    model = procmap.read(data.replace(b'name="S\xc3\xb8knad"/>', f'name="{long_name}"/>'.encode()))
+    (_, texts), = [v for k, v in _message_labels(model, "di").items() if k == "messageFlow_1"]
+    assert len(texts) >= 2 and " ".join(t.text for t in texts) == long_name
+    assert all(_text_box(t)[2] <= 110 for t in texts)
+    dangling = procmap.read(data.replace(b'messageRef="message_1"', b'messageRef="no_such_message"'))
+    assert dangling.notation["messageFlow_1"].message and not dangling.notation["messageFlow_1"].message_name
+    assert _message_labels(dangling, "di")["messageFlow_1"][1] == []

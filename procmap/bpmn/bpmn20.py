@@ -9,7 +9,7 @@ diagram geometry decides, and a warning says so.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from lxml import etree
 
@@ -19,7 +19,7 @@ from procmap.errors import ReadError, where
 from procmap.model.geometry import Bounds, Edges, Geometry, Labels, Shapes, Styles
 from procmap.bpmn.names import MODEL_NS, PROCMAP_NS, clean
 from procmap.bpmn.names import ref as _ref
-from procmap.bpmn.di import DIAGRAM_TAG as _DIAGRAM, DeferredDiagram, read_diagram
+from procmap.bpmn.di import DIAGRAM_TAG as _DIAGRAM, DeferredDiagram, PlaneHomes, read_diagrams
 from procmap.bpmn.effort import EFFORT_KEYS, parse_effort
 from procmap.bpmn.notation import read_notation
 
@@ -60,6 +60,7 @@ class _Reader:
         self._geometry: Optional[Geometry] = None  # set when lanes had to be read off the diagram
         self._efforts: dict[tuple[float, Optional[float], Optional[float]], m.Effort] = {}
         self.collaboration_name = ""
+        self.collaboration_of: dict[str, str] = {}  # participant and message flow id -> its collaboration's id
         # lxml finds no element at all, at once, when the file never uses the name
         self.has_extensions = next(root.iter(_EXT_TAG), None) is not None
 
@@ -157,7 +158,8 @@ class _Reader:
         if self.has_extensions:
             for ext in el.iterchildren(_EXT_TAG):
                 for prop in ext.iter():
-                    if not isinstance(prop.tag, str) or etree.QName(prop).localname != "property":
+                    tag = prop.tag  # a property in any namespace (a QName per element costs more than the rest)
+                    if not isinstance(tag, str) or not (tag == "property" or tag.endswith("}property")):
                         continue
                     key = (prop.get("name") or "").strip().lower()
                     if key in EFFORT_KEYS:
@@ -213,16 +215,21 @@ class _Reader:
     def _collaboration(self, el: etree._Element) -> None:
         if not self.collaboration_name and clean(el.get("name")):
             self.collaboration_name = clean(el.get("name"))
+        collaboration_id = el.get("id")
         for child in el:
             if child.tag == _M + "participant":
                 pid = child.get("id")
                 if not pid:
                     continue
+                if collaboration_id:
+                    self.collaboration_of[pid] = collaboration_id
                 self.participants.append({"id": pid, "name": clean(child.get("name")),
                                           "process_id": _ref(child, child.get("processRef")),
                                           "line": child.sourceline})
             elif child.tag == _M + "messageFlow":
                 fid = child.get("id") or f"message_{len(self.msg_flows) + 1}"
+                if collaboration_id:
+                    self.collaboration_of[fid] = collaboration_id
                 self.msg_flows[fid] = {"id": fid, "source": _ref(child, child.get("sourceRef")),
                                        "target": _ref(child, child.get("targetRef")),
                                        "name": clean(child.get("name"))}
@@ -286,6 +293,33 @@ class _Reader:
             if sub["id"] not in holding:
                 sub["collapsed"] = True
 
+    def _homes(self, nodes: Iterable[Any], flows: Iterable[Any], lanes: Iterable[Any], participants: Iterable[Any],
+               message_flows: Iterable[Any], artifacts: Iterable[Any]) -> PlaneHomes:
+        """Each element's containers for the diagram's planes (reader dicts or model objects, read only
+        if the diagram draws an element twice: the model's own lists are held, nothing is copied)."""
+        collaboration_of = self.collaboration_of
+
+        def links() -> Iterator[tuple[str, Optional[str]]]:
+            container: dict[str, str] = {}
+            for n in map(_fields, nodes):
+                container[n["id"]] = n["parent_id"] or n["process_id"]
+                yield n["id"], container[n["id"]]
+            for f in map(_fields, flows):  # a sequence flow lives where its source lives
+                yield f["id"], container.get(f["source"])
+            for lane in map(_fields, lanes):
+                yield lane["id"], lane["container_id"]
+            for a in map(_fields, artifacts):
+                yield a["id"], a["process_id"]
+            for part in map(_fields, participants):
+                collaboration = collaboration_of.get(part["id"])
+                yield part["id"], collaboration
+                if part["process_id"]:
+                    yield part["process_id"], collaboration  # the pool's process is shown in the collaboration
+            for f in map(_fields, message_flows):
+                yield f["id"], collaboration_of.get(f["id"])
+
+        return PlaneHomes(links)
+
     # -- lanes by where the diagram draws a node -------------------------------
     def _drawn(self) -> Geometry:
         """The diagram, converted now: some node can only be placed by where it is drawn."""
@@ -294,11 +328,12 @@ class _Reader:
             edges: Edges = {}
             labels: Labels = {}
             styles: Styles = {}
+            homes = self._homes(self.nodes.values(), self.seq_flows.values(), self.lanes.values(),
+                                self.participants, self.msg_flows.values(), ())
             if self.deferred is not None:
-                shapes, edges, found, labels, styles = DeferredDiagram(self.deferred, self.name)()
+                shapes, edges, found, labels, styles = DeferredDiagram(self.deferred, self.name, homes)()
                 self.warnings.extend(found)  # converted while reading: part of what reading said
-            for index, diagram in enumerate(self.diagrams):
-                read_diagram(diagram, index, shapes, edges, self.warn, labels, styles)
+            read_diagrams(self.diagrams, shapes, edges, self.warn, labels, styles, homes)
             self._geometry = Geometry(shapes, edges, labels, styles)
         return self._geometry
 
@@ -388,7 +423,7 @@ class _Reader:
                 self.warn(f"pool '{part['name'] or part['id']}' points to process '{part['process_id']}', "
                           "which does not exist; shown as a black-box pool", part["line"], part["id"])
                 part["process_id"] = None
-        seq = []
+        seq: list[m.SequenceFlow] = []
         nodes = self.nodes
         trusted, SequenceFlow = m.trusted, m.SequenceFlow
         for flow in self.seq_flows.values():
@@ -404,10 +439,14 @@ class _Reader:
                                             {f.id: f for f in msg}, frozenset(p["id"] for p in self.participants))
         if self.diagrams:  # the whole file was parsed: convert the diagram from the tree (exact lines)
             self._drawn()
+        participants = [trusted(m.Participant, p) for p in self.participants]
+        lanes = [trusted(m.Lane, lane) for lane in self.lanes.values()]
+        node_list = [trusted(m.FlowNode, n) for n in nodes.values()]
         if self._geometry is not None:
             geometry = self._geometry
         elif self.deferred is not None:  # left unparsed: converting it is most of the reading time
-            geometry = Geometry.deferred(DeferredDiagram(self.deferred, self.name))
+            homes = self._homes(node_list, seq, lanes, participants, msg, artifacts)
+            geometry = Geometry.deferred(DeferredDiagram(self.deferred, self.name, homes))
         else:
             geometry = Geometry()
         name = self._service_name()
@@ -415,12 +454,15 @@ class _Reader:
             "source": self.name, "format": "bpmn", "name": name,
             "stage": self.root.get("{%s}stage" % PROCMAP_NS),
             "processes": [trusted(m.Process, p) for p in self.processes],
-            "participants": [trusted(m.Participant, p) for p in self.participants],
-            "lanes": [trusted(m.Lane, lane) for lane in self.lanes.values()],
-            "nodes": [trusted(m.FlowNode, n) for n in nodes.values()],
+            "participants": participants, "lanes": lanes, "nodes": node_list,
             "sequence_flows": seq, "message_flows": msg, "notation": notation, "artifacts": artifacts,
             "geometry": geometry, "warnings": self.warnings,
         })
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    """A reader's dict, or the fields of the model object made from one (its __dict__ is that dict)."""
+    return item if isinstance(item, dict) else vars(item)
 
 
 def _trigger(event: etree._Element) -> Optional[str]:

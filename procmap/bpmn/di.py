@@ -7,7 +7,7 @@ unparsed, on first use (see ``procmap.model.geometry``).
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from lxml import etree
 
@@ -22,6 +22,7 @@ Warn = Callable[..., None]  # (message, line=None, element_id=None)
 _FAR = 1e7
 
 DIAGRAM_TAG = "{%s}BPMNDiagram" % BPMNDI_NS
+_PLANE = "{%s}BPMNPlane" % BPMNDI_NS
 _SHAPE, _EDGE = "{%s}BPMNShape" % BPMNDI_NS, "{%s}BPMNEdge" % BPMNDI_NS
 _BOUNDS, _WAYPOINT = "{%s}Bounds" % DC_NS, "{%s}waypoint" % DI_NS
 _LABEL = "{%s}BPMNLabel" % BPMNDI_NS
@@ -33,14 +34,23 @@ def _flag(value: Optional[str]) -> Optional[bool]:
     return None if value is None else value.strip() == "true"
 
 
+def _colour(get: Callable[[str], Optional[str]], names: tuple[str, str]) -> Optional[str]:
+    """The first of two colour attributes that is written and not blank."""
+    for name in names:
+        value = get(name)
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
 def _style(el: etree._Element) -> Optional[Style]:
     """Colours and flags written on a BPMNShape or BPMNEdge; None when it says nothing more."""
     get = el.get
-    fill = next((v.strip() for v in map(get, _FILLS) if v and v.strip()), None)
-    stroke = next((v.strip() for v in map(get, _STROKES) if v and v.strip()), None)
-    style = Style(fill, stroke, _flag(get("isExpanded")), _flag(get("isMarkerVisible")),
-                  (get("messageVisibleKind") or "").strip() or None)
-    return style if any(v is not None for v in style) else None
+    fill, stroke = _colour(get, _FILLS), _colour(get, _STROKES)
+    expanded, marker, kind = get("isExpanded"), get("isMarkerVisible"), get("messageVisibleKind")
+    if fill is None and stroke is None and expanded is None and marker is None and not (kind and kind.strip()):
+        return None  # most shapes: isHorizontal, ids or a tool's own attributes only
+    return Style(fill, stroke, _flag(expanded), _flag(marker), (kind or "").strip() or None)
 
 
 def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
@@ -49,33 +59,38 @@ def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
         b = next(label.iterchildren(_BOUNDS), None)
         if b is None:
             return None
+        get = b.get
         try:
-            bounds = m.Bounds(float(b.get("x", 0)), float(b.get("y", 0)), float(b.get("width", 0)),
-                              float(b.get("height", 0)))
+            x, y, w, h = float(get("x", 0)), float(get("y", 0)), float(get("width", 0)), float(get("height", 0))
         except (TypeError, ValueError):
             warn("a label has bounds that are not numbers; ignored", label.sourceline, ref)
             return None
-        if not all(-_FAR <= v <= _FAR for v in bounds):  # NaN fails too
+        if not (-_FAR <= x <= _FAR and -_FAR <= y <= _FAR and -_FAR <= w <= _FAR and -_FAR <= h <= _FAR):
             warn("a label has bounds out of range; placed under its element instead", label.sourceline, ref)
-            return None
-        return bounds if bounds.width > 0 and bounds.height > 0 else None
+            return None  # NaN fails too
+        return tuple.__new__(m.Bounds, (x, y, w, h)) if w > 0 and h > 0 else None
     return None
 
 
 def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edges, warn: Warn,
-                 labels: Optional[Labels] = None, styles: Optional[Styles] = None) -> None:
+                 labels: Optional[Labels] = None, styles: Optional[Styles] = None,
+                 again: Optional[list[tuple[str, int, etree._Element]]] = None) -> None:
     """Add one BPMNDiagram's shapes and edges (and their labels and styles when given dicts for
-    them); an element already drawn by an earlier diagram keeps that."""
+    them); an element already drawn by an earlier diagram keeps that, and is noted in `again`."""
     Bounds, Point, new = m.Bounds, m.Point, tuple.__new__  # tuple.__new__ skips NamedTuple's Python __new__
     Shape = m.Shape
     labels = {} if labels is None else labels
     styles = {} if styles is None else styles
     for el in diagram.iter(_SHAPE):
         ref = el.get("bpmnElement")
-        if not ref or ref in shapes:
+        if not ref:
             continue
         if ":" in ref:
             ref = _ref(el, ref)
+        if ref in shapes:
+            if again is not None:
+                again.append((ref, index, el))
+            continue
         b = next(el.iterchildren(_BOUNDS), None)  # find() runs Python ElementPath: slow
         if b is None:
             continue
@@ -108,6 +123,8 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
         if ":" in ref:
             ref = _ref(el, ref)
         if edges.get(ref):
+            if again is not None:
+                again.append((ref, index, el))
             continue
         try:
             points = [new(Point, (float(w.get("x")), float(w.get("y")))) for w in el.iterchildren(_WAYPOINT)]
@@ -127,6 +144,105 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
             labels[ref] = label
 
 
+class PlaneHomes:
+    """Where an element belongs when several diagrams draw it.
+
+    BPMN 2.0 gives each BPMNDiagram one plane, and the plane's bpmnElement says what it depicts:
+    a process, a sub-process (bpmn.io's drill-down of a collapsed one), a collaboration (the pools
+    of its participants' processes) or a choreography. An element's homes are the containers
+    around it, innermost first: its sub-processes, its process, the collaborations whose
+    participants reference that process. `links` yields (element id, container id) pairs; it is
+    only called when some element is drawn twice, so a file of one diagram never pays for it.
+    """
+
+    def __init__(self, links: Callable[[], Iterable[tuple[str, Optional[str]]]]) -> None:
+        self._links: Optional[Callable[[], Iterable[tuple[str, Optional[str]]]]] = links
+        self._up: dict[str, list[str]] = {}
+
+    def chain(self, element_id: str) -> list[str]:
+        """The containers around an element, nearest first (empty for an id the file does not hold)."""
+        if self._links is not None:
+            up = self._up
+            for child, container in self._links():
+                if container and container != child:
+                    up.setdefault(child, []).append(container)
+            self._links = None
+        out: list[str] = []
+        seen = {element_id}
+        todo = [element_id]
+        for eid in todo:  # breadth first: nearer containers first
+            for container in self._up.get(eid, ()):
+                if container not in seen:
+                    seen.add(container)
+                    out.append(container)
+                    todo.append(container)
+        return out
+
+
+def read_diagrams(diagrams: Iterable[etree._Element], shapes: Shapes, edges: Edges, warn: Warn,
+                  labels: Labels, styles: Styles, homes: Optional[PlaneHomes] = None) -> None:
+    """Add a file's BPMNDiagrams in order; an element that several of them draw is drawn by its home
+    plane (see PlaneHomes), else by the first that draws it."""
+    diagrams = list(diagrams)
+    planes: list[Optional[str]] = []
+    again: list[tuple[str, int, etree._Element]] = []
+    for index, diagram in enumerate(diagrams):
+        plane = next(diagram.iterchildren(_PLANE), None)
+        ref = plane.get("bpmnElement") if plane is not None else None
+        planes.append(_ref(plane, ref) if ref and ":" in ref else ref)
+        read_diagram(diagram, index, shapes, edges, warn, labels, styles, again)
+    if again and homes is not None and any(planes):
+        _rehome(again, diagrams, planes, homes, shapes, edges, warn, labels, styles)
+
+
+def _first_edges(diagrams: list[etree._Element], refs: set[str]) -> dict[str, int]:
+    """Which diagram first drew each of these edges (shapes keep their diagram; edges do not)."""
+    first: dict[str, int] = {}
+    for index, diagram in enumerate(diagrams):
+        for el in diagram.iter(_EDGE):
+            ref = el.get("bpmnElement")
+            if ref and ":" in ref:
+                ref = _ref(el, ref)
+            if ref in refs and ref not in first:
+                first[ref] = index
+        if len(first) == len(refs):
+            break
+    return first
+
+
+def _rehome(again: list[tuple[str, int, etree._Element]], diagrams: list[etree._Element],
+            planes: list[Optional[str]], homes: PlaneHomes, shapes: Shapes, edges: Edges, warn: Warn,
+            labels: Labels, styles: Styles) -> None:
+    """Move each element drawn by several planes to the drawing its nearest home plane gives it."""
+    drawn_again: dict[str, list[tuple[int, etree._Element]]] = {}
+    for ref, index, el in again:
+        drawn_again.setdefault(ref, []).append((index, el))
+    first_edge = _first_edges(diagrams, {ref for ref, _, el in again if el.tag == _EDGE})
+    for ref, others in drawn_again.items():
+        is_edge = others[0][1].tag == _EDGE
+        first = first_edge.get(ref) if is_edge else shapes[ref].diagram if ref in shapes else None
+        if first is None:
+            continue
+        chain = homes.chain(ref)
+        if not chain:
+            continue
+        far = len(chain)
+
+        def rank(index: int) -> int:
+            plane = planes[index]
+            return chain.index(plane) if plane in chain else far
+
+        best_index, best_el = min(others, key=lambda item: (rank(item[0]), item[0]))
+        if rank(best_index) >= rank(first):
+            continue  # the first drawing is as much at home as any other
+        kept = (shapes.pop(ref, None), edges.pop(ref, None), labels.pop(ref, None), styles.pop(ref, None))
+        read_diagram(best_el, best_index, shapes, edges, warn, labels, styles)
+        if ref not in (edges if is_edge else shapes):  # the home's drawing is unusable: keep the first
+            for table, value in zip((shapes, edges, labels, styles), kept):
+                if value is not None:
+                    table[ref] = value  # type: ignore[index]
+
+
 class DeferredDiagram:
     """A file's BPMNDiagrams, left unparsed at its end, converted when a picture asks (see procmap.model.geometry).
 
@@ -136,9 +252,10 @@ class DeferredDiagram:
     leaves the model without geometry.
     """
 
-    def __init__(self, part: _defer.Deferred, name: str) -> None:
+    def __init__(self, part: _defer.Deferred, name: str, homes: Optional[PlaneHomes] = None) -> None:
         self.part: Optional[_defer.Deferred] = part
         self.name = name
+        self.homes = homes
         self.found: list[str] = []
 
     def __call__(self) -> tuple[Shapes, Edges, list[str], Labels, Styles]:
@@ -161,6 +278,6 @@ class DeferredDiagram:
             message = message.replace(_defer.WRAPPER, "the end of the file")  # the wrapper is ours, not theirs
             warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
             return shapes, edges, self.found, labels, styles
-        for index, diagram in enumerate(root.iterchildren(DIAGRAM_TAG)):
-            read_diagram(diagram, index, shapes, edges, warn, labels, styles)
+        homes, self.homes = self.homes, None
+        read_diagrams(root.iterchildren(DIAGRAM_TAG), shapes, edges, warn, labels, styles, homes)
         return shapes, edges, self.found, labels, styles

@@ -27,7 +27,7 @@ _ARTIFACT_TAGS = {_M + t: t for t in m.ARTIFACT_TYPES}
 _PROCESS, _SUBS = _M + "process", {_M + t for t in m.SUBPROCESS_TYPES}
 _CATEGORY_VALUE = _M + "categoryValue"
 _TEXT, _SOURCE_REF, _TARGET_REF = _M + "text", _M + "sourceRef", _M + "targetRef"
-_MESSAGE_FLOW = _M + "messageFlow"
+_MESSAGE_FLOW, _MESSAGE = _M + "messageFlow", _M + "message"
 _MULTIPLICITY = _M + "participantMultiplicity"
 
 
@@ -81,11 +81,17 @@ class NotationReader:
             found = self._of(parent.get("id") if parent is not None else None)
             if found is not None:
                 found["multiple"] = True
+        names: Optional[dict[str, str]] = None  # message id -> name, read once a flow names a message
         for el in root.iter(_MESSAGE_FLOW):
             if el.get("messageRef"):
                 found = self._of(el.get("id"))
                 if found is not None:
                     found["message"] = True
+                    if names is None:
+                        names = {msg.get("id"): clean(msg.get("name")) for msg in root.iter(_MESSAGE) if msg.get("id")}
+                    name = names.get(_ref(el, el.get("messageRef")) or "")  # a ref to nothing: no name
+                    if name:
+                        found["message_name"] = name
         for el in self.marked:  # the semantic pass kept the nodes that may say more in attributes
             get = el.get
             default = _ref(el, get("default"))
@@ -153,8 +159,9 @@ class NotationReader:
                 src_id = _ref(el, src.text) if src is not None and src.text else None
                 tgt_id = _ref(el, tgt.text) if tgt is not None and tgt.text else None
                 source, target = (src_id, host_id) if kind == "dataInputAssociation" else (host_id, tgt_id)
-            out.append(m.Artifact(id=aid, type=kind, name=name, process_id=_process_of(el), source=source,
-                                  target=target, collection=collection, direction=direction))
+            out.append(m.trusted(m.Artifact, {  # every field, of the right type: no validation needed
+                "id": aid, "type": kind, "name": name, "process_id": _process_of(el), "source": source,
+                "target": target, "collection": collection, "direction": direction}))
         return out
 
 

@@ -7,11 +7,16 @@ each other are moved apart.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Iterable, Optional
 
-from procmap.layout.route import clip_to_box
+from procmap.layout.route import clip_to_box, midpoint
+from procmap.layout.text import label_lines, width
 from procmap.layout.scene import SIZES, ArtifactItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
 from procmap.model.elements import Bounds, Model
+
+
+_DIAGRAM_OF = itemgetter(2)  # a Shape's diagram index
 
 
 def _distance(x: float, y: float, b: Bounds) -> float:
@@ -54,10 +59,12 @@ def _diagram_shifts(model: Model, gap: float = 60.0) -> dict[int, float]:
     """dy per BPMNDiagram (by index): a later diagram that would lie on top of what the earlier ones
     drew (the pools of another collaboration, the inside of a called or collapsed process) is moved
     below them. Empty when nothing overlaps."""
-    geo = model.geometry
+    shapes = model.geometry.shapes
+    if not any(map(_DIAGRAM_OF, shapes.values())):  # all drawn by the first diagram: nothing to move
+        return {}
     boxes: dict[int, list[float]] = {}
     for item in (*model.participants, *model.lanes, *model.nodes, *model.artifacts):
-        shape = geo.shapes.get(item.id)
+        shape = shapes.get(item.id)
         if shape is None:
             continue
         b = shape.bounds
@@ -108,7 +115,8 @@ def _pool_shifts(model: Model, moved: dict[str, float], gap: float = 60.0) -> di
 def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[str, str]] = None) -> Scene:
     """The diagram as drawn in the file: every pool, lane, node and flow that has geometry.
 
-    Files with several diagrams: each element keeps its first position; a diagram that would
+    Files with several diagrams: each element is drawn where its home plane draws it (di.PlaneHomes);
+    a sub-process whose inside another diagram draws stays collapsed; a diagram that would
     lie on top of an earlier one is drawn below it, and so is a pool drawn over another pool. Waypoints that end far from
     their shapes are re-attached; elements without a position are left out, with a note.
     """
@@ -190,10 +198,17 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         extra = 30.0 if n.kind in ("event", "gateway") and n.name else 0.0
         side = max(0.0, (s.label_w - b.width) / 2) if extra else 0.0
         extend(b, extra, side)
-    for _, _, pts in flows:
+    for kind, f, pts in flows:
         for x, y in pts:
             xs.append(x)
             ys.append(y)
+        note = model.notation.get(f.id) if kind == "message" else None  # type: ignore[attr-defined]
+        if note is not None and note.message_name:  # the message's name beside the envelope: room for it
+            mx, my = midpoint(pts)
+            lines = label_lines(note.message_name, s.label_font)
+            tall = len(lines) * s.label_font * 1.2
+            xs.extend((mx - 60, mx + 14 + max(width(line, s.label_font) for line in lines)))
+            ys.extend((my - 7 - tall, my + 7 + tall + 4))
     for b in art_b.values():
         if b is not None:
             extend(b)
@@ -251,7 +266,10 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
                                         role=roles.get(lane.id), depth=depth[lane.id], style=geo.style(lane.id)))
     # Containers: sub-processes with their content drawn inside, and any big activity that
     # has other shapes drawn inside it (a call activity shown expanded).
-    containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None}
+    # A child drawn by another diagram (bpmn.io's drill-down plane of a collapsed sub-process) leaves
+    # its sub-process collapsed, with its + marker, where the parent's diagram draws it.
+    containers = {n.parent_id for n in model.nodes if n.parent_id and node_b[n.id] is not None
+                  and geo.diagram(n.id) == geo.diagram(n.parent_id)}
     big = [n for n in model.nodes if n.kind in ("subprocess", "call") and node_b[n.id] is not None
            and n.id not in containers and node_b[n.id].width > 150 and node_b[n.id].height > 110]  # type: ignore[union-attr]
     for n in model.nodes:  # the modeller's isExpanded="true" is followed; "false" only when nothing is inside
@@ -263,8 +281,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             continue
         hb = node_b[host.id]
         assert hb is not None
+        plane = geo.diagram(host.id)
         if any(o.id != host.id and node_b[o.id] is not None and o.type != "boundaryEvent"
-               and hb.contains(node_b[o.id]) for o in model.nodes):  # type: ignore[arg-type]
+               and geo.diagram(o.id) == plane and hb.contains(node_b[o.id]) for o in model.nodes):  # type: ignore[arg-type]
             containers.add(host.id)
     inner_tasks: dict[str, int] = {}
     for n in model.nodes:
@@ -296,11 +315,12 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             (x0, y0), (x1, y1) = pts[0], pts[1]
             label_at = ((x0 + x1) / 2 + 4, (y0 + y1) / 2 - 5, "start")
         source = by_id.get(f.source or "")  # type: ignore[attr-defined]
+        association = kind == "association"  # only artifacts have a type and a direction (asking a flow raises)
         scene.edges.append(EdgeItem(id=f.id, kind=kind, points=pts, name=name,
-                                    label_at=label_at, type=getattr(f, "type", "") if kind == "association" else "",
+                                    label_at=label_at, type=f.type if association else "",  # type: ignore[attr-defined]
                                     notation=model.notation.get(f.id), style=geo.style(f.id), label=box,
                                     from_activity=source is not None and source.kind in ("task", "subprocess", "call"),
-                                    direction=getattr(f, "direction", None)))
+                                    direction=f.direction if association else None))  # type: ignore[attr-defined]
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene

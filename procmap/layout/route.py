@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Iterable, Optional
 
 from procmap.model.elements import Bounds, FlowNode, Model, Point
@@ -40,3 +41,24 @@ def clip_to_box(cx: float, cy: float, tx_: float, ty: float, b: Bounds) -> tuple
     hw, hh = b.width / 2, b.height / 2
     t = min(hw / abs(dx) if dx else float("inf"), hh / abs(dy) if dy else float("inf"))
     return cx + dx * t, cy + dy * t
+
+
+def midpoint(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    """The point halfway along a polyline."""
+    (a, b), t = _middle(pts)
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t) if t is not None else pts[-1]
+
+
+def segment_at_middle(pts: list[tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The segment of a polyline that holds its midpoint (the last one for a line of no length)."""
+    return _middle(pts)[0]
+
+
+def _middle(pts: list[tuple[float, float]]) -> tuple[tuple[tuple[float, float], tuple[float, float]], Optional[float]]:
+    lengths = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(pts, pts[1:])]
+    half = sum(lengths) / 2
+    for (a, b), length in zip(zip(pts, pts[1:]), lengths):
+        if half <= length and length > 0:
+            return (a, b), half / length
+        half -= length
+    return (pts[-2], pts[-1]), None

@@ -33,9 +33,15 @@ def _char_width(ch: str, table: dict[str, int]) -> int:
 
 
 @lru_cache(maxsize=65536)
-def _em(text: str, bold: bool) -> float:
+def _units(text: str, bold: bool) -> int:
+    """Advance widths of a text in 1/1000 em, summed: whole numbers, so the widths of words add up exactly."""
     table = _BOLD if bold else _REGULAR
-    return sum(_char_width(ch, table) for ch in text) / 1000.0 * _MARGIN
+    return sum(_char_width(ch, table) for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def _em(text: str, bold: bool) -> float:
+    return _units(text, bold) / 1000.0 * _MARGIN
 
 
 def width(text: str, size: float, bold: bool = False) -> float:
@@ -50,7 +56,10 @@ _PIECES = re.compile(r"[^\s\-/–]+[\-/–]*|[\-/–]+")
 
 def clean(text: str) -> str:
     """One line of text: control characters gone, runs of blanks as one space."""
-    text = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in text or "")
+    if not text:
+        return ""
+    if not text.isprintable():  # most names are: then there is nothing to replace one by one
+        text = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -98,22 +107,25 @@ def _wrap(text: str, max_width: float, size: float, bold: bool, break_words: boo
     if not text:
         return []
     lines: list[str] = []
-    current = ""
+    current, used = "", 0  # the line being filled and its width in 1/1000 em
+    space = _units(" ", bold)
     for found in _WORDS.finditer(text):
         word = found.group()
         if stop_after is not None and len(lines) > stop_after:
             return lines
         pieces = _PIECES.findall(word) or [word]
         for k, piece in enumerate(pieces):
-            glue = " " if (k == 0 and current) else ""
-            candidate = current + glue + piece
-            if width(candidate, size, bold) <= max_width:
-                current = candidate
+            units = _units(piece, bold)
+            glue = k == 0 and current
+            wide = used + (space if glue else 0) + units
+            # the same sum and product as width(): a line breaks where it always did
+            if wide / 1000.0 * _MARGIN * size <= max_width:
+                current, used = (current + " " + piece if glue else current + piece), wide
                 continue
             if current:
                 lines.append(current)
-            if width(piece, size, bold) <= max_width:
-                current = piece
+            if units / 1000.0 * _MARGIN * size <= max_width:
+                current, used = piece, units
                 continue
             if not break_words:
                 return None
@@ -121,9 +133,20 @@ def _wrap(text: str, max_width: float, size: float, bold: bool, break_words: boo
                                  None if stop_after is None else stop_after + 2 - len(lines))
             lines.extend(chunks[:-1])
             current = chunks[-1]
+            used = _units(current, bold)
     if current:
         lines.append(current)
     return lines
+
+
+def label_lines(text: str, size: float, width: float = 90.0) -> list[str]:
+    """An external label without bounds of its own in lines of about `width` (as bpmn.io wraps them);
+    a word longer than that gets a line of its own, whole."""
+    lines = wrap(text, width, size, break_words=False)
+    if lines is None:
+        widest = max(_em(word, False) * size for word in clean(text).split())
+        lines = wrap(text, widest + 1, size, break_words=False)
+    return lines or [clean(text)]
 
 
 def ellipsize(line: str, max_width: float, size: float, bold: bool = False) -> str:

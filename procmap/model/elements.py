@@ -143,6 +143,7 @@ class Notation(_Frozen):
     conditional: bool = False  # a sequence flow with a conditionExpression
     default: bool = False  # a sequence flow that is its source's default
     message: bool = False  # a message flow that names its message (messageRef)
+    message_name: str = ""  # that message's name, drawn beside the envelope (bpmn:message name)
     multiple: bool = False  # a pool of many participants (participantMultiplicity)
 
     @property

@@ -14,6 +14,7 @@ from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.marks import Mark, MarkInput, normalise_marks
 from procmap.layout import banded_scene, di_scene, model_bands
+from procmap.layout.route import midpoint, segment_at_middle
 from procmap.layout.scene import (SIZES, ArtifactItem, BandItem, Box, EdgeItem, LaneItem, NodeItem, Scene, Sizes,
                                   SummaryItem)
 from procmap.render import notation as nt
@@ -279,15 +280,40 @@ class Painter:
         if message:
             out.append(sv.circle(pts[0][0], pts[0][1], 3.5, fill="#ffffff", stroke=colour, stroke_width=1.2))
             if (note and note.message) or edge.style.message_kind:
-                mx, my = nt.midpoint(pts)
+                mx, my = midpoint(pts)
                 out.append(nt.envelope(mx, my, ink=str(colour), paper="#ffffff",
                                        initiating=edge.style.message_kind != "non_initiating"))
+                if note and note.message_name:
+                    out.append(self.message_label(note.message_name, pts, mx, my))
         elif note and note.default:
             out.append(nt.flow_start_marker("default", pts, ink=str(colour), paper="#ffffff"))
         elif note and note.conditional and edge.from_activity:
             out.append(nt.flow_start_marker("conditional", pts, ink=str(colour), paper="#ffffff"))
         out.append("</g>")
         return "".join(out)
+
+    def message_label(self, name: str, pts: list[tuple[float, float]], mx: float, my: float) -> str:
+        """The message's name beside its envelope, where the line does not run: under the envelope of a
+        flow that runs across, right of it when the flow runs up or down, and in the free corner on the
+        right of a slanting one (as external labels: the label font, wrapped to about 90 units)."""
+        size, gap = self.s.label_font, 4.0
+        lines = tx.label_lines(name, size)
+        block_h = len(lines) * size * 1.2
+        (ax, ay), (bx, by) = segment_at_middle(pts)
+        dx, dy = bx - ax, by - ay
+        right = mx + 10 + gap  # the envelope is 20 x 14 around (mx, my)
+        if abs(dx) > 2 * abs(dy):  # across: under the envelope
+            block = sv.lines_block(mx, 0, lines, size, top=my + 7 + gap, fill=self.t["muted"], line_height=1.2)
+        else:
+            if abs(dy) > 2 * abs(dx):  # up or down: on the right, level with the envelope
+                top = my - block_h / 2
+            elif dx * dy > 0:  # down to the right (or up to the left): the upper right corner is free
+                top = my - 7 - block_h
+            else:  # the lower right corner is free
+                top = my + 7
+            block = sv.lines_block(0, 0, lines, size, top=top, anchor="start", x=right, fill=self.t["muted"],
+                                   line_height=1.2)
+        return f'<g class="label message-label">{block}</g>'
 
     def arrowhead(self, x0: float, y0: float, x1: float, y1: float, colour: object, open_: bool = False,
                   lines: bool = False) -> str:

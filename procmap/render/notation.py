@@ -287,18 +287,6 @@ def envelope(cx: float, cy: float, *, ink: str, paper: str, initiating: bool) ->
             + sv.path(f"M{n(x0)} {n(y0)}L{n(cx)} {n(cy)}L{n(x0 + w)} {n(y0)}", fill="none", stroke=ink, stroke_width=1))
 
 
-def midpoint(pts: list[tuple[float, float]]) -> tuple[float, float]:
-    """The point halfway along a polyline."""
-    lengths = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(pts, pts[1:])]
-    half = sum(lengths) / 2
-    for (a, b), length in zip(zip(pts, pts[1:]), lengths):
-        if half <= length and length > 0:
-            t = half / length
-            return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
-        half -= length
-    return pts[-1]
-
-
 # -- data and artifacts ---------------------------------------------------------------------------------
 
 def data_object(x: float, y: float, w: float, h: float, *, ink: str, paper: str, collection: bool = False,

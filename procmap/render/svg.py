@@ -16,7 +16,7 @@ _NEEDS_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 def esc(value: object) -> str:
     """Text or attribute value escaped for XML; characters XML forbids are dropped."""
-    s = str(value)
+    s = value if value.__class__ is str else str(value)
     if _NEEDS_ESCAPE.search(s) is None:  # most names and every colour: nothing to do
         return s
     s = _INVALID_XML.sub("", s)
@@ -25,6 +25,12 @@ def esc(value: object) -> str:
 
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros."""
+    if value.__class__ is float:  # the common case, written out: a picture writes thousands
+        if value.is_integer():
+            return str(int(value))
+        if value == value:  # not NaN
+            s = f"{value:.2f}".rstrip("0").rstrip(".")
+            return "0" if s == "-0" else s
     if value != value:  # NaN
         return "0"
     s = f"{value:.2f}"
@@ -33,18 +39,35 @@ def num(value: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+#: Attribute names by keyword (``stroke_width`` -> ``stroke-width``), worked out once per keyword.
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: str) -> str:
+    name = _NAMES[key] = key.rstrip("_").replace("__", ":").replace("_", "-")
+    return name
+
+
 def attrs(**kw: object) -> str:
     """Attributes from keyword arguments: trailing underscore dropped, other underscores become hyphens."""
-    out = []
+    out = ""
+    names = _NAMES
     for key, value in kw.items():
         if value is None or value is False:
             continue
-        name = key.rstrip("_").replace("__", ":").replace("_", "-")
-        if isinstance(value, (float, int)) and not isinstance(value, bool):
-            out.append(f' {name}="{num(value) if isinstance(value, float) else value}"')  # numbers need no escaping
+        name = names.get(key) or _name(key)
+        kind = value.__class__
+        if kind is str:
+            out += f' {name}="{esc(value)}"'
+        elif kind is float:
+            out += f' {name}="{num(value)}"'  # numbers need no escaping
+        elif kind is int:
+            out += f' {name}="{value}"'
+        elif isinstance(value, (float, int)) and not isinstance(value, bool):
+            out += f' {name}="{num(value) if isinstance(value, float) else value}"'
         else:
-            out.append(f' {name}="{esc(value)}"')
-    return "".join(out)
+            out += f' {name}="{esc(value)}"'
+    return out
 
 
 def rect(x: float, y: float, w: float, h: float, **kw: object) -> str:
@@ -101,11 +124,13 @@ def lines_block(cx: float, cy: float, lines: list[str], size: float, *, anchor: 
     y0 = cy - block_h / 2 if top is None else top
     ax = cx if x is None else x
     out = []
+    # what every line says alike, written once (as text() would write it)
+    same = attrs(text_anchor=None if anchor == "start" else anchor, font_weight="bold" if bold else None, fill=fill,
+                 font_style="italic" if italic else None, class_=class_)
+    x_at, size_is = num(ax), num(size)
     for i, value in enumerate(lines):
         y = baseline(y0 + i * size * line_height, size, line_height)
-        out.append(text(ax, y, value, size, text_anchor=None if anchor == "start" else anchor,
-                        font_weight="bold" if bold else None, fill=fill,
-                        font_style="italic" if italic else None, class_=class_))
+        out.append(f'<text x="{x_at}" y="{num(y)}" font-size="{size_is}"{same}>{esc(value)}</text>')
         if strike:
             w = tx.width(value, size, bold)
             left = ax - (w / 2 if anchor == "middle" else (w if anchor == "end" else 0))
