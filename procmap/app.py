@@ -253,11 +253,50 @@ def routine_cards(file: Source, *, role: Optional[str] = None, against: Optional
     model = read(file, max_bytes=reading.max_bytes)
     earlier = read(against, max_bytes=reading.max_bytes) if against is not None else None
     comparison = compare([earlier, model], comparing) if earlier is not None else None
+    minutes, table_warnings = _card_minutes(model, comparing, comparison)
     if role:
-        made = [rt.routine(model, role, against=earlier, comparison=comparison, lang=look.lang)]  # type: ignore[arg-type]
+        made = [rt.routine(model, role, against=earlier, comparison=comparison, lang=look.lang,  # type: ignore[arg-type]
+                           minutes=minutes)]
     else:
-        made = rt.routines(model, against=earlier, comparison=comparison, lang=look.lang)  # type: ignore[arg-type]
-    return Cards(model, made, [*model.all_warnings(), *(w for c in made for w in c.warnings)])
+        made = rt.routines(model, against=earlier, comparison=comparison, lang=look.lang,  # type: ignore[arg-type]
+                           minutes=minutes)
+    return Cards(model, made, [*model.all_warnings(), *table_warnings, *(w for c in made for w in c.warnings)])
+
+
+def _card_minutes(model: Model, comparing: CompareOptions, comparison: Optional["Comparison"]
+                  ) -> tuple[Optional[Callable[[Any], Optional[float]]], list[str]]:
+    """The minutes a card shows per step when an efforts table is given, as ``compare`` counts them (the
+    table's row for the stage and task, else the file's figure); and what the table says about itself
+    (rows for no task), unless the comparison said it already."""
+    if comparing.efforts is None:
+        return None, []
+    from procmap.compare.effort import Overrides, effort_of
+    from procmap.compare.inputs import load_efforts
+    from procmap.compare.match import normalise
+    from procmap.compare.run import stage_name_of
+
+    stage = comparison.stages[-1].name if comparison is not None else stage_name_of(model, 0)
+    rows = load_efforts(comparing.efforts)
+    # Rows for the service's other stages are no mistake on one stage's card: every stage the table names is known.
+    table = Overrides(rows, [stage, *(r.stage for r in rows.rows if r.stage)])
+
+    def minutes(node: Any) -> Optional[float]:
+        own = node.effort
+        found = effort_of(table.lookup(stage, node.id, node.name), *((own.minutes, own.low, own.high) if own
+                                                                      else (None, None, None)))
+        return found.minutes if found is not None else None
+
+    for node in model.nodes:  # every task looked up once, so the table knows its unused rows
+        if node.is_task:
+            minutes(node)
+    here = normalise(stage)
+    unused = [r for r in table.unused() if not r.stage or normalise(r.stage) == here] if comparison is None else []
+    warnings = [*table.warnings] if comparison is None else []
+    if unused:
+        rows = "; ".join(f"line {r.line} '{r.task}'" for r in unused)
+        warnings.append(f"{table.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "
+                        f"no task (by id or name): {rows}; ignored")
+    return minutes, warnings
 
 
 def card_format(output: Union[str, Path]) -> str:

@@ -210,9 +210,8 @@ def compare(
     from procmap.app import compare_files, comparison_json, write_report, write_tables
     from procmap.files import check_output
 
-    for target in (html, xlsx):  # refused before any work is done
-        if target is not None:
-            check_output(target, files)
+    for target, suffixes, what in _table_outputs(html, xlsx):  # refused before any work is done
+        check_output(target, files, suffixes=suffixes, what=what)
     compared = compare_files(files, comparing, reading)
     # Files first, then the screen.
     if html is not None:
@@ -318,7 +317,8 @@ def poster(
 
 
 @app.command()
-@uses(CompareOptions, "alias", "aliases", "system", "match", "no_match", "matches", "similarity", param="comparing")
+@uses(CompareOptions, "efforts", "alias", "aliases", "system", "match", "no_match", "matches", "similarity",
+      param="comparing")
 @uses(Look, "lang")
 @uses(Reading)
 def routine(
@@ -443,9 +443,8 @@ def portfolio(
     from procmap.files import check_output
     from procmap.portfolio.run import dask_executor, run_portfolio
 
-    for target in (html, xlsx):  # refused before any work is done
-        if target is not None:
-            check_output(target, [path])
+    for target, suffixes, what in _table_outputs(html, xlsx):  # refused before any work is done
+        check_output(target, [path], suffixes=suffixes, what=what)
     if top is not None and top < 1:
         raise OptionError(f"--top must be 1 or more, not {top}")
     if scheduler is not None and jobs is not None:
@@ -664,17 +663,47 @@ def serve(
         pass
     _note("procmap serve stopped")
 
+def _table_outputs(html: Optional[Path], xlsx: Optional[Path]) -> list[tuple[Path, tuple[str, ...], str]]:
+    """The --html and --xlsx files given, with the names each may have."""
+    return [(target, suffixes, what) for target, suffixes, what in
+            ((html, (".html", ".htm"), "--html (a web page)"), (xlsx, (".xlsx",), "--xlsx (an Excel workbook)"))
+            if target is not None]
+
+
+# typer vendors click: its exception classes are reached through typer's public BadParameter.
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _usage_line(exc: Exception) -> str:
+    """A wrong option or argument as one line: what is wrong, where to read more."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "procmap"
+    message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+    command = where.removeprefix("procmap").strip()
+    return f"{command + ': ' if command else ''}{message} ('{where} -h' lists the options)"
+
+
 def main() -> None:
-    """Entry point: run the app and turn any procmap error into one line and an exit code."""
+    """Entry point: run the app and turn any procmap error, and any wrong option, into one line and an
+    exit code; `procmap` alone still shows the help."""
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
     except ProcmapError as exc:
         for line in exc.lines():
             _err(line)
         sys.exit(exit_code(exc))
-    except KeyboardInterrupt:
+    except _CLICK_ERROR as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            _err(_usage_line(exc))
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    except (KeyboardInterrupt, typer.Abort):
         _err("interrupted")
         sys.exit(INTERRUPTED)
+    if code == INTERRUPTED:  # typer turns Ctrl-C inside a command into exit status 130, silently
+        _err("interrupted")
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["app", "main", "uses"]

@@ -8,7 +8,7 @@ web page) turn each into one line naming the file and the place, and the CLI exi
 0     done
 1     cannot be done as asked: no such role, an output that cannot be written
 2     bad input: a wrong option or argument (a usage error, as click says), or a
-      file that cannot be read
+      file that cannot be read (a stage or a side table)
 3     the stages cannot be compared as asked (one stage, a bad side table)
 4     a picture could not be made
 130   interrupted (Ctrl-C)
@@ -66,6 +66,12 @@ class CompareError(ProcmapError):
     """The stages cannot be compared as asked (too few stages, bad tables)."""
 
 
+class UnreadableTable(CompareError):
+    """A side table (rates, efforts, aliases, matches, owners ...) that cannot be read at all: missing,
+    a folder, not text. Bad input like an unreadable stage file (exit 2); a table that reads but says
+    something wrong is a CompareError (exit 3)."""
+
+
 class RenderError(ProcmapError):
     """A picture could not be made (for example Graphviz is missing)."""
 
@@ -88,7 +94,7 @@ def where(source: Optional[str], line: Optional[int] = None, column: Optional[in
 
 #: Exit status by error class; the most specific class listed wins.
 EXIT_CODES: Mapping[type, int] = MappingProxyType({ProcmapError: 1, OutputError: 1, OptionError: 2, ReadError: 2,
-                                                 CompareError: 3, RenderError: 4})
+                                                 CompareError: 3, UnreadableTable: 2, RenderError: 4})
 INTERRUPTED = 130
 
 

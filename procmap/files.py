@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Union
 
-from procmap.errors import OutputError
+from procmap.errors import OptionError, OutputError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -17,8 +17,10 @@ def shown(path: PathLike) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> Path:
-    """Refuse, before anything is made, an output that is an input, a folder, or under a file."""
+def check_output(path: PathLike, inputs: Iterable[PathLike] = (), *, suffixes: tuple[str, ...] = (),
+                 what: str = "") -> Path:
+    """Refuse, before anything is made, an output that is an input, a folder, or under a file; and with
+    ``suffixes``, one whose name promises another format (an Excel workbook called report.docx)."""
     out = Path(path)
     if out.is_dir():
         raise OutputError(f"cannot write {shown(out)}: it is a folder (give a file name)")
@@ -39,6 +41,9 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> Path:
         if same or out.absolute() == src.absolute():
             raise OutputError(f"cannot write {shown(out)}: it is one of the input files; choose another name "
                               "(procmap never overwrites its input)")
+    if suffixes and out.suffix.lower() not in suffixes:
+        raise OptionError(f"cannot write {shown(out.name)}: {what or 'this output'} needs a name ending in "
+                          f"{' or '.join(suffixes)}")
     return out
 
 

@@ -334,7 +334,7 @@ def test_benefits_command_json_and_outputs(tmp_path):
 @pytest.mark.parametrize("args, code, needle", [
     (["-o", "plan.doc"], 2, "must end in .xlsx"),
     (["--type", "Arkiv"], 2, "must look like 'Role=TYPE'"),
-    (["--owners", "missing.csv"], 3, "owners file not found"),
+    (["--owners", "missing.csv"], 2, "owners file not found"),  # a file that cannot be read, like a stage
 ])
 def test_benefits_command_refuses_in_one_line(tmp_path, args, code, needle):
     proc = run("benefits", *LITE, *args, cwd=tmp_path)

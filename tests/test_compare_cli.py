@@ -188,3 +188,41 @@ def test_compare_html_report_is_self_contained(tmp_path):
     assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', html)  # nothing fetched to view it
     for name in ("Søker", "Servicetorget", "Arkiv", "Saksbehandler", "Integrasjon", "Punch søknaden i fagsystemet"):
         assert name in html
+
+
+def procmap_run(*args):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="120")
+    return subprocess.run([sys.executable, "-m", "procmap", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, env=env)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["serve", "--port", "abc"], "serve: Invalid value for '--port'"),
+    (["compare", *LITE, "--svg", "x.svg"], "compare: No such option: --svg"),
+    (["comapre", *LITE], "No such command 'comapre'. Did you mean 'compare'?"),
+    (["draw"], "draw: Missing argument"),
+])
+def test_a_wrong_option_or_command_is_one_line_that_says_where_help_is(args, needle):
+    line = one_line_error(procmap_run(*args), 2)
+    assert needle in line and "-h' lists the options" in line
+
+
+def test_procmap_alone_still_shows_the_commands():
+    proc = procmap_run()
+    assert proc.returncode == 2 and "Commands" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("flag, name, needle", [
+    ("--xlsx", "tables.docx", "--xlsx (an Excel workbook) needs a name ending in .xlsx"),
+    ("--html", "report.pdf", "--html (a web page) needs a name ending in .html or .htm"),
+])
+def test_a_table_output_named_for_another_format_is_refused_before_any_work(tmp_path, flag, name, needle):
+    assert needle in one_line_error(run(*LITE, flag, tmp_path / name), 2)
+    assert not (tmp_path / name).exists()
+
+
+def test_a_side_table_that_cannot_be_read_is_bad_input_like_a_stage_file(tmp_path):
+    assert "rates file not found" in one_line_error(run(*LITE, "--rates", tmp_path / "nope.csv"), 2)
+    bad = tmp_path / "rates.csv"
+    bad.write_text("role,rate\nArkiv,mye\n", encoding="utf-8")
+    assert "rate 'mye' is not a number" in one_line_error(run(*LITE, "--rates", bad), 3)  # read, but wrong

@@ -7,9 +7,12 @@ import sys
 import pytest
 
 import procmap
+from procmap import app
 from procmap import ProcmapError
 from procmap.views.cards import resolve_role, routine, routines, to_html, to_markdown, to_pdf
 from conftest import SAMPLES
+
+BARNEHAGE = SAMPLES / "barnehage"
 
 B = SAMPLES / "barnehage"
 
@@ -263,3 +266,41 @@ def test_a_role_of_automated_steps_only_says_so():
     assert card.steps and all(s.automated for s in card.steps)
     assert "every step here is automated" in to_markdown([card])
     assert "automated: nobody" not in to_markdown([routine(integrated, "Saksbehandler", lang="en")])
+
+
+def test_an_efforts_table_gives_the_cards_the_minutes_compare_counts():
+    efforts = BARNEHAGE / "efforts.csv"
+    stages = sorted(BARNEHAGE.glob("*.lite.xml"))
+    comparison = procmap.compare(stages, efforts=efforts)
+    for index, stage in enumerate(stages):
+        cards = app.routine_cards(stage, comparing=procmap.CompareOptions(efforts=efforts)).cards
+        counted = {r.role: r.minutes for r in comparison.stages[index].roles if r.present}
+        for card in cards:
+            assert card.minutes_per_case == pytest.approx(counted[card.role]), (stage.name, card.role)
+    plain = app.routine_cards(stages[0]).cards
+    assert [c.minutes_per_case for c in plain] != [c.minutes_per_case for c in
+                                                   app.routine_cards(stages[0], comparing=procmap.CompareOptions(
+                                                       efforts=efforts)).cards]
+
+
+def test_the_cli_routine_takes_efforts_and_says_rows_for_no_task(tmp_path):
+    table = tmp_path / "efforts.csv"
+    table.write_text("task,minutes,stage\npunch,20,\nNo such task,5,\nVurder søknaden,9,integrated\n", encoding="utf-8")
+    out = tmp_path / "card.md"
+    done = subprocess.run([sys.executable, "-m", "procmap", "routine", str(BARNEHAGE / "1-manual.lite.xml"), "--role",
+                           "Saksbehandler", "--efforts", str(table), "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Punch søknaden i fagsystemet (20 min)" in out.read_text(encoding="utf-8")
+    assert "1 row matches no task" in done.stderr and "No such task" in done.stderr
+    assert "integrated" not in done.stderr  # a row for another stage is no mistake on this stage's card
+
+
+def test_a_card_of_a_file_that_names_neither_service_nor_stage_has_no_empty_header(tmp_path):
+    bpmn = tmp_path / "hr-onboarding.bpmn"
+    bpmn.write_text('<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+                    'id="d" targetNamespace="x"><process id="p"><laneSet><lane id="hr" name="HR">'
+                    '<flowNodeRef>t</flowNodeRef></lane></laneSet><task id="t" name="Welcome"/></process>'
+                    '</definitions>', encoding="utf-8")
+    [card] = app.routine_cards(bpmn, look=procmap.Look(lang="en")).cards
+    text = app.cards_bytes([card], "markdown").decode("utf-8")
+    assert "\n\n\n" not in text and "Stage: Hr-onboarding" in text

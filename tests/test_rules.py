@@ -313,6 +313,18 @@ def test_key_figures_say_manual_work_apart_from_automated_steps():
     assert "4 tasks (3 automated)" in svg  # the stage's header says it too
 
 
+def test_key_figures_say_the_change_in_automated_steps_not_their_count():
+    """'+1 automated' next to 'instead of' reads as one more: said only when the number of automated
+    steps changed, with its sign."""
+    from procmap.render.draw import Painter
+    from procmap.render.poster import key_figures
+
+    same = procmap.compare([RULES / "match-after.lite.xml", RULES / "match-after.lite.xml"], system=["Fagsystem"])
+    assert same.stages[0].automated == same.stages[1].automated == 3
+    assert all("automated" not in f.line for f in key_figures(same, Painter(None, "en")))
+    fewer = procmap.compare([RULES / "match-after.lite.xml", RULES / "match-before.lite.xml"], system=["Fagsystem"])
+    assert "−3 automated" in key_figures(fewer, Painter(None, "en"))[0].line
+
 def test_wording_has_no_minus_zero_and_no_had_1_tasks():
     from procmap.words import number
 

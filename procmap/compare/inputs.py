@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
-from procmap.errors import CompareError
+from procmap.errors import CompareError, UnreadableTable
 from procmap.options import MAX_FIGURE
 from procmap.words import read_number
 
@@ -226,9 +226,9 @@ def _csv(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CompareError(f"{what} file not found", source=str(path)) from None
+        raise UnreadableTable(f"{what} file not found", source=str(path)) from None
     except (IsADirectoryError, PermissionError, OSError) as exc:
-        raise CompareError(f"cannot read the {what} file ({exc.strerror or exc})", source=str(path)) from None
+        raise UnreadableTable(f"cannot read the {what} file ({exc.strerror or exc})", source=str(path)) from None
     return _csv_text(data, str(path), what)
 
 
@@ -240,7 +240,7 @@ def _csv_text(data: bytes, name: str, what: str) -> tuple[list[str], list[tuple[
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if "\0" in text:
-        raise CompareError(f"the {what} file is not a CSV text file", source=name)
+        raise UnreadableTable(f"the {what} file is not a CSV text file", source=name)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise CompareError(f"the {what} file is empty; it needs a header line", source=name, line=1)

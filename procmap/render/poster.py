@@ -112,9 +112,11 @@ def key_figures(comparison: Comparison, painter: Painter) -> list[Figure]:
         return (tx_["n_automated_step"] if n == 1 else tx_["n_automated_steps"]).format(n=number(n, lang))
 
     def instead(a, b) -> str:
+        """'instead of 8 · +3 automated': the change in automated steps, said only when there is one."""
         line = tx_["instead_of"].format(n=number(count(a), lang))
-        if split and (a.automated or b.automated):
-            line += " · +" + steps(b.automated)
+        more = b.automated - a.automated
+        if split and more:
+            line += (" · +" if more > 0 else " · −") + steps(abs(more))
         return line
 
     total = role_saving(comparison, "Total")

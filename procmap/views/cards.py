@@ -8,7 +8,7 @@ against an earlier stage, what I no longer do, what is new and what moved.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Literal, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, Mapping, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,6 +69,20 @@ class Routine(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
+#: A task's minutes per case on the card: the model's own (below), or an efforts table's (``procmap.app``).
+Minutes = Callable[[FlowNode], Optional[float]]
+
+
+def _model_minutes(node: FlowNode) -> Optional[float]:
+    return node.effort.expected if node.effort else None
+
+
+def _stage(model: Model) -> str:
+    """The stage a card is for, named as ``procmap compare`` names it (the file name when the file says none)."""
+    from procmap.compare.run import stage_name_of
+
+    return stage_name_of(model, 0)
+
 def resolve_role(model: Model, query: str) -> Role:
     """The role a user means: exact name, else a case-insensitive prefix that fits one role only."""
     roles = model.roles
@@ -90,7 +104,8 @@ def resolve_role(model: Model, query: str) -> Role:
 # and comparing do, instead of scanning them again and again (a third of the time at 100 000 tasks).
 @paused()
 def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
-            comparison: Optional["Comparison"] = None, lang: Lang = "nb", flow: Optional["_Flow"] = None) -> Routine:
+            comparison: Optional["Comparison"] = None, lang: Lang = "nb", flow: Optional["_Flow"] = None,
+            minutes: Optional[Minutes] = None) -> Routine:
     """The card of one role; with `against`, what changed since that earlier stage.
 
     ``flow`` is the model's flow analysis when the caller already has it (``routines`` makes
@@ -109,9 +124,9 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
             comparison = comparison or _compare(against, model)
             return _gone_card(model, gone.name, comparison, lang)
     flow = flow if flow is not None else _Flow(model)
-    steps = _steps(model, target, t, flow)
+    steps = _steps(model, target, t, flow, minutes or _model_minutes)
     known = [s.minutes for s in steps if s.minutes is not None]
-    card = Routine(role=target.name, stage=model.stage, service=model.name, lang=lang, steps=steps,
+    card = Routine(role=target.name, stage=_stage(model), service=model.name, lang=lang, steps=steps,
                    minutes_per_case=sum(known) if known else None,
                    steps_without_minutes=sum(1 for s in steps if s.minutes is None),
                    warnings=flow.warnings(model, target))
@@ -122,16 +137,17 @@ def routine(model: Model, role: str | Role, *, against: Optional[Model] = None,
 
 @paused()
 def routines(model: Model, *, against: Optional[Model] = None, lang: Lang = "nb",
-             comparison: Optional["Comparison"] = None) -> list[Routine]:
+             comparison: Optional["Comparison"] = None, minutes: Optional[Minutes] = None) -> list[Routine]:
     """One card per role, and with `against` one for each role this stage no longer has: nobody is forgotten.
 
     ``comparison`` is the comparison of `against` and `model` when the caller made it (with the user's
     matches, aliases and system lanes, so the cards say what the tables say)."""
     flow = _Flow(model)
     if against is None:
-        return [routine(model, r, lang=lang, flow=flow) for r in model.roles]
+        return [routine(model, r, lang=lang, flow=flow, minutes=minutes) for r in model.roles]
     comparison = comparison or _compare(against, model)
-    cards = [routine(model, r, against=against, comparison=comparison, lang=lang, flow=flow) for r in model.roles]
+    cards = [routine(model, r, against=against, comparison=comparison, lang=lang, flow=flow, minutes=minutes)
+             for r in model.roles]
     before, after = comparison.stages[0], comparison.stages[-1]
     for old, new in zip(before.roles, after.roles):
         if old.present and not new.present:
@@ -147,7 +163,7 @@ def _compare(earlier: Model, later: Model) -> "Comparison":
 
 def _gone_card(model: Model, role: str, comparison: "Comparison", lang: Lang) -> Routine:
     """The card of a role that has no lane in this stage: no steps, and where its work went."""
-    card = Routine(role=role, stage=model.stage, service=model.name, lang=lang, steps=[], minutes_per_case=0.0)
+    card = Routine(role=role, stage=_stage(model), service=model.name, lang=lang, steps=[], minutes_per_case=0.0)
     card = _with_changes(card, comparison, role, _t(lang))
     if card.minutes_before is None:  # nothing was known before: "0 minutes now" would say nothing true
         card = card.model_copy(update={"minutes_per_case": None})
@@ -220,7 +236,7 @@ class _Flow:
         return []
 
 
-def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[Step]:
+def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow, minutes: Minutes) -> list[Step]:
     column, back, index = flow.column, flow.back, flow.index
     by_id = model.node_by_id
     succ, pred, msg_in, msg_out = flow.succ, flow.pred, flow.msg_in, flow.msg_out
@@ -346,7 +362,7 @@ def _steps(model: Model, role: Role, t: Mapping[str, str], flow: _Flow) -> list[
         # Every field, made here from the model's own values: a step per task needs no validation.
         steps.append(trusted(Step, {"id": node.id, "name": _name(node, t), "type": node.type,
                                     "automated": node.automated,
-                                    "minutes": node.effort.expected if node.effort else None,
+                                    "minutes": minutes(node),
                                     "from_roles": from_roles, "to_roles": to_roles,
                                     "to_when": {r: b for r, b in when.items() if b},
                                     "notes": _unique(notes.get(node.id, ()))}))
@@ -611,7 +627,8 @@ def to_markdown(cards: Sequence[Routine]) -> str:
             meta.append(f"{t['stage']}: {stage_label(card.stage, card.lang)}")
         if summary_line(card):
             meta.append(summary_line(card))
-        out.append("  \n".join(meta) + "\n")
+        if meta:
+            out.append("  \n".join(meta) + "\n")
         for heading, items in card_sections(card):
             out.append(f"## {heading}\n")
             numbered = heading == t["steps"] and card.steps

@@ -192,8 +192,10 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
 
 def _table(title: str, columns: list[str], show_lines: bool = False) -> Table:
     """A plain table; every text is literal (a task named "[draft] ..." is not rich markup)."""
+    # As wide as its title at least: rich wraps a title to the table's width, and a narrow table of
+    # figures would break "Handoffs in / out (flows between roles)" in two.
     table = Table(title=Text(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, show_lines=show_lines)
+                  pad_edge=False, show_lines=show_lines, min_width=len(title))
     for k, column in enumerate(columns):
         table.add_column(Text(column), justify="left" if k == 0 else "right")
     return table
