@@ -139,3 +139,32 @@ def test_without_any_home_the_first_drawing_is_kept():
                     (b'bpmnElement="collaboration_1"', b'bpmnElement="collaboration_9"'))
     model = procmap.read(data)
     assert model.geometry.diagram("task_2_1") == 0 and model.geometry.diagram("participant_2") == 1
+
+
+def test_the_inside_of_a_collapsed_sub_process_is_headed_with_its_name():
+    model = procmap.read(DRILL_DOWN)
+    host = model.node_by_id[model.geometry.planes[1]]
+    svg = procmap.stage_svg(model, lang="en")
+    root = etree.fromstring(svg.encode("utf-8"))
+    [caption] = [g for g in root.iter(SVG + "g") if g.get("data-caption-of")]
+    assert caption.get("data-caption-of") == host.id
+    assert "".join(caption.itertext()) == f"Inside “{host.label}”"
+    inside = [g for g in root.iter(SVG + "g") if g.get("data-element-id") in
+              {n.id for n in model.nodes if n.parent_id == host.id}]
+    assert inside  # and the heading sits above what it heads
+    caption_y = float(caption.find(SVG + "text").get("y"))
+    assert all(caption_y < float(r.get("y")) for g in inside for r in g.iter(SVG + "rect"))
+    assert not [g for g in etree.fromstring(procmap.stage_svg(procmap.read(OPEN_BPMN)).encode()).iter(SVG + "g")
+                if g.get("data-caption-of")]  # process planes need no heading: their pools have names
+
+
+def test_a_note_under_a_narrow_picture_is_wrapped_not_cut():
+    from procmap.layout import text as tx
+
+    svg = procmap.stage_svg(procmap.read(DRILL_DOWN), lang="en")
+    root = etree.fromstring(svg.encode("utf-8"))
+    width = float(root.get("viewBox").split()[2])
+    notes = [t for t in root.iter(SVG + "text") if "note" in (t.get("class") or "")]
+    said = " ".join("".join(t.itertext()) for t in notes)
+    assert said == "Parts of the drawing that lay on top of each other are drawn one under the other."
+    assert len(notes) > 1 and all(float(t.get("x")) + tx.width("".join(t.itertext()), 12) <= width for t in notes)

@@ -330,11 +330,12 @@ class _Reader:
             styles: Styles = {}
             homes = self._homes(self.nodes.values(), self.seq_flows.values(), self.lanes.values(),
                                 self.participants, self.msg_flows.values(), ())
+            planes: list[Optional[str]] = []
             if self.deferred is not None:
-                shapes, edges, found, labels, styles = DeferredDiagram(self.deferred, self.name, homes)()
+                shapes, edges, found, labels, styles, planes = DeferredDiagram(self.deferred, self.name, homes)()
                 self.warnings.extend(found)  # converted while reading: part of what reading said
-            read_diagrams(self.diagrams, shapes, edges, self.warn, labels, styles, homes)
-            self._geometry = Geometry(shapes, edges, labels, styles)
+            planes += read_diagrams(self.diagrams, shapes, edges, self.warn, labels, styles, homes)
+            self._geometry = Geometry(shapes, edges, labels, styles, planes)
         return self._geometry
 
     def _place_unassigned(self) -> None:

@@ -180,9 +180,9 @@ class PlaneHomes:
 
 
 def read_diagrams(diagrams: Iterable[etree._Element], shapes: Shapes, edges: Edges, warn: Warn,
-                  labels: Labels, styles: Styles, homes: Optional[PlaneHomes] = None) -> None:
+                  labels: Labels, styles: Styles, homes: Optional[PlaneHomes] = None) -> list[Optional[str]]:
     """Add a file's BPMNDiagrams in order; an element that several of them draw is drawn by its home
-    plane (see PlaneHomes), else by the first that draws it."""
+    plane (see PlaneHomes), else by the first that draws it. Returns what each diagram's plane depicts."""
     diagrams = list(diagrams)
     planes: list[Optional[str]] = []
     again: list[tuple[str, int, etree._Element]] = []
@@ -193,6 +193,7 @@ def read_diagrams(diagrams: Iterable[etree._Element], shapes: Shapes, edges: Edg
         read_diagram(diagram, index, shapes, edges, warn, labels, styles, again)
     if again and homes is not None and any(planes):
         _rehome(again, diagrams, planes, homes, shapes, edges, warn, labels, styles)
+    return planes
 
 
 def _first_edges(diagrams: list[etree._Element], refs: set[str]) -> dict[str, int]:
@@ -258,7 +259,7 @@ class DeferredDiagram:
         self.homes = homes
         self.found: list[str] = []
 
-    def __call__(self) -> tuple[Shapes, Edges, list[str], Labels, Styles]:
+    def __call__(self) -> tuple:
         shapes: Shapes = {}
         edges: Edges = {}
         labels: Labels = {}
@@ -279,5 +280,5 @@ class DeferredDiagram:
             warn(f"the diagram cannot be read: {message}; pictures use procmap's own layout", line)
             return shapes, edges, self.found, labels, styles
         homes, self.homes = self.homes, None
-        read_diagrams(root.iterchildren(DIAGRAM_TAG), shapes, edges, warn, labels, styles, homes)
-        return shapes, edges, self.found, labels, styles
+        planes = read_diagrams(root.iterchildren(DIAGRAM_TAG), shapes, edges, warn, labels, styles, homes)
+        return shapes, edges, self.found, labels, styles, planes

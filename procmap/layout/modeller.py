@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 
 from procmap.layout.route import clip_to_box, midpoint
 from procmap.layout.text import label_lines, width
-from procmap.layout.scene import SIZES, ArtifactItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
+from procmap.layout.scene import SIZES, ArtifactItem, CaptionItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
 from procmap.model.elements import Bounds, Model
 
 
@@ -212,6 +212,10 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     for b in art_b.values():
         if b is not None:
             extend(b)
+    captions = _drill_down_captions(model, shifts, node_b, s)
+    for _, _, cx, cy, cw in captions:
+        xs.extend((cx, cx + cw))
+        ys.extend((cy - s.label_font * 1.6, cy))
     # The modeller's label boxes of what is drawn, moved with their element.
     drawn = {k for k, b in node_b.items() if b is not None} | {k for k, b in art_b.items() if b is not None}
     drawn |= {f.id for _, f, _ in flows}  # type: ignore[attr-defined]
@@ -321,6 +325,32 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
                                     notation=model.notation.get(f.id), style=geo.style(f.id), label=box,
                                     from_activity=source is not None and source.kind in ("task", "subprocess", "call"),
                                     direction=f.direction if association else None))  # type: ignore[attr-defined]
+    scene.captions.extend(CaptionItem(of_id=hid, name=name, x=cx + ox, y=cy + oy) for hid, name, cx, cy, _ in captions)
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene
+
+
+def _drill_down_captions(model: Model, shifts: dict[int, float], node_b: dict[str, Optional[Bounds]],
+                         s: Sizes) -> list[tuple[str, str, float, float, float]]:
+    """(sub-process id, its name, x, baseline y, width) for each diagram drawn below the others whose
+    plane is a sub-process: the inside of a collapsed sub-process, which would read as a second process
+    without a heading saying whose inside it is."""
+    if not shifts:
+        return []
+    geo, by_id = model.geometry, model.node_by_id
+    planes = geo.planes
+    tops: dict[int, tuple[float, float]] = {}
+    for n in model.nodes:
+        b, d = node_b[n.id], geo.diagram(n.id)
+        if b is None or d not in shifts:
+            continue
+        x, y = tops.get(d, (b.x, b.y))
+        tops[d] = (min(x, b.x), min(y, b.y))
+    out = []
+    for d, (x, y) in sorted(tops.items()):
+        host = by_id.get(planes[d] or "") if d < len(planes) else None
+        if host is not None and host.kind in ("subprocess", "call"):
+            name = host.label
+            out.append((host.id, name, x, y - s.label_font, width(name, s.label_font * 1.2, True) + 60))
+    return out

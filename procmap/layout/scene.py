@@ -143,6 +143,17 @@ class SummaryItem:
 
 
 @dataclass
+class CaptionItem:
+    """A heading over a part of the drawing that the file draws as a diagram of its own: the inside of a
+    collapsed sub-process (bpmn.io's drill-down), drawn below the diagram that shows the sub-process."""
+
+    of_id: str  # the sub-process whose inside this is
+    name: str
+    x: float
+    y: float  # the text's baseline
+
+
+@dataclass
 class Scene:
     kind: str  # "di", "banded", "transplant", "summary"
     width: float = 0.0
@@ -154,6 +165,7 @@ class Scene:
     artifacts: list[ArtifactItem] = field(default_factory=list)
     summaries: list[SummaryItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    captions: list[CaptionItem] = field(default_factory=list)
     header_w: float = 0.0
     count_w: float = 0.0
     content_x: float = 0.0  # where the flow starts (after the header)

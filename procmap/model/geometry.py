@@ -84,7 +84,7 @@ class Geometry:
     are the same, and ``==``, pickling and ``model_dump`` see the converted data.
     """
 
-    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_lock", "_labels", "_styles")
+    __slots__ = ("_shapes", "_edges", "_loader", "_warnings", "_lock", "_labels", "_styles", "_planes")
 
     # Each geometry has its own lock, taken only to convert a deferred diagram once when
     # two threads draw the same model; converting one model never waits for another.
@@ -95,11 +95,12 @@ class Geometry:
     def __init__(self, shapes: Optional[Mapping[str, Shape]] = None,
                  edges: Optional[Mapping[str, Iterable[Point]]] = None,
                  labels: Optional[Mapping[str, Iterable[float]]] = None,
-                 styles: Optional[Mapping[str, Any]] = None) -> None:
+                 styles: Optional[Mapping[str, Any]] = None, planes: Iterable[Optional[str]] = ()) -> None:
         self._shapes: Optional[Shapes] = {k: _shape(v) for k, v in (shapes or {}).items()}
         self._edges: Optional[Edges] = {k: [Point(*p) for p in v] for k, v in (edges or {}).items()}
         self._labels: Optional[Labels] = {k: Bounds(*map(float, v)) for k, v in (labels or {}).items()}
         self._styles: Optional[Styles] = {k: _style(v) for k, v in (styles or {}).items()}
+        self._planes: tuple[Optional[str], ...] = tuple(planes)
         self._loader: Optional[Loader] = None
         self._warnings: tuple[str, ...] = ()
         self._lock = threading.Lock()
@@ -109,6 +110,7 @@ class Geometry:
         """A geometry converted by `loader` the first time anything asks for it."""
         geo = cls.__new__(cls)
         geo._shapes = geo._edges = geo._labels = geo._styles = None
+        geo._planes = ()
         geo._loader = loader
         geo._warnings = ()
         geo._lock = threading.Lock()
@@ -129,6 +131,7 @@ class Geometry:
                 shapes, edges, found, *more = loader()
                 self._shapes, self._edges, self._warnings = shapes, edges, tuple(found)
                 self._labels, self._styles = (more[0], more[1]) if len(more) >= 2 else ({}, {})
+                self._planes = tuple(more[2]) if len(more) >= 3 else ()
                 self._loader = None
 
     @property
@@ -178,6 +181,13 @@ class Geometry:
             return shape.horizontal
         return shape.bounds.width >= shape.bounds.height
 
+    @property
+    def planes(self) -> tuple[Optional[str], ...]:
+        """What each BPMNDiagram of the file depicts, by its index: its plane's bpmnElement (a process,
+        collaboration or sub-process id; None when the plane names nothing)."""
+        self._load()
+        return self._planes
+
     def diagram(self, element_id: str) -> Optional[int]:
         """Which BPMNDiagram of the file (0 = the first) the element's shape comes from."""
         shape = self.shapes.get(element_id)
@@ -202,13 +212,14 @@ class Geometry:
         return f"Geometry({len(self._shapes or {})} shapes, {len(self._edges or {})} edges)"
 
     def __getstate__(self) -> tuple:
-        return self.shapes, self.edges, self.warnings, self.labels, self.styles
+        return self.shapes, self.edges, self.warnings, self.labels, self.styles, self.planes
 
     def __setstate__(self, state: tuple) -> None:
         self._shapes, self._edges = state[0], state[1]
         self._warnings = tuple(state[2]) if len(state) > 2 else ()
         self._labels = state[3] if len(state) > 3 else {}
         self._styles = state[4] if len(state) > 4 else {}
+        self._planes = tuple(state[5]) if len(state) > 5 else ()
         self._loader = None
         self._lock = threading.Lock()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
-from typing import Mapping, Optional, Union
+from typing import Mapping, Optional, Sequence, Union
 
 from procmap._gc import paused as no_gc
 from procmap.errors import RenderError
@@ -94,6 +94,10 @@ class Painter:
         labels = [self.edge_label(e) for e in scene.edges if e.name and (e.label_at or e.label)]
         if labels:
             out.append('<g class="flow-labels">' + "".join(labels) + "</g>")
+        for caption in scene.captions:
+            out.append(f'<g class="caption"{sv.attrs(data_caption_of=caption.of_id)}>'
+                       + sv.text(caption.x, caption.y, self.tx["inside"].format(name=caption.name),
+                                 self.s.label_font * 1.2, fill=self.t["muted"], font_weight="bold") + "</g>")
         out.append(self.take_defs())
         return "".join(out)
 
@@ -706,6 +710,20 @@ def stage_scene(model: Model, *, layout: str = "auto", sizes: Sizes = SIZES, lan
                         unassigned_label=words(lang)["picture"]["unassigned"])
 
 
+def note_lines(painter: Painter, notes: Sequence[str], x: float, y: float, width: float, size: float
+               ) -> tuple[str, float]:
+    """Notes under a picture, each wrapped to the picture's width (never cut: a note says what the
+    picture does not show); returns (svg, height)."""
+    out: list[str] = []
+    height = 0.0
+    for note in notes:
+        for line in tx.wrap(note, max(width, 10 * size), size) or [note]:
+            out.append(sv.text(x, y + height + size, line, size, fill=painter.t["muted"], font_style="italic",
+                               class_="note"))
+            height += size * 1.45
+        height += size * 0.3
+    return "".join(out), height
+
 def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None, theme: Theme = None,
               lang: str = "nb", layout: str = "auto", show_legend: bool = True, title: Optional[str] = None) -> str:
     """One stage as a swimlane diagram (a complete SVG document).
@@ -729,10 +747,9 @@ def stage_svg(model: Model, *, changes: Optional[Mapping[str, MarkInput]] = None
     notes = [painter.tx["not_drawn"].format(n=note.split(" ")[0]) if note.endswith("not drawn") else
              painter.tx["several_diagrams"] if note.startswith("several diagrams") else note
              for note in scene.notes]
-    for note in notes:
-        body.append(sv.text(12, y + 12, note, 12, fill=painter.t["muted"], font_style="italic",
-                            class_="note"))
-        y += 18
+    drawn, h = note_lines(painter, notes, 12.0, y, width - 24, 12.0)
+    body.append(drawn)
+    y += h
     if show_legend:
         svg_legend, h = legend(painter, used_kinds(scene, marks), width - 24, 12.0)
         body.append(f'<g transform="translate(12 {sv.num(y + 6)})">{svg_legend}</g>')

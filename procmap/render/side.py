@@ -15,7 +15,7 @@ from procmap.compare.result import Comparison, Stage
 from procmap.model.elements import Model
 from procmap.render import svg as sv
 from procmap.layout import text as tx
-from procmap.render.draw import LAYOUTS, Painter, legend, no_gc, require_drawing, used_kinds
+from procmap.render.draw import LAYOUTS, Painter, legend, no_gc, note_lines, require_drawing, used_kinds
 from procmap.render.marks import Mark, stage_marks, with_system_tasks
 from procmap.layout import (SIZES, BandSpec, Scene, Sizes, banded_scene, natural_heights, summary_scene,
                             transplant_scene)
@@ -306,10 +306,9 @@ def stages_svg(models: Sequence[Model], comparison: Comparison, *, theme: Theme 
     body = [f'<g transform="translate({sv.num(margin)} {sv.num(margin)})">', block.body, "</g>"]
     y = margin + block.height + 14
     width = block.width + 2 * margin
-    for note in block.notes:
-        body.append(sv.text(margin, y + 14, tx.ellipsize(note, width - 2 * margin, 14), 14,
-                            fill=painter.t["muted"], font_style="italic", class_="note"))
-        y += 22
+    drawn, h = note_lines(painter, block.notes, margin, y, width - 2 * margin, 14.0)
+    body.append(drawn)
+    y += h
     if show_legend:
         svg_legend, h = legend(painter, block.kinds, width - 2 * margin, 14.0)
         body.append(f'<g transform="translate({sv.num(margin)} {sv.num(y + 6)})">{svg_legend}</g>')
