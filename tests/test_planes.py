@@ -168,3 +168,15 @@ def test_a_note_under_a_narrow_picture_is_wrapped_not_cut():
     said = " ".join("".join(t.itertext()) for t in notes)
     assert said == "Parts of the drawing that lay on top of each other are drawn one under the other."
     assert len(notes) > 1 and all(float(t.get("x")) + tx.width("".join(t.itertext()), 12) <= width for t in notes)
+
+
+def test_a_process_of_its_own_without_a_pool_is_headed_with_its_name_when_a_picture_holds_several():
+    """Modelio draws each process on a plane of its own, and only some of them in pools."""
+    model = procmap.read(Path(__file__).parent / "corpus" / "bpmn" / "bpmn-miwg-test-suite" / "Modelio 3.5" /
+                         "B.1.0-export.bpmn")
+    root = etree.fromstring(procmap.stage_svg(model, lang="en").encode("utf-8"))
+    headed = {g.get("data-caption-of"): "".join(g.itertext()) for g in root.iter(SVG + "g") if g.get("data-caption-of")}
+    pooled = {p.process_id for p in model.participants}
+    expected = {p.id: f"Process “{p.name}”" for p in model.processes
+                if p.id in model.geometry.planes and p.id not in pooled and p.name}
+    assert expected and headed == expected

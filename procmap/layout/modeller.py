@@ -212,8 +212,8 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     for b in art_b.values():
         if b is not None:
             extend(b)
-    captions = _drill_down_captions(model, shifts, node_b, s)
-    for _, _, cx, cy, cw in captions:
+    captions = _diagram_captions(model, shifts, node_b, s)
+    for _, _, _, cx, cy, cw in captions:
         xs.extend((cx, cx + cw))
         ys.extend((cy - s.label_font * 1.6, cy))
     # The modeller's label boxes of what is drawn, moved with their element.
@@ -325,32 +325,42 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
                                     notation=model.notation.get(f.id), style=geo.style(f.id), label=box,
                                     from_activity=source is not None and source.kind in ("task", "subprocess", "call"),
                                     direction=f.direction if association else None))  # type: ignore[attr-defined]
-    scene.captions.extend(CaptionItem(of_id=hid, name=name, x=cx + ox, y=cy + oy) for hid, name, cx, cy, _ in captions)
+    scene.captions.extend(CaptionItem(kind=kind, of_id=eid, name=name, x=cx + ox, y=cy + oy)
+                          for kind, eid, name, cx, cy, _ in captions)
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene
 
 
-def _drill_down_captions(model: Model, shifts: dict[int, float], node_b: dict[str, Optional[Bounds]],
-                         s: Sizes) -> list[tuple[str, str, float, float, float]]:
-    """(sub-process id, its name, x, baseline y, width) for each diagram drawn below the others whose
-    plane is a sub-process: the inside of a collapsed sub-process, which would read as a second process
-    without a heading saying whose inside it is."""
+def _diagram_captions(model: Model, shifts: dict[int, float], node_b: dict[str, Optional[Bounds]],
+                      s: Sizes) -> list[tuple[str, str, str, float, float, float]]:
+    """(kind, element id, name, x, baseline y, width): a heading over each diagram of a picture that
+    holds several, when the diagram's plane is a sub-process ("inside": the inside of a collapsed
+    sub-process, bpmn.io's drill-down) or a named process drawn without a pool ("process": a process
+    of its own, often one that a call activity calls). Without them such a diagram reads as part of
+    the one above it. Collaboration planes need none: their pools carry names."""
     if not shifts:
         return []
     geo, by_id = model.geometry, model.node_by_id
     planes = geo.planes
+    pooled = {p.process_id for p in model.participants if p.process_id and geo.bounds(p.id) is not None}
+    processes = {p.id: p for p in model.processes}
     tops: dict[int, tuple[float, float]] = {}
     for n in model.nodes:
         b, d = node_b[n.id], geo.diagram(n.id)
-        if b is None or d not in shifts:
+        if b is None or d is None:
             continue
         x, y = tops.get(d, (b.x, b.y))
         tops[d] = (min(x, b.x), min(y, b.y))
     out = []
     for d, (x, y) in sorted(tops.items()):
-        host = by_id.get(planes[d] or "") if d < len(planes) else None
+        plane = planes[d] if d < len(planes) else None
+        host, process = by_id.get(plane or ""), processes.get(plane or "")
         if host is not None and host.kind in ("subprocess", "call"):
-            name = host.label
-            out.append((host.id, name, x, y - s.label_font, width(name, s.label_font * 1.2, True) + 60))
+            kind, eid, name = "inside", host.id, host.label
+        elif process is not None and process.name and process.id not in pooled:
+            kind, eid, name = "process", process.id, process.name
+        else:
+            continue
+        out.append((kind, eid, name, x, y - s.label_font, width(name, s.label_font * 1.2, True) + 60))
     return out

@@ -145,9 +145,10 @@ class SummaryItem:
 @dataclass
 class CaptionItem:
     """A heading over a part of the drawing that the file draws as a diagram of its own: the inside of a
-    collapsed sub-process (bpmn.io's drill-down), drawn below the diagram that shows the sub-process."""
+    collapsed sub-process (bpmn.io's drill-down), or a process of its own without a pool."""
 
-    of_id: str  # the sub-process whose inside this is
+    kind: str  # "inside" (a sub-process's inside) or "process"
+    of_id: str  # the sub-process or process it shows
     name: str
     x: float
     y: float  # the text's baseline

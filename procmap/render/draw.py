@@ -96,7 +96,7 @@ class Painter:
             out.append('<g class="flow-labels">' + "".join(labels) + "</g>")
         for caption in scene.captions:
             out.append(f'<g class="caption"{sv.attrs(data_caption_of=caption.of_id)}>'
-                       + sv.text(caption.x, caption.y, self.tx["inside"].format(name=caption.name),
+                       + sv.text(caption.x, caption.y, self.tx[caption.kind].format(name=caption.name),
                                  self.s.label_font * 1.2, fill=self.t["muted"], font_weight="bold") + "</g>")
         out.append(self.take_defs())
         return "".join(out)
