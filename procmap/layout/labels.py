@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 from procmap.layout.scene import Box
 
-CELL = 48.0  # bucket size in diagram units: about a short label's width
+CELL = 96.0  # bucket size in diagram units: about a task's width
 LINE_PAD = 1.5  # half the room a line takes
 ASCENT, DESCENT = 0.8, 0.25  # a line of text from its baseline, in font sizes (capitals and descenders)
 
@@ -34,15 +34,18 @@ class Taken:
         self.cells: dict[tuple[int, int], list[Box]] = {}
 
     @staticmethod
-    def _keys(box: Box) -> Iterator[tuple[int, int]]:
-        x, y, w, h = box
-        for i in range(int(x // CELL), int((x + w) // CELL) + 1):
-            for j in range(int(y // CELL), int((y + h) // CELL) + 1):
-                yield i, j
+    def _span(lo: float, size: float) -> range:
+        return range(int(lo // CELL), int((lo + size) // CELL) + 1)
 
     def add(self, box: Box) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
+        cells, rows = self.cells, self._span(box[1], box[3])
+        for i in self._span(box[0], box[2]):
+            for j in rows:
+                bucket = cells.get((i, j))
+                if bucket is None:
+                    cells[i, j] = [box]
+                else:
+                    bucket.append(box)
 
     def add_line(self, points: Sequence[Point]) -> None:
         """A polyline, as one thin box per segment."""
@@ -52,10 +55,12 @@ class Taken:
 
     def free(self, box: Box) -> bool:
         x, y, w, h = box
-        for key in self._keys(box):
-            for bx, by, bw, bh in self.cells.get(key, ()):
-                if x < bx + bw and bx < x + w and y < by + bh and by < y + h:
-                    return False
+        rows = self._span(y, h)
+        for i in self._span(x, w):
+            for j in rows:
+                for bx, by, bw, bh in self.cells.get((i, j), ()):
+                    if x < bx + bw and bx < x + w and y < by + bh and by < y + h:
+                        return False
         return True
 
 

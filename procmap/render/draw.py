@@ -468,6 +468,10 @@ class Painter:
         """Where the handoff notes and flow names of a banded scene go: each at the first of its spots that no
         box, name, line or text placed before covers (notes first: they have fewer spots). A flow's name that
         fits nowhere whole is cut shorter (its end as "…") until it fits, else printed whole where it was."""
+        notes = [(item, note) for item in scene.nodes if (note := self.handoff_note(item, marks.get(item.node.id)))]
+        named = [edge for edge in scene.edges if edge.name and edge.label_at and edge.label is None]
+        if not notes and not named:  # nothing floats: no need to know what is where
+            return {}
         taken = lb.Taken()
         for item in scene.nodes:
             taken.add((item.x, item.y, item.w, item.h))
@@ -476,14 +480,11 @@ class Painter:
         for edge in scene.edges:
             taken.add_line(edge.points)
         out: dict[int, tuple[lb.Spot, str]] = {}
-        for item in scene.nodes:
-            note = self.handoff_note(item, marks.get(item.node.id))
-            if note:
-                spots = _note_spots(item)
-                out[id(item)] = (lb.place(taken, spots, tx.width(note, NOTE_FONT, True), NOTE_FONT) or spots[0], note)
-        for edge in scene.edges:
-            if edge.name and edge.label_at and edge.label is None:
-                out[id(edge)] = _place_flow_name(taken, edge)
+        for item, note in notes:
+            spots = _note_spots(item)
+            out[id(item)] = (lb.place(taken, spots, tx.width(note, NOTE_FONT, True), NOTE_FONT) or spots[0], note)
+        for edge in named:
+            out[id(edge)] = _place_flow_name(taken, edge)
         return out
 
     def _fixed_boxes(self, item: NodeItem, mark: Optional[Mark]) -> list[Box]:
