@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import AbstractSet, Optional, Sequence
 
 from procmap.layout import text as tx
 from procmap.layout.dot import rank_nodes
@@ -136,8 +136,9 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
     used_cols = sorted(set(col.values()))
     remap = {c: i for i, c in enumerate(used_cols)}
     col = {k: remap[v] for k, v in col.items()}
+    named = {n.id for n in top if n.kind in ("event", "gateway") and n.name}  # a name printed under the shape
     if compact:
-        col = compact_columns(top, col, node_band, pairs)
+        col = compact_columns(top, col, node_band, pairs, named)
     ncols = max(col.values(), default=-1) + 1
     part_of: dict[str, int] = {}
     nroles = len(specs)
@@ -224,11 +225,15 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
     router = _Router(col_x, col_w, s.gap, occupied)
 
     def row_corridor(b: int, k: int) -> list[float]:
+        """Tracks for a flow that runs back along a row: above its tallest box, spread out when the strip is
+        narrow (print sizes), so that a track never runs through a box."""
         band_top = scene.bands[b].y
         row_top = band_top + s.pad + k * s.row_h
-        if k == 0:
-            return [band_top + 4 + 4.5 * j for j in range(4)]
-        return [row_top + 3 + 4.5 * j for j in range(2)]
+        top, first, n = (band_top, 4.0, 4) if k == 0 else (row_top, 3.0, 2)
+        room = row_top + (s.row_h - s.task_h) / 2 - top - 1.0
+        if first + 4.5 * (n - 1) <= room:
+            return [top + first + 4.5 * j for j in range(n)]
+        return [top + room * (j + 1) / (n + 1) for j in range(n)]
 
     row_keys = [(b, k) for b in range(len(specs)) for k in range(max(rows[b], 1))]
     row_index = {key: i for i, key in enumerate(row_keys)}
@@ -252,7 +257,8 @@ def banded_scene(model: Model, bands: Sequence[BandSpec], *, sizes: Sizes = SIZE
                 scene.edges.append(EdgeItem(id=fid, kind=kind, points=points, connector=conn,
                                             notation=notation.get(fid)))
             continue
-        if cb == ca and ra != rb and abs(sx - tx_) < 0.5:  # a compact handoff: straight down or up
+        upper = a if down else bnode
+        if cb == ca and ra != rb and abs(sx - tx_) < 0.5 and upper not in named:  # compact: straight down or up
             ha, hb = half[a][1], half[bnode][1]
             pts = [(sx, sy + ha if down else sy - ha), (sx, ty - hb if down else ty + hb)]
             label_at = (sx + 4, pts[0][1] + (12 if down else -4), "start")
@@ -319,13 +325,15 @@ def _letter(k: int) -> str:
 
 
 def compact_columns(nodes: Sequence[FlowNode], col: dict[str, int], band: dict[str, int],
-                    pairs: list[tuple[str, str, str, str, str]]) -> dict[str, int]:
+                    pairs: list[tuple[str, str, str, str, str]], named: AbstractSet[str] = frozenset()
+                    ) -> dict[str, int]:
     """Columns where a handoff to another role may stay in its column (drawn straight down or up).
 
     Nodes are placed in their column order; a node goes in the first column after its
     predecessors in its own band, the same column as a predecessor in another band when the cells
     between are free, and never left of what its band already holds (the flow reads left to right
-    in every band). Linear in nodes and flows.
+    in every band). A handoff never goes straight through the name printed under the upper of its two
+    shapes (`named`: events and gateways with a name): its target goes one column on. Linear in nodes and flows.
     """
     preds: dict[str, list[str]] = {}
     for _, _, a, b, _ in pairs:
@@ -343,8 +351,10 @@ def compact_columns(nodes: Sequence[FlowNode], col: dict[str, int], band: dict[s
                 continue
             if band[p] == b:
                 c = max(c, out[p] + 1)
-            elif out[p] >= c:
+            elif out[p] >= c and (p if band[p] < b else n.id) not in named:
                 c, vertical_from = out[p], band[p]
+            elif out[p] >= c:
+                c = out[p] + 1
         between: list[tuple[int, int]] = []
         if vertical_from is not None:
             lo, hi = sorted((vertical_from, b))

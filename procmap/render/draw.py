@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from itertools import chain
 from pathlib import Path
 from typing import Mapping, Optional, Sequence, Union
 
@@ -14,6 +15,7 @@ from procmap.render import svg as sv
 from procmap.layout import text as tx
 from procmap.render.marks import Mark, MarkInput, normalise_marks
 from procmap.layout import banded_scene, di_scene, model_bands
+from procmap.layout import labels as lb
 from procmap.layout.route import midpoint, segment_at_middle
 from procmap.layout.scene import (SIZES, ArtifactItem, BandItem, Box, EdgeItem, LaneItem, NodeItem, Scene, Sizes,
                                   SummaryItem)
@@ -22,6 +24,8 @@ from procmap.render.theme import Theme, resolve_theme
 from procmap.words import minutes, number, words
 
 LAYOUTS = ("auto", "di", "procmap", "dot")
+NOTE_FONT = 10.0  # "fra X" / "til X" under a task that changes role
+FLOW_FONT = 10.0  # a flow's name
 
 
 class Painter:
@@ -36,6 +40,7 @@ class Painter:
         # share a handful of icons. Per painter, so painters in other threads never share them.
         self._icons: dict[tuple, str] = {}
         self._new_icons: list[str] = []
+        self.spots: dict[int, tuple[lb.Spot, str]] = {}  # id() of a flow or a node -> where its text goes, the text
 
     def icon(self, task_type: str, x: float, y: float, ink: str, paper: str, instantiate: bool = False) -> str:
         """A task type's icon at a task's corner (x, y): a reference to one drawing per look."""
@@ -62,6 +67,7 @@ class Painter:
     # -- whole scene ------------------------------------------------------------------------------
     def scene(self, scene: Scene, marks: Optional[Mapping[str, Mark]] = None, *, band_headers: bool = True) -> str:
         marks = marks or {}
+        self.spots = self.free_spots(scene, marks) if scene.kind == "banded" else {}
         out: list[str] = []
         if scene.bands:
             out.append(self.bands(scene, headers=band_headers and scene.header_w > 0))
@@ -339,8 +345,7 @@ class Painter:
         if edge.label is not None:
             return self.boxed_label(edge.name, edge.label, self.t["muted"], edge.id)
         assert edge.label_at is not None
-        x, y, anchor = edge.label_at
-        value = tx.ellipsize(tx.clean(edge.name), 90, 10)
+        (x, y, anchor), value = self.spots.get(id(edge), (edge.label_at, _flow_name(edge)))
         w = tx.width(value, 10)
         return (sv.rect(x - 1, y - 9, w + 2, 12, fill="#ffffff", fill_opacity=0.85)
                 + sv.text(x, y, value, 10, fill=self.t["muted"], font_style="italic"))
@@ -446,17 +451,58 @@ class Painter:
                                   strike=str(self.t["removed_stroke"]) if "removed" in kinds else None))
         if "added" in kinds:
             out.append(self.badge(x + w, y, self.tx["new_badge"], str(self.t["added_stroke"])))
-        note_text = None
+        note = self.handoff_note(item, mark)
+        if note:
+            (nx, ny, anchor), note = self.spots.get(id(item), (_note_spots(item)[0], note))
+            out.append(sv.text(nx, ny, note, NOTE_FONT, text_anchor=anchor, font_weight="bold",
+                               fill=self.t["moved_stroke"]))
+        return "".join(out)
+
+    def handoff_note(self, item: NodeItem, mark: Optional[Mark]) -> str:
+        """"til X" under a task that moves to another role, "fra X" under one that came from one ("" for others)."""
+        kinds = mark.kinds if mark else set()
+        note_text = ""
         if mark and "moved" in kinds and mark.moved_to:
             note_text = self.tx["moved_to"].format(role=mark.moved_to)
         elif mark and "moved_in" in kinds and mark.moved_from:
             note_text = self.tx["moved_from"].format(role=mark.moved_from)
-        if note_text:
-            size = 10.0
-            value = tx.ellipsize(note_text, w + self.s.gap - 6, size, True)
-            out.append(sv.text(x + w / 2, y + h + 11, value, size, text_anchor="middle", font_weight="bold",
-                               fill=self.t["moved_stroke"]))
-        return "".join(out)
+        return tx.ellipsize(note_text, item.w + self.s.gap - 6, NOTE_FONT, True) if note_text else ""
+
+    def free_spots(self, scene: Scene, marks: Mapping[str, Mark]) -> dict[int, tuple[lb.Spot, str]]:
+        """Where the handoff notes and flow names of a banded scene go: each at the first of its spots that no
+        box, name, line or text placed before covers (notes first: they have fewer spots). A flow's name that
+        fits nowhere whole is cut shorter (its end as "…") until it fits, else printed whole where it was."""
+        notes = [(item, note) for item in scene.nodes if (note := self.handoff_note(item, marks.get(item.node.id)))]
+        named = [edge for edge in scene.edges if edge.name and edge.label_at and edge.label is None]
+        if not notes and not named:  # nothing floats: no need to know what is where
+            return {}
+        taken = lb.Taken()
+        for item in scene.nodes:
+            taken.add((item.x, item.y, item.w, item.h))
+            for box in self._fixed_boxes(item, marks.get(item.node.id)):
+                taken.add(box)
+        for edge in scene.edges:
+            taken.add_line(edge.points)
+        out: dict[int, tuple[lb.Spot, str]] = {}
+        for item, note in notes:
+            spots = _note_spots(item)
+            out[id(item)] = (lb.place(taken, spots, tx.width(note, NOTE_FONT, True), NOTE_FONT) or spots[0], note)
+        for edge in named:
+            out[id(edge)] = _place_flow_name(taken, edge)
+        return out
+
+    def _fixed_boxes(self, item: NodeItem, mark: Optional[Mark]) -> list[Box]:
+        """Text that stays where it is around a node: the name under an event or a gateway, the "new" badge."""
+        out: list[Box] = []
+        if item.node.kind in ("event", "gateway") and item.node.name and item.label is None:
+            size, lines = self._below(item)
+            if lines:
+                w = max(tx.width(line, size) for line in lines)
+                out.append((item.x + item.w / 2 - w / 2, item.y + item.h + 2, w, len(lines) * size * tx.LINE_HEIGHT))
+        if mark and "added" in mark.kinds and item.node.kind not in ("event", "gateway"):
+            w = tx.width(self.tx["new_badge"], 10.0, True) + 8
+            out.append((item.x + item.w - w + 4, item.y - 8, w, 15.0))
+        return out
 
     def badge(self, right: float, top: float, label: str, colour: str) -> str:
         size = 10.0
@@ -481,9 +527,12 @@ class Painter:
             return ""
         if item.label is not None:
             return self.boxed_label(n.name, item.label, self.t["ink"])
-        w = max(self.s.label_w, item.w)
-        size, lines = tx.fit(n.name, w, 27, self.s.label_font, 7.5, max_lines=2)
+        size, lines = self._below(item)
         return sv.lines_block(item.x + item.w / 2, 0, lines, size, top=item.y + item.h + 2, fill=self.t["ink"])
+
+    def _below(self, item: NodeItem) -> tuple[float, list[str]]:
+        """The size and lines of an event's or a gateway's name under it (where the modeller put none)."""
+        return tx.fit(item.node.name, max(self.s.label_w, item.w), 27, self.s.label_font, 7.5, max_lines=2)
 
     def _event_colours(self, item: NodeItem, mark: Optional[Mark]) -> tuple[str, str]:
         fill = item.style.fill or self.t["event_fill"]
@@ -571,6 +620,31 @@ class Painter:
                 out.append(self.boxed_label(a.name, box, self.t["ink"]))
         out.append("</g>")
         return "".join(out)
+
+
+def _flow_name(edge: EdgeItem, room: float = 90.0) -> str:
+    return tx.ellipsize(tx.clean(edge.name), room, FLOW_FONT)
+
+
+def _place_flow_name(taken: lb.Taken, edge: EdgeItem) -> tuple[lb.Spot, str]:
+    """A flow's name at its first free spot, cut shorter while none is free (see Painter.free_spots)."""
+    assert edge.label_at is not None
+    for room in (90.0, 60.0, 40.0, 24.0):
+        value = _flow_name(edge, room)
+        w = tx.width(value, FLOW_FONT) + 2
+        spot = lb.place(taken, chain([edge.label_at], lb.along(edge.points, w, FLOW_FONT)), w, FLOW_FONT)
+        if spot:
+            return spot, value
+    return edge.label_at, _flow_name(edge)
+
+
+def _note_spots(item: NodeItem) -> list[lb.Spot]:
+    """A handoff note's spots: centred under its task; beside a line that leaves or enters the task at the
+    middle of its bottom (right, then left); above the task, the same three ways."""
+    cx = item.x + item.w / 2
+    below, above = item.y + item.h + 11, item.y - 4
+    return [(cx, below, "middle"), (cx + 4, below, "start"), (cx - 4, below, "end"),
+            (cx, above, "middle"), (cx + 4, above, "start"), (cx - 4, above, "end")]
 
 
 def _label_lines(text: str, w: float, h: float, size: float) -> list[str]:
