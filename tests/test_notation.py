@@ -216,3 +216,82 @@ def test_a_long_message_name_is_wrapped_and_a_missing_message_is_no_label():
     dangling = procmap.read(data.replace(b'messageRef="message_1"', b'messageRef="no_such_message"'))
     assert dangling.notation["messageFlow_1"].message and not dangling.notation["messageFlow_1"].message_name
     assert _message_labels(dangling, "di")["messageFlow_1"][1] == []
+
+
+# -- what a side-by-side look at the corpus against bpmn-js found ------------------------------------
+SVG_NS = "{http://www.w3.org/2000/svg}"
+MIWG = CORPUS / "bpmn-miwg-test-suite"
+
+
+def _svg(path: Path):
+    from lxml import etree
+
+    model = procmap.read(path)
+    return model, etree.fromstring(procmap.stage_svg(model, lang="en").encode("utf-8"))
+
+
+def test_a_shape_without_an_id_keeps_what_its_attributes_say():
+    """OMNITRACKER writes BPMNShapes without an id: their isMarkerVisible still puts the X in the gateway."""
+    path = MIWG / "OMNITRACKER BPMN 12.3" / "C.1.0-export.bpmn"
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    asked = {s.get("bpmnElement") for s in root.iter("{*}BPMNShape") if s.get("isMarkerVisible") == "true"}
+    model, svg = _svg(path)
+    assert asked and all(model.geometry.styles[g].marker_visible for g in asked)
+    for g in svg.iter(SVG_NS + "g"):
+        if g.get("data-element-id") in asked:
+            assert g.findall(SVG_NS + "path"), g.get("data-element-id")  # the X is drawn
+
+
+@pytest.mark.parametrize("path", [MIWG / "Reference" / "C.4.0.bpmn",
+                                  MIWG / "Trisotech Workflow Modeler 12.6.3" / "C.5.0-export.bpmn"],
+                         ids=["C.4.0", "Trisotech-C.5.0"])
+def test_a_flow_label_moves_with_its_diagram(path):
+    """Diagrams drawn one under the other: each flow's label stays beside its own flow."""
+    import re
+
+    model, svg = _svg(path)
+    labelled = set(model.geometry.labels) & {f.id for f in model.sequence_flows if f.name}
+    assert labelled
+    lines = {g.get("data-element-id"): g for g in svg.iter(SVG_NS + "g") if g.get("data-element-id") in labelled}
+    for g in svg.iter(SVG_NS + "g"):
+        of = g.get("data-label-of")
+        if of not in lines:
+            continue
+        points = [tuple(map(float, p.split(","))) for e in lines[of].iter()
+                  for p in (e.get("points") or "").split()]
+        ys = [float(t.get("y")) for t in g.iter(SVG_NS + "text")]
+        assert points and ys and min(abs(y - py) for y in ys for _, py in points) < 80, of
+
+
+def test_labels_without_bounds_are_drawn_whole_in_the_modellers_drawing():
+    """bpmn.io wraps such a label as long as it is: 'Bewerbungsgespräch durchgeführt (keine Besetzung)' and
+    '(Besetzung erfolgt)' must not both end in '…'."""
+    for path in CORPUS_FILES:
+        model, svg = _svg(path)
+        names = {n.name for n in model.nodes} | {f.name for f in model.sequence_flows}
+        cut = [t.text for t in svg.iter(SVG_NS + "text") if t.text and t.text.endswith("…")
+               and not any(name and t.text in name for name in names if name.endswith("…"))]
+        assert not cut, (path.name, cut[:3])
+
+
+def test_icons_stay_readable_on_the_modellers_dark_fills():
+    from procmap.render.theme import readable_ink
+
+    assert readable_ink("#3e4c59", "#2953e7") == "#ffffff"  # grey on dark blue: white
+    assert readable_ink("#3e4c59", "#fff8e6") == "#3e4c59"  # kept where it reads
+    assert readable_ink("#000000", "#ffff00") == "#000000" and readable_ink("navy", "#000000") == "navy"
+
+
+def test_the_modellers_border_colour_wins_on_an_automated_task():
+    path = MIWG / "ARIS 10.2025.07" / "B.1.0-export.bpmn"
+    model, svg = _svg(path)
+    coloured = {k: v.stroke for k, v in model.geometry.styles.items() if v.stroke}
+    automated = [n.id for n in model.nodes if n.automated and n.id in coloured]
+    assert automated
+    for g in svg.iter(SVG_NS + "g"):
+        if g.get("data-element-id") in automated:
+            rect = g.find(SVG_NS + "rect")
+            assert rect.get("stroke").lower() == coloured[g.get("data-element-id")].lower()
+            assert rect.get("stroke-dasharray")  # still an automated step

@@ -107,8 +107,10 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
         bounds = new(Bounds, (x, y, w, h))
         horizontal = el.get("isHorizontal")
         shapes[ref] = new(Shape, (bounds, None if horizontal is None else horizontal.strip() == "true", index))
-        # What more the shape says costs two length checks when it says nothing (most shapes).
-        if len(el.attrib) > 3 or (len(el.attrib) == 3 and horizontal is None):
+        # What more the shape says costs a count when it says nothing (most shapes): attributes beyond
+        # bpmnElement, isHorizontal and the optional id (some tools write shapes without one).
+        attrib = el.attrib
+        if len(attrib) > 1 + (horizontal is not None) + ("id" in attrib):
             style = _style(el)
             if style is not None:
                 styles[ref] = style
@@ -135,7 +137,7 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
             warn(f"an edge has waypoints out of range (each within ±{_FAR:.0e}); ignored", el.sourceline, ref)
             continue
         edges[ref] = points
-        if len(el.attrib) > 2:
+        if len(el.attrib) > 1 + ("id" in el.attrib):  # more than bpmnElement and the optional id
             style = _style(el)
             if style is not None:
                 styles[ref] = style

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Iterable, Optional
 
 from procmap.layout.route import clip_to_box, midpoint
-from procmap.layout.text import label_lines, width
+from procmap.layout.text import external_lines, label_lines, width
 from procmap.layout.scene import SIZES, ArtifactItem, CaptionItem, EdgeItem, LaneItem, NodeItem, Scene, Sizes
 from procmap.model.elements import Bounds, Model
 
@@ -158,6 +158,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
 
     # Flows first: their fixed waypoints count for the picture's extent.
     flows: list[tuple[str, object, list[tuple[float, float]]]] = []
+    flow_dy: dict[str, float] = {}  # how far a flow's diagram moved: its label moves with it
     for kind, group in (("sequence", model.sequence_flows), ("message", model.message_flows),
                         ("association", [a for a in model.artifacts if a.connecting])):
         for f in group:
@@ -168,8 +169,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             dys = {dy_of(f.source or ""), dy_of(f.target or "")} if kind != "association" or \
                 (f.source and f.target) else {dy_of(f.id)}
             waypoints = geo.waypoints(f.id)
+            flow_dy[f.id] = dy_of(f.source or "") if kind != "association" or f.source else dy_of(f.id)  # type: ignore[attr-defined]
             if len(waypoints) >= 2 and len(dys) == 1:
-                dy = dys.pop()
+                dy = flow_dy[f.id] = dys.pop()  # type: ignore[attr-defined]
                 pts = fix_waypoints([(p.x, p.y + dy) for p in waypoints], a, b)
             elif a is not None and b is not None:
                 acx, acy = a.x + a.width / 2, a.y + a.height / 2
@@ -195,7 +197,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         if b is None:
             missing += 1
             continue
-        extra = 30.0 if n.kind in ("event", "gateway") and n.name else 0.0
+        extra = 0.0
+        if n.kind in ("event", "gateway") and n.name:  # room for the name under it, drawn whole
+            extra = 4 + len(external_lines(n.name, s.label_font, max(s.label_w, b.width))) * s.label_font * 1.2
         side = max(0.0, (s.label_w - b.width) / 2) if extra else 0.0
         extend(b, extra, side)
     for kind, f, pts in flows:
@@ -219,7 +223,7 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
     # The modeller's label boxes of what is drawn, moved with their element.
     drawn = {k for k, b in node_b.items() if b is not None} | {k for k, b in art_b.items() if b is not None}
     drawn |= {f.id for _, f, _ in flows}  # type: ignore[attr-defined]
-    labels = {eid: Bounds(lb.x, lb.y + dy_of(eid), lb.width, lb.height)
+    labels = {eid: Bounds(lb.x, lb.y + flow_dy.get(eid, dy_of(eid)), lb.width, lb.height)
               for eid, lb in geo.labels.items() if eid in drawn}
     for b in labels.values():
         extend(b)

@@ -149,6 +149,19 @@ def label_lines(text: str, size: float, width: float = 90.0) -> list[str]:
     return lines or [clean(text)]
 
 
+def external_lines(text: str, size: float, width: float = 90.0, max_lines: int = 8) -> list[str]:
+    """An external label without bounds of its own (under an event or a gateway, beside a flow), wrapped
+    as bpmn.io wraps it and never cut while it has at most `max_lines` lines: the words that tell two
+    end events apart are often the last ones. Only a name longer than that ends in an ellipsis."""
+    lines = wrap(text, width, size, break_words=False, stop_after=max_lines + 1)
+    if lines is None:  # a word wider than the label: broken, as a last resort
+        lines = wrap(text, width, size, stop_after=max_lines + 1) or [clean(text)]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = ellipsize(lines[-1] + " …", width, size)
+    return lines
+
+
 def ellipsize(line: str, max_width: float, size: float, bold: bool = False) -> str:
     """Cut a line so that it and a trailing ellipsis fit: the longest such start of the line.
 

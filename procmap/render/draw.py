@@ -20,7 +20,7 @@ from procmap.layout.route import midpoint, segment_at_middle
 from procmap.layout.scene import (SIZES, ArtifactItem, BandItem, Box, EdgeItem, LaneItem, NodeItem, Scene, Sizes,
                                   SummaryItem)
 from procmap.render import notation as nt
-from procmap.render.theme import Theme, resolve_theme
+from procmap.render.theme import Theme, readable_ink, resolve_theme
 from procmap.words import minutes, number, words
 
 LAYOUTS = ("auto", "di", "procmap", "dot")
@@ -41,6 +41,7 @@ class Painter:
         self._icons: dict[tuple, str] = {}
         self._new_icons: list[str] = []
         self.spots: dict[int, tuple[lb.Spot, str]] = {}  # id() of a flow or a node -> where its text goes, the text
+        self.whole_labels = False  # labels without bounds drawn whole (the modeller's drawing), or fitted
 
     def icon(self, task_type: str, x: float, y: float, ink: str, paper: str, instantiate: bool = False) -> str:
         """A task type's icon at a task's corner (x, y): a reference to one drawing per look."""
@@ -68,6 +69,7 @@ class Painter:
     def scene(self, scene: Scene, marks: Optional[Mapping[str, Mark]] = None, *, band_headers: bool = True) -> str:
         marks = marks or {}
         self.spots = self.free_spots(scene, marks) if scene.kind == "banded" else {}
+        self.whole_labels = scene.kind == "di"
         out: list[str] = []
         if scene.bands:
             out.append(self.bands(scene, headers=band_headers and scene.header_w > 0))
@@ -345,10 +347,17 @@ class Painter:
         if edge.label is not None:
             return self.boxed_label(edge.name, edge.label, self.t["muted"], edge.id)
         assert edge.label_at is not None
-        (x, y, anchor), value = self.spots.get(id(edge), (edge.label_at, _flow_name(edge)))
-        w = tx.width(value, 10)
-        return (sv.rect(x - 1, y - 9, w + 2, 12, fill="#ffffff", fill_opacity=0.85)
-                + sv.text(x, y, value, 10, fill=self.t["muted"], font_style="italic"))
+        if self.whole_labels:  # the modeller's drawing: the whole name, wrapped as bpmn.io wraps a label
+            (x, y, anchor), lines = edge.label_at, tx.external_lines(edge.name, FLOW_FONT, 90.0, 4)
+        else:  # procmap's layout: at the spot found free, as long as fits there
+            (x, y, anchor), value = self.spots.get(id(edge), (edge.label_at, _flow_name(edge)))
+            lines = [value]
+        out = []
+        for k, line in enumerate(lines):
+            ly = y + k * FLOW_FONT * 1.2
+            out.append(sv.rect(x - 1, ly - 9, tx.width(line, FLOW_FONT) + 2, 12, fill="#ffffff", fill_opacity=0.85)
+                       + sv.text(x, ly, line, FLOW_FONT, fill=self.t["muted"], font_style="italic"))
+        return "".join(out)
 
     # -- nodes --------------------------------------------------------------------------------------
     def node(self, item: NodeItem, mark: Optional[Mark]) -> str:
@@ -383,7 +392,7 @@ class Painter:
             fill, stroke, dash = self.t["automated_fill"], self.t["automated_stroke"], "5 3"
         if item.style.fill:
             fill = item.style.fill
-        if item.style.stroke and not automated:
+        if item.style.stroke:  # the modeller's colour; an automated step keeps its dashes
             stroke = item.style.stroke
         if n.kind == "call":
             width = 3.5
@@ -434,7 +443,7 @@ class Painter:
                                stroke_width=1.2))
         icon = 0.0
         if w >= 40 and h >= 30 and n.is_task:
-            drawn = self.icon(n.type, x, y, stroke, fill, bool(note and note.instantiate))
+            drawn = self.icon(n.type, x, y, readable_ink(stroke, fill), fill, bool(note and note.instantiate))
             if drawn:
                 out.append(drawn)
                 icon = 14.0 if h >= 70 else 6.0  # a low box: the name may pass the icon's edge
@@ -531,7 +540,11 @@ class Painter:
         return sv.lines_block(item.x + item.w / 2, 0, lines, size, top=item.y + item.h + 2, fill=self.t["ink"])
 
     def _below(self, item: NodeItem) -> tuple[float, list[str]]:
-        """The size and lines of an event's or a gateway's name under it (where the modeller put none)."""
+        """The size and lines of an event's or a gateway's name under it (where the modeller put none): whole
+        in the modeller's drawing, as bpmn.io draws it; in procmap's bands, two lines that fit the row."""
+        if self.whole_labels:
+            return self.s.label_font, tx.external_lines(item.node.name, self.s.label_font,
+                                                        max(self.s.label_w, item.w))
         return tx.fit(item.node.name, max(self.s.label_w, item.w), 27, self.s.label_font, 7.5, max_lines=2)
 
     def _event_colours(self, item: NodeItem, mark: Optional[Mark]) -> tuple[str, str]:
@@ -563,7 +576,7 @@ class Painter:
         if note and note.event_definitions:
             throw = n.type in ("endEvent", "intermediateThrowEvent", "implicitThrowEvent")
             out.append(nt.event_icon(note.event_definitions, note.parallel_multiple, cx, cy, r, throw=throw,
-                                     ink=stroke, paper=fill))
+                                     ink=readable_ink(stroke, fill), paper=fill))
         out.append(self._label_below(item))
         return "".join(out)
 

@@ -110,3 +110,29 @@ def _copy(theme: Mapping[str, object]) -> dict[str, object]:
 def stage_colour(theme: Mapping[str, object], index: int) -> str:
     stages = theme["stages"]
     return str(stages[index % len(stages)])  # type: ignore[index,arg-type]
+
+
+def _luminance(colour: str) -> float | None:
+    """The relative luminance (WCAG) of a #rgb or #rrggbb colour; None for anything else (a name, a gradient)."""
+    text = colour.strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    if len(text) != 6:
+        return None
+    try:
+        channels = [int(text[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    except ValueError:
+        return None
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def readable_ink(ink: str, paper: str) -> str:
+    """`ink`, or black or white when `ink` is hard to see on `paper` (contrast under 3:1, WCAG's floor for
+    graphics): a timer's clock in grey on the modeller's dark blue fill cannot be read."""
+    a, b = _luminance(ink), _luminance(paper)
+    if a is None or b is None:
+        return ink
+    if (max(a, b) + 0.05) / (min(a, b) + 0.05) >= 3.0:
+        return ink
+    return "#000000" if (b + 0.05) / 0.05 >= 1.05 / (b + 0.05) else "#ffffff"
