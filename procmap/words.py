@@ -226,8 +226,10 @@ NB: Table = _frozen({
         "skip": "Hopp til resultatet",
         "privacy": "Filene blir på denne maskinen: ingenting sendes ut.",
         "step_files": "1. Velg trinnene",
-        "files_help": "To eller flere filer av samme tjeneste (BPMN 2.0 eller BPMN-lite). Eldste trinn først, "
-                      "sortert etter filnavn; du kan endre rekkefølge og navn etterpå.",
+        "files_help": "To eller flere filer av samme tjeneste (BPMN 2.0 eller BPMN-lite). Eldste trinn først: "
+                      "i den rekkefølgen du velger filene, eller etter tallet navnene begynner med (1-papir, "
+                      "2-nett). Du kan endre rekkefølge og navn etterpå.",
+        "order_chosen": "Rekkefølgen er slik filene ble valgt: {order}. Er den feil, flytt trinnene med ↑ og ↓.",
         "choose": "Velg trinnfiler",
         "drop": "… eller slipp filene her",
         "stages": "Trinnene",
@@ -610,8 +612,11 @@ EN: Table = _frozen({
         "skip": "Skip to the result",
         "privacy": "Your files stay on this machine: nothing is sent anywhere.",
         "step_files": "1. Choose the stages",
-        "files_help": "Two or more files of the same service (BPMN 2.0 or BPMN-lite). Oldest stage first, "
-                      "sorted by file name; you can reorder and rename them afterwards.",
+        "files_help": "Two or more files of the same service (BPMN 2.0 or BPMN-lite). Oldest stage first: in the "
+                      "order you choose the files, or by the number their names begin with (1-paper, 2-web). "
+                      "You can reorder and rename them afterwards.",
+        "order_chosen": "The order is the one the files were chosen in: {order}. If it is wrong, move the stages "
+                        "with ↑ and ↓.",
         "choose": "Choose stage files",
         "drop": "… or drop the files here",
         "stages": "The stages",

@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed: pip install -e '.[web]'")
 httpx = pytest.importorskip("httpx")
 
-from _web import SAMPLE, STAGES, running, stage_files  # noqa: E402
+from _web import SAMPLE, STAGES, running, stage_files, without_stage  # noqa: E402
 
 from procmap.options import Limits  # noqa: E402
 
@@ -223,7 +223,7 @@ def test_stages_can_be_reordered_renamed_and_removed(url):
     with httpx.Client(base_url=url, timeout=60) as client:
         page = client.post("/update", files=stage_files(list(reversed(STAGES))), data={"lang": "en"})
         order = re.findall(r'class="file" id="stage-\d-file">file ([^<]+)<', page.text)
-        assert order == [p.name for p in STAGES]  # sorted by file name: oldest stage first
+        assert order == [p.name for p in STAGES]  # by the numbers the names begin with: oldest stage first
         page = client.post("/update", data={"lang": "en", "stage:0": "papir", "stage:1": "e-form",
                                             "stage:2": "integrated", "action": "down:0"})
         assert re.findall(r'class="file" id="stage-\d-file">file ([^<]+)<', page.text) == [
@@ -234,6 +234,47 @@ def test_stages_can_be_reordered_renamed_and_removed(url):
         assert stages.index("e-form") < stages.index("papir") < stages.index("integrated")
         page = client.post("/update", data={"lang": "en", "action": "remove:2"})
         assert page.text.count('class="file"') == 2
+
+
+def _stage_order(page: str) -> list[str]:
+    return re.findall(r'class="file" id="stage-\d-file">(?:fil|file) ([^<]+)<', page)
+
+
+def _order_notice(page: str) -> str:
+    found = re.search(r'id="order-notice"[^>]*>([^<]*)<', page)
+    return unescape(found[1]) if found else ""
+
+
+@pytest.mark.parametrize("chosen", [["før.bpmn", "etter.bpmn"], ["etter.bpmn", "før.bpmn"],
+                                    ["before.bpmn", "after.bpmn", "later.bpmn"]])
+def test_stages_come_in_the_order_chosen_and_the_page_says_so(url, chosen):
+    """Names that do not say the order are never sorted (etter < før would turn every saving round)."""
+    files = [("files", (name, without_stage(path), "text/xml")) for name, path in zip(chosen, STAGES)]
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=files, data={"lang": "nb"}).text
+        assert _stage_order(page) == chosen
+        shown = " → ".join(name.removesuffix(".bpmn") for name in chosen)
+        assert _order_notice(page) == f"Rekkefølgen er slik filene ble valgt: {shown}. Er den feil, flytt trinnene " \
+                                      "med ↑ og ↓."
+        first = re.search(r'<th scope="colgroup"[^>]*>([^<]*)<', page)
+        assert first and first[1].casefold() == chosen[0].removesuffix(".bpmn")  # the results follow the list
+        moved = client.post("/update", data={"lang": "nb", "action": "down:0"}).text
+        assert _stage_order(moved) == [chosen[1], chosen[0], *chosen[2:]]
+        assert _order_notice(moved) == ""  # the user has put them in order
+
+
+@pytest.mark.parametrize("chosen, own_stage, expected", [
+    ({"10-integrert.bpmn": 2, "03 manuell.bpmn": 0, "9-eskjema.bpmn": 1}, False,
+     ["03 manuell.bpmn", "9-eskjema.bpmn", "10-integrert.bpmn"]),
+    ({"a.bpmn": 2, "c.bpmn": 1, "b.bpmn": 0}, True, ["b.bpmn", "c.bpmn", "a.bpmn"]),  # manual, e-form, integrated
+])
+def test_numbers_in_the_names_or_the_files_own_stages_give_the_order(url, chosen, own_stage, expected):
+    files = [("files", (name, STAGES[i].read_bytes() if own_stage else without_stage(STAGES[i]), "text/xml"))
+             for name, i in chosen.items()]
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=files, data={"lang": "en"}).text
+    assert _stage_order(page) == expected
+    assert _order_notice(page) == ""
 
 
 @pytest.mark.parametrize("kind, magic", [

@@ -25,11 +25,13 @@ class Upload:
 
 @dataclass(frozen=True)
 class StageFile:
-    """One stage: the file, the name procmap gives it, and the name the user gave it (if any)."""
+    """One stage: the file, the name procmap gives it, the name the user gave it (if any), and the
+    file's own ``stage`` (which may tell where the stage goes)."""
 
     upload: Upload
     default_name: str
     name: Optional[str] = None
+    own_stage: Optional[str] = None
 
     @property
     def shown_name(self) -> str:
@@ -42,6 +44,7 @@ class Session:
 
     id: str
     stages: list[StageFile] = field(default_factory=list)  # in stage order
+    moved: bool = False  # the user put the stages in order (↑ ↓): files added later are not sorted in
     tables: dict[str, Upload] = field(default_factory=dict)  # option name (efforts, aliases) -> CSV
     values: dict[str, list[str]] = field(default_factory=dict)  # form field -> values, as last sent
     messages: list[str] = field(default_factory=list)  # what the last action could not do

@@ -23,6 +23,7 @@ from procmap.render.draw import Painter
 from procmap.render.poster import change_lines, key_figures
 from procmap.render.side import stages_svg
 from procmap.web.forms import ROLE_RATE, FormField, form_fields
+from procmap.web.order import told_by
 from procmap.web.sessions import Session
 from procmap.web.work import ADD, CARD_ROLE, CARD_STAGE, NOT_IN_SETTINGS, STAGE_NAME, chosen, compared, look_of
 from procmap.words import LANGS, minutes, number, stage_label, words
@@ -199,6 +200,14 @@ def result(made: Compared, look: Look) -> dict[str, Any]:
             "tasks": tasks, "stage_names": [stage_label(s.name, lang) for s in comparison.stages]}
 
 
+def order_notice(session: Session, t: Any) -> str:
+    """Says the stages are in the order the files were chosen in, when nothing else gave it, so a
+    reversed order (and every saving's sign with it) is seen at once."""
+    if len(session.stages) < 2 or session.moved or told_by(session.stages):
+        return ""
+    return str(t["order_chosen"]).format(order=" → ".join(s.shown_name for s in session.stages))
+
+
 def expired(values: Mapping[str, Sequence[str]]) -> str:
     """The message when a user's work was forgotten, in the language the page was in."""
     lang = (values.get("lang") or ["nb"])[0]
@@ -228,8 +237,8 @@ def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
     if shown is not None:
         shown = {**shown, "warnings": [plain(w, t) for w in shown["warnings"]]}
     return {"lang": look.lang, "t": t, "controls": controls(session, t), "stages": stages, "result": shown,
-            "rates": rates, "rate_placeholder": (session.values.get("rate") or [""])[0],
+            "order_notice": order_notice(session, t), "rates": rates, "rate_placeholder": (session.values.get("rate") or [""])[0],
             "messages": messages, "card": card, "ADD": ADD, "CARD_ROLE": CARD_ROLE, "CARD_STAGE": CARD_STAGE}
 
 
-__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "plain", "result", "role_table", "workspace"]
+__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "order_notice", "plain", "result", "role_table", "workspace"]
