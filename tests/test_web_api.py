@@ -381,6 +381,38 @@ def test_every_option_is_a_control_of_the_page(url):
             assert len(re.findall(rf'<label for="f-{re.escape(flag.name)}"', page)) <= 1
 
 
+def _menus(page: str) -> dict[str, list[str]]:
+    """Each menu of the page by its field's name, with the labels of its choices."""
+    return {name: [unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)<", body)]
+            for name, body in re.findall(r'<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S)}
+
+
+@pytest.mark.parametrize("lang, auto", [("nb", "velg det som gir størst tekst"),
+                                        ("en", "whichever prints the names largest")])
+def test_every_menu_labels_its_own_choices(url, lang, auto):
+    """A value two options share (auto) is labelled for each: no menu shows a label of another option."""
+    from procmap.benefits.options import BenefitOptions
+    from procmap.options import CompareOptions, Look, Paper
+    from procmap.web.forms import form_fields
+    from procmap.words import words
+
+    fields = [f for cls in (CompareOptions, Look, Paper, BenefitOptions) for f in form_fields(cls)]
+    choice = {f.name for f in fields if f.kind == "choice"}
+    with httpx.Client(base_url=url, timeout=60) as client:
+        menus = {name: labels for name, labels in _menus(client.post("/update", files=stage_files(),
+                                                                      data={"lang": lang}).text).items()
+                 if name in choice}
+    assert set(menus) == choice
+    owner: dict[str, str] = {}
+    for name, labels in menus.items():
+        assert len(set(labels)) == len(labels), name
+        for label in labels:
+            assert owner.setdefault(label, name) == name, f"{name} shows «{label}», a label of {owner[label]}"
+    assert menus["orientation"][0] == auto
+    labelled = words(lang)["web"]["choice"]  # each menu has its own labels, none falls back to the bare value
+    assert all(set(labelled[f.name]) == set(f.choices) for f in fields if f.kind == "choice")
+
+
 def test_an_efforts_table_uploaded_on_the_page_changes_the_minutes(url):
     efforts = (SAMPLE / "efforts.csv").read_bytes()
     with httpx.Client(base_url=url, timeout=60) as client:

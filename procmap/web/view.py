@@ -62,7 +62,7 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
                "dl-tasks" if ("TASK" in meta or "task" in f.flag.help.lower()) else "")
     return Control(f.name, f"f-{f.name}", str(labels.get(f.name, f.name)), str(hints.get(f.name, f.flag.help)),
                    f.kind, value, list(sent) if f.kind == "repeated" else [],
-                   [(c, str(choice.get(c, c))) for c in f.choices], suggest,
+                   [(c, str(choice.get(f.name, {}).get(c, c))) for c in f.choices], suggest,
                    str(t["example"].get(f.name, f.flag.metavar.strip("'\""))) if f.kind == "repeated" else "")
 
 
