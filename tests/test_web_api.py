@@ -413,6 +413,17 @@ def test_every_menu_labels_its_own_choices(url, lang, auto):
     assert all(set(labelled[f.name]) == set(f.choices) for f in fields if f.kind == "choice")
 
 
+def test_a_change_of_kind_is_set_apart_from_the_task_s_name(url):
+    """«Motta søknaden: for hånd → på skjerm», never «Motta søknaden for hånd → på skjerm»."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=stage_files(), data={"lang": "nb"}).text
+    rows = re.findall(r'<li class="kind_changed">(.*?)</li>', page, re.S)
+    assert rows
+    for row in rows:
+        assert re.fullmatch(r'⚙ [^<]+: <span class="extra">[^<]+ → [^<]+</span>', row), row
+    assert '⚙ Motta søknaden: <span class="extra">for hånd → på skjerm</span>' in rows
+
+
 def test_an_efforts_table_uploaded_on_the_page_changes_the_minutes(url):
     efforts = (SAMPLE / "efforts.csv").read_bytes()
     with httpx.Client(base_url=url, timeout=60) as client:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Optional, Sequence, Union
 
 from procmap.compare.result import Comparison, TaskChange
@@ -214,6 +215,15 @@ def task_label(name: Optional[str], painter: Painter) -> str:
     return name if name else str(painter.tx["unnamed_task"])
 
 
+#: What comes between a change line's text and its muted detail: a colon sets a change of kind apart from
+#: the task's name («Motta søknaden: for hånd → på skjerm», not «Motta søknaden for hånd → på skjerm»).
+DETAIL_SEPARATOR = MappingProxyType({"kind_changed": ": "})
+
+
+def detail_separator(kind: str) -> str:
+    return DETAIL_SEPARATOR.get(kind, " ")
+
+
 def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, str, str, str]]:
     """(kind, text, role, node id) lines: a heading and counts per pair of stages, then what is
     gone, new and moved."""
@@ -295,7 +305,7 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
             bold = kind in ("heading", "role")
             lx = x + {"heading": 0, "role": 6 * u}.get(kind, 14 * u)
             room = x + width - lx
-            tail = f" {role}" if role else ""
+            tail = f"{detail_separator(kind)}{role}" if role else ""
             # Shrink a long line to fit (down to 80 %) before anything is cut; then cut the task name, not the role.
             fit = size * min(1.0, max(0.8, room / max(tx.width(value + tail, size, bold), 1.0)))
             value = tx.ellipsize(value, room - tx.width(tail, fit * 0.9), fit, bold)
