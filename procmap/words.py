@@ -300,6 +300,9 @@ NB: Table = _frozen({
         "absent": "ikke med",
         "problem": "Dette gikk ikke",
         "back": "Tilbake til siden",
+        "not_number": "{label}: «{text}» er ikke et tall.",
+        "not_whole": "{label}: «{text}» er ikke et helt tall.",
+        "two_readings": "{label}: «{text}» kan leses både som {a} og som {b}. Skriv {a} eller {b}.",
         "expired": "Siden var ikke i bruk på en stund, og filene er glemt: velg trinnene på nytt.",
         "field": {
             "stages": "Navn på trinnene", "cases": "Saker per år", "rate": "Timesats, alle roller",
@@ -690,6 +693,9 @@ EN: Table = _frozen({
         "absent": "not in it",
         "problem": "This did not work",
         "back": "Back to the page",
+        "not_number": "{label}: '{text}' is not a number.",
+        "not_whole": "{label}: '{text}' is not a whole number.",
+        "two_readings": "{label}: '{text}' can be read as {a} or as {b}. Write {a} or {b}.",
         "expired": "The page was idle for a while and its files are forgotten: choose the stages again.",
         "field": {
             "stages": "Names of the stages", "cases": "Cases per year", "rate": "Hourly rate, every role",
@@ -834,6 +840,14 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
 
 
 
+class TwoReadings(ValueError):
+    """A number that can be read two ways (1.000: a thousand or one); ``readings`` holds both, larger first."""
+
+    def __init__(self, message: str, readings: tuple[float, float]) -> None:
+        super().__init__(message)
+        self.readings = readings
+
+
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")  # 1.000, 12,500, 1.000.000
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 
@@ -853,8 +867,9 @@ def read_number(text: str) -> float:
         whole, _, tail = body.partition(grouped[1])
         if not whole.startswith("0"):  # 0,125 is a fraction: no thousands start with 0
             big, small = f"{sign}{whole}{tail}", f"{sign}{float(whole + '.' + tail):g}"
-            raise ValueError(f"'{raw}' can be read as {big} or as {small}: write {big} or "
-                             f"'{sign}{whole} {tail}' for the first, {small} for the second")
+            raise TwoReadings(f"'{raw}' can be read as {big} or as {small}: write {big} or "
+                              f"'{sign}{whole} {tail}' for the first, {small} for the second",
+                              (float(big), float(small)))
         body = f"{whole}.{tail}"
     elif grouped:
         body = body.replace(grouped[1], "")

@@ -381,6 +381,43 @@ def test_every_option_is_a_control_of_the_page(url):
             assert len(re.findall(rf'<label for="f-{re.escape(flag.name)}"', page)) <= 1
 
 
+def _alert(page: str) -> list[str]:
+    found = re.search(r'<div class="messages" role="alert">(.*?)</div>', page, re.S)
+    return [unescape(m) for m in re.findall(r"<li>([^<]*)</li>", found[1])] if found else []
+
+
+def _box(page: str, id_: str) -> str:
+    found = re.search(rf'<input id="{id_}"[^>]*>', page)
+    return unescape(found[0]) if found else ""
+
+
+def _total_hours(page: str) -> str:
+    return re.findall(r'data-col="hours">([^<]*)<', page)[-1]
+
+
+@pytest.mark.parametrize("lang, field, box, typed, said", [
+    ("nb", "cases", "f-cases", "abc", "Saker per år: «abc» er ikke et tall."),
+    ("nb", "cases", "f-cases", "1.000", "Saker per år: «1.000» kan leses både som 1000 og som 1. Skriv 1000 eller 1."),
+    ("nb", "rates:Arkiv", "rate-2", "12,500", "Timesats for Arkiv: «12,500» kan leses både som 12500 og som 12,5. "
+                                              "Skriv 12500 eller 12,5."),
+    ("en", "cases", "f-cases", "1,000", "Cases per year: '1,000' can be read as 1000 or as 1. Write 1000 or 1."),
+    ("en", "simulations", "f-simulations", "many", "Draws of the uncertainty estimate: 'many' is not a whole number."),
+])
+def test_a_number_the_page_cannot_read_stays_in_its_box_and_the_results_stay(url, lang, field, box, typed, said):
+    """Named by the field's label in the page's language; the earlier results are kept until it is fixed."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        before = client.post("/update", files=stage_files(), data={"lang": lang, "cases": "1000"}).text
+        page = client.post("/update", data={"lang": lang, "cases": "1000", field: typed}).text
+        assert _alert(page) == [said]
+        assert f'value="{typed}"' in _box(page, box) and 'aria-invalid="true"' in _box(page, box)
+        assert _total_hours(page) == _total_hours(before)
+        again = client.get("/").text  # the page shown again still has it, as typed
+        assert f'value="{typed}"' in _box(again, box) and _alert(again) == [said]
+        fixed = client.post("/update", data={"lang": lang, "cases": "2000"}).text
+        assert _alert(fixed) == [] and "aria-invalid" not in fixed
+        assert _total_hours(fixed) != _total_hours(before)
+
+
 def _menus(page: str) -> dict[str, list[str]]:
     """Each menu of the page by its field's name, with the labels of its choices."""
     return {name: [unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)<", body)]

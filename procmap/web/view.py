@@ -16,7 +16,7 @@ from procmap.app import Compared
 from procmap.benefits.options import BenefitOptions
 from procmap.compare.effort import TOTAL
 from procmap.compare.result import Comparison, Saving
-from procmap.errors import ProcmapError
+from procmap.errors import FieldError, ProcmapError
 from procmap.options import CompareOptions, Look, Paper
 from procmap.render.chart import chart_svg
 from procmap.render.draw import Painter
@@ -48,11 +48,12 @@ class Control:
     choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     suggest: str = ""  # the id of a datalist
     placeholder: str = ""
+    invalid: bool = False  # its text was refused: shown as typed, marked, until fixed
 
 
 def _control(f: FormField, session: Session, t: Any) -> Control:
     labels, hints, choice = t["field"], t["hint"], t["choice"]
-    sent = session.values.get(f.name, [])
+    sent = session.values.get(f.name, []) if f.kind == "repeated" else _sent(session, f.name)
     default = "" if f.default is None or isinstance(f.default, tuple) else f.default
     value = sent[0] if sent and f.kind != "repeated" else default
     if isinstance(value, float) and value.is_integer():
@@ -63,7 +64,47 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
     return Control(f.name, f"f-{f.name}", str(labels.get(f.name, f.name)), str(hints.get(f.name, f.flag.help)),
                    f.kind, value, list(sent) if f.kind == "repeated" else [],
                    [(c, str(choice.get(f.name, {}).get(c, c))) for c in f.choices], suggest,
-                   str(t["example"].get(f.name, f.flag.metavar.strip("'\""))) if f.kind == "repeated" else "")
+                   str(t["example"].get(f.name, f.flag.metavar.strip("'\""))) if f.kind == "repeated" else "",
+                   _refused(session, f.name))
+
+
+def _sent(session: Session, name: str) -> list[str]:
+    """A field's values: as typed while they are refused (so they are fixed where they were typed), else as taken."""
+    return list((session.typed or session.values).get(name, []))
+
+
+def _refused(session: Session, name: str) -> bool:
+    return session.refused is not None and session.refused.field == name
+
+
+def _rates(session: Session, roles: Sequence[str]) -> list[dict[str, Any]]:
+    """A box per role for its own hourly rate, as typed or taken."""
+    out = []
+    for k, role in enumerate(roles):
+        name = f"{ROLE_RATE}{role}"
+        out.append({"role": role, "name": name, "id": f"rate-{k}", "value": (_sent(session, name) or [""])[0],
+                    "invalid": _refused(session, name)})
+    return out
+
+
+def _written(value: float, lang: str) -> str:
+    """1000 or 12,5: a number as it may be typed back, with no thousands sign that could be read two ways."""
+    text = f"{value:.15g}"
+    return text.replace(".", ",") if lang == "nb" else text
+
+
+def refusal(error: FieldError, lang: str) -> str:
+    """Why a field's text was refused, naming the field by its label in the page's language
+    (the options' own message names the command line's flag, in English)."""
+    t = words(lang)["web"]
+    if error.field.startswith(ROLE_RATE):
+        label = str(t["rate_for"]).format(role=error.field[len(ROLE_RATE):])
+    else:
+        label = str(t["field"].get(error.field, error.field))
+    if error.readings:
+        big, small = (_written(r, lang) for r in error.readings)
+        return str(t["two_readings"]).format(label=label, text=error.text, a=big, b=small)
+    return str(t["not_whole" if error.whole else "not_number"]).format(label=label, text=error.text)
 
 
 def controls(session: Session, t: Any) -> dict[str, list[Control]]:
@@ -228,13 +269,13 @@ def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
             shown = session.remember(("page", key, look), lambda: result(made, look))
     except ProcmapError as exc:
         messages += exc.lines()
-    rates = [{"role": role, "name": f"{ROLE_RATE}{role}", "id": f"rate-{k}",
-              "value": (session.values.get(f"{ROLE_RATE}{role}") or [""])[0]}
-             for k, role in enumerate(shown["roles"] if shown else [])]
+    rates = _rates(session, shown["roles"] if shown else [])
     stages = [{"index": i, "file": s.upload.name, "name": s.shown_name, "id": f"stage-{i}",
                "field": f"{STAGE_NAME}{i}"} for i, s in enumerate(session.stages)]
     card = {"role": (session.values.get(CARD_ROLE) or [""])[0], "stage": (session.values.get(CARD_STAGE) or [""])[0]}
     messages = [plain(m, t) for m in messages]
+    if session.refused is not None:
+        messages.insert(0, refusal(session.refused, look.lang))
     if shown is not None:
         shown = {**shown, "warnings": [plain(w, t) for w in shown["warnings"]]}
     return {"lang": look.lang, "t": t, "controls": controls(session, t), "stages": stages, "result": shown,
@@ -242,4 +283,4 @@ def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
             "messages": messages, "card": card, "ADD": ADD, "CARD_ROLE": CARD_ROLE, "CARD_STAGE": CARD_STAGE}
 
 
-__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "order_notice", "plain", "result", "role_table", "workspace"]
+__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "order_notice", "plain", "refusal", "result", "role_table", "workspace"]

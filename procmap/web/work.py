@@ -20,7 +20,7 @@ from procmap.app import Compared, cards_bytes, compare_files, make_poster, repor
 from procmap.benefits.options import BenefitOptions
 from procmap.bpmn.reader import read
 from procmap.compare.run import stage_name_of
-from procmap.errors import CompareError, OptionError, ProcmapError
+from procmap.errors import CompareError, FieldError, OptionError, ProcmapError
 from procmap.options import CompareOptions, Limits, Look, Paper
 from procmap.web.forms import (TooLarge, check_count, check_fields, check_sizes, compare_options,
                                field_names, form_fields, named_stream, options_from_form)
@@ -154,8 +154,9 @@ def _act(stages: list[StageFile], values: dict[str, list[str]], tables: dict[str
 def update(session: Session, values: Mapping[str, Sequence[str]], action: str = "") -> list[str]:
     """Take the page's form as sent: settings, stage names, corrections added, and one action.
 
-    The new values are kept only when they make valid options; else the message says why and the
-    page keeps what it had.
+    The new values are taken only when they make valid options; else the page keeps what it had
+    (and its results), shows the values as typed so they can be fixed, and says why: a
+    :class:`FieldError` is said by the page, in its language, any other refusal is returned.
     """
     new: dict[str, list[str]] = {}
     names: dict[int, str] = {}
@@ -186,8 +187,10 @@ def update(session: Session, values: Mapping[str, Sequence[str]], action: str = 
         chosen(stages, new, tables)
     except OptionError as exc:
         _act(session.stages, session.values, session.tables, action)  # a move still moves
-        return [str(exc)]
+        session.typed, session.refused = new, exc if isinstance(exc, FieldError) else None
+        return [] if isinstance(exc, FieldError) else [str(exc)]
     session.stages[:], session.values, session.tables = stages, new, tables
+    session.typed, session.refused = {}, None
     return []
 
 
