@@ -197,3 +197,30 @@ def test_files_chosen_as_after_then_before_stay_so_and_the_page_says_it(url, bro
     playwright.expect(notice).to_have_count(0)
     playwright.expect(page.locator("#per-stage th.stage").first).to_have_text("Før")
     context.close()
+
+
+def test_a_number_typed_wrong_stays_in_its_box_and_the_results_stay(url, browser):
+    """The box keeps «abc», marked invalid and named by its label; the hours are those of the last good value."""
+    expect = playwright.expect
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Velg trinnfiler").set_input_files([str(p) for p in STAGES])
+    cases = page.get_by_label("Saker per år")
+    total = page.locator('#saved tr.total td[data-col="hours"]')
+    cases.fill("1000")
+    page.keyboard.press("Tab")
+    expect(total).to_have_text(_saved(1000, TOTAL), timeout=30_000)
+    cases.fill("abc")
+    page.keyboard.press("Tab")
+    expect(page.locator("#workspace .messages li")).to_have_text("Saker per år: «abc» er ikke et tall.",
+                                                                  timeout=30_000)
+    expect(cases).to_have_value("abc")
+    expect(cases).to_have_attribute("aria-invalid", "true")
+    expect(total).to_have_text(_saved(1000, TOTAL))
+    cases.fill("2000")
+    page.keyboard.press("Tab")
+    expect(total).to_have_text(_saved(2000, TOTAL), timeout=30_000)
+    expect(page.locator("#workspace .messages")).to_have_count(0)
+    expect(cases).not_to_have_attribute("aria-invalid", "true")
+    context.close()
