@@ -215,13 +215,13 @@ def task_label(name: Optional[str], painter: Painter) -> str:
     return name if name else str(painter.tx["unnamed_task"])
 
 
-#: What comes between a change line's text and its muted detail: a colon sets a change of kind apart from
-#: the task's name («Motta søknaden: for hånd → på skjerm», not «Motta søknaden for hånd → på skjerm»).
-DETAIL_SEPARATOR = MappingProxyType({"kind_changed": ": "})
+#: What ends a change line's text before its muted detail: a colon sets a change of kind apart from the
+#: task's name («Motta søknaden: for hånd → på skjerm», not «Motta søknaden for hånd → på skjerm»).
+DETAIL_MARK = MappingProxyType({"kind_changed": ":"})
 
 
-def detail_separator(kind: str) -> str:
-    return DETAIL_SEPARATOR.get(kind, " ")
+def detail_mark(kind: str) -> str:
+    return DETAIL_MARK.get(kind, "")
 
 
 def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, str, str, str]]:
@@ -305,10 +305,11 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
             bold = kind in ("heading", "role")
             lx = x + {"heading": 0, "role": 6 * u}.get(kind, 14 * u)
             room = x + width - lx
-            tail = f"{detail_separator(kind)}{role}" if role else ""
+            tail = f" {role}" if role else ""
+            mark = detail_mark(kind) if role else ""  # kept when the name is cut
             # Shrink a long line to fit (down to 80 %) before anything is cut; then cut the task name, not the role.
-            fit = size * min(1.0, max(0.8, room / max(tx.width(value + tail, size, bold), 1.0)))
-            value = tx.ellipsize(value, room - tx.width(tail, fit * 0.9), fit, bold)
+            fit = size * min(1.0, max(0.8, room / max(tx.width(value + mark + tail, size, bold), 1.0)))
+            value = tx.ellipsize(value, room - tx.width(tail, fit * 0.9) - tx.width(mark, fit, bold), fit, bold) + mark
             body = sv.text(lx, cy + size, value, fit, fill=colours[kind], font_weight="bold" if bold else None)
             if tail:
                 body += sv.text(lx + tx.width(value, fit, bold), cy + size, tail, fit * 0.9, fill=t["muted"])

@@ -20,7 +20,7 @@ from procmap.errors import FieldError, ProcmapError
 from procmap.options import CompareOptions, Look, Paper
 from procmap.render.chart import chart_svg
 from procmap.render.draw import Painter
-from procmap.render.poster import change_lines, detail_separator, key_figures
+from procmap.render.poster import change_lines, detail_mark, key_figures
 from procmap.render.side import stages_svg
 from procmap.web.forms import ROLE_RATE, FormField, form_fields
 from procmap.web.order import told_by
@@ -219,7 +219,7 @@ def changes(comparison: Comparison, painter: Painter) -> list[dict[str, Any]]:
             out[-1]["roles"].append({"role": text, "lines": []})
         else:
             out[-1]["roles"][-1]["lines"].append({"kind": kind, "text": text, "extra": extra,
-                                                  "separator": detail_separator(kind)})
+                                                  "mark": detail_mark(kind)})
     return out
 
 
