@@ -50,6 +50,17 @@ class OptionError(ProcmapError, ValueError):
     """An option or argument has a value procmap cannot use (the same error from every command)."""
 
 
+class FieldError(OptionError):
+    """A form field's text that is not the number it takes. The web page names the field by its label in
+    its own language and keeps the text in the box; ``readings`` holds both numbers a text such as
+    1.000 can be (a thousand, or one)."""
+
+    def __init__(self, message: str, field: str, text: str, *, whole: bool = False,
+                 readings: tuple[float, ...] = ()) -> None:
+        super().__init__(message)
+        self.field, self.text, self.whole, self.readings = field, text.strip(), whole, readings
+
+
 class OutputError(ProcmapError):
     """An output cannot be written: an unwritable folder, a folder given as a file, one of the inputs."""
 

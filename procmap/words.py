@@ -228,8 +228,10 @@ NB: Table = _frozen({
         "skip": "Hopp til resultatet",
         "privacy": "Filene blir på denne maskinen: ingenting sendes ut.",
         "step_files": "1. Velg trinnene",
-        "files_help": "To eller flere filer av samme tjeneste (BPMN 2.0 eller BPMN-lite). Eldste trinn først, "
-                      "sortert etter filnavn; du kan endre rekkefølge og navn etterpå.",
+        "files_help": "To eller flere filer av samme tjeneste (BPMN 2.0 eller BPMN-lite). Eldste trinn først: "
+                      "i den rekkefølgen du velger filene, eller etter tallet navnene begynner med (1-papir, "
+                      "2-nett). Du kan endre rekkefølge og navn etterpå.",
+        "order_chosen": "Rekkefølgen er slik filene ble valgt: {order}. Er den feil, flytt trinnene med ↑ og ↓.",
         "choose": "Velg trinnfiler",
         "drop": "… eller slipp filene her",
         "stages": "Trinnene",
@@ -300,6 +302,9 @@ NB: Table = _frozen({
         "absent": "ikke med",
         "problem": "Dette gikk ikke",
         "back": "Tilbake til siden",
+        "not_number": "{label}: «{text}» er ikke et tall.",
+        "not_whole": "{label}: «{text}» er ikke et helt tall.",
+        "two_readings": "{label}: «{text}» kan leses både som {a} og som {b}. Skriv {a} eller {b}.",
         "expired": "Siden var ikke i bruk på en stund, og filene er glemt: velg trinnene på nytt.",
         "field": {
             "stages": "Navn på trinnene", "cases": "Saker per år", "rate": "Timesats, alle roller",
@@ -343,11 +348,13 @@ NB: Table = _frozen({
         },
         "example": {"alias": "Felt=Rolle", "system": "Felt", "match": "Gammel=Ny", "no-match": "Gammel=Ny",
                     "type": "Rolle=freed_time"},
-        "choice": {
-            "nb": "norsk bokmål", "en": "English", "default": "farger", "mono": "svart-hvitt (for utskrift)",
-            "auto": "filens egen tegning når den finnes", "di": "bare filens egen tegning",
-            "procmap": "procmaps egen", "dot": "Graphviz", "landscape": "liggende", "portrait": "stående",
-            "A3": "A3", "A1": "A1",
+        "choice": {  # per field: two options may share a value (auto) and mean different things by it
+            "lang": {"nb": "norsk bokmål", "en": "English"},
+            "theme": {"default": "farger", "mono": "svart-hvitt (for utskrift)"},
+            "layout": {"auto": "filens egen tegning når den finnes", "di": "bare filens egen tegning",
+                       "procmap": "procmaps egen", "dot": "Graphviz"},
+            "size": {"A3": "A3", "A1": "A1"},
+            "orientation": {"auto": "velg det som gir størst tekst", "landscape": "liggende", "portrait": "stående"},
         },
     },
     "kind": {"manualTask": "for hånd", "userTask": "på skjerm", "task": "som oppgave", "auto": "automatisk",
@@ -614,8 +621,11 @@ EN: Table = _frozen({
         "skip": "Skip to the result",
         "privacy": "Your files stay on this machine: nothing is sent anywhere.",
         "step_files": "1. Choose the stages",
-        "files_help": "Two or more files of the same service (BPMN 2.0 or BPMN-lite). Oldest stage first, "
-                      "sorted by file name; you can reorder and rename them afterwards.",
+        "files_help": "Two or more files of the same service (BPMN 2.0 or BPMN-lite). Oldest stage first: in the "
+                      "order you choose the files, or by the number their names begin with (1-paper, 2-web). "
+                      "You can reorder and rename them afterwards.",
+        "order_chosen": "The order is the one the files were chosen in: {order}. If it is wrong, move the stages "
+                        "with ↑ and ↓.",
         "choose": "Choose stage files",
         "drop": "… or drop the files here",
         "stages": "The stages",
@@ -687,6 +697,9 @@ EN: Table = _frozen({
         "absent": "not in it",
         "problem": "This did not work",
         "back": "Back to the page",
+        "not_number": "{label}: '{text}' is not a number.",
+        "not_whole": "{label}: '{text}' is not a whole number.",
+        "two_readings": "{label}: '{text}' can be read as {a} or as {b}. Write {a} or {b}.",
         "expired": "The page was idle for a while and its files are forgotten: choose the stages again.",
         "field": {
             "stages": "Names of the stages", "cases": "Cases per year", "rate": "Hourly rate, every role",
@@ -729,11 +742,14 @@ EN: Table = _frozen({
         },
         "example": {"alias": "Lane=Role", "system": "Lane", "match": "Old=New", "no-match": "Old=New",
                     "type": "Role=freed_time"},
-        "choice": {
-            "nb": "norsk bokmål", "en": "English", "default": "colours", "mono": "black and white (for print)",
-            "auto": "the file's own drawing when it has one", "di": "only the file's own drawing",
-            "procmap": "procmap's own", "dot": "Graphviz", "landscape": "landscape", "portrait": "portrait",
-            "A3": "A3", "A1": "A1",
+        "choice": {  # per field, as in nb
+            "lang": {"nb": "norsk bokmål", "en": "English"},
+            "theme": {"default": "colours", "mono": "black and white (for print)"},
+            "layout": {"auto": "the file's own drawing when it has one", "di": "only the file's own drawing",
+                       "procmap": "procmap's own", "dot": "Graphviz"},
+            "size": {"A3": "A3", "A1": "A1"},
+            "orientation": {"auto": "whichever prints the names largest", "landscape": "landscape",
+                            "portrait": "portrait"},
         },
     },
     "kind": {"manualTask": "by hand", "userTask": "on screen", "task": "as a task", "auto": "automated",
@@ -828,6 +844,14 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
 
 
 
+class TwoReadings(ValueError):
+    """A number that can be read two ways (1.000: a thousand or one); ``readings`` holds both, larger first."""
+
+    def __init__(self, message: str, readings: tuple[float, float]) -> None:
+        super().__init__(message)
+        self.readings = readings
+
+
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")  # 1.000, 12,500, 1.000.000
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 
@@ -847,8 +871,9 @@ def read_number(text: str) -> float:
         whole, _, tail = body.partition(grouped[1])
         if not whole.startswith("0"):  # 0,125 is a fraction: no thousands start with 0
             big, small = f"{sign}{whole}{tail}", f"{sign}{float(whole + '.' + tail):g}"
-            raise ValueError(f"'{raw}' can be read as {big} or as {small}: write {big} or "
-                             f"'{sign}{whole} {tail}' for the first, {small} for the second")
+            raise TwoReadings(f"'{raw}' can be read as {big} or as {small}: write {big} or "
+                              f"'{sign}{whole} {tail}' for the first, {small} for the second",
+                              (float(big), float(small)))
         body = f"{whole}.{tail}"
     elif grouped:
         body = body.replace(grouped[1], "")

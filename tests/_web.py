@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -43,3 +44,8 @@ def running(limits=None) -> Iterator[str]:
 def stage_files(paths=STAGES) -> list[tuple[str, tuple[str, bytes, str]]]:
     """Multipart ``files`` fields, as a browser sends them."""
     return [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
+
+
+def without_stage(path: Path) -> bytes:
+    """A sample stage file with no ``stage`` of its own: its place can only come from its name or the user."""
+    return re.sub(rb'\s[\w:]*stage="[^"]*"', b"", path.read_bytes(), count=1)

@@ -566,6 +566,15 @@ def test_a_portrait_poster_keeps_every_key_figure_and_ends_its_change_list_clean
     assert shown + sum(more) == total
 
 
+def test_the_poster_sets_a_change_of_kind_apart_from_the_task_s_name(lite_models, comparison):
+    """«Motta søknaden: for hånd → på skjerm», the kinds in the muted tail, not run into the name (even one cut)."""
+    root = parse(poster_svg(lite_models, comparison, size="A1").svg)
+    rows = [[t.text for t in g.iter(SVG + "text")] for g in root.iter(SVG + "g")
+            if g.get("class") == "change" and g.get("data-kind") == "kind_changed"]
+    assert rows and all(len(texts) == 2 and texts[0].endswith(":") and " → " in texts[1] for texts in rows)
+    assert any(texts[0].endswith("…:") for texts in rows)  # a name cut short keeps its colon
+
+
 def test_names_of_a_megabyte_are_cut_in_linear_time():
     """Cutting and wrapping measure each character once: ten times the text costs about ten times, not a
     hundred (the old cut re-measured the whole line after every character: a 60 KB name took minutes)."""

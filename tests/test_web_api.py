@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed: pip install -e '.[web]'")
 httpx = pytest.importorskip("httpx")
 
-from _web import SAMPLE, STAGES, running, stage_files  # noqa: E402
+from _web import SAMPLE, STAGES, running, stage_files, without_stage  # noqa: E402
 
 from procmap.options import Limits  # noqa: E402
 
@@ -223,7 +223,7 @@ def test_stages_can_be_reordered_renamed_and_removed(url):
     with httpx.Client(base_url=url, timeout=60) as client:
         page = client.post("/update", files=stage_files(list(reversed(STAGES))), data={"lang": "en"})
         order = re.findall(r'class="file" id="stage-\d-file">file ([^<]+)<', page.text)
-        assert order == [p.name for p in STAGES]  # sorted by file name: oldest stage first
+        assert order == [p.name for p in STAGES]  # by the numbers the names begin with: oldest stage first
         page = client.post("/update", data={"lang": "en", "stage:0": "papir", "stage:1": "e-form",
                                             "stage:2": "integrated", "action": "down:0"})
         assert re.findall(r'class="file" id="stage-\d-file">file ([^<]+)<', page.text) == [
@@ -234,6 +234,47 @@ def test_stages_can_be_reordered_renamed_and_removed(url):
         assert stages.index("e-form") < stages.index("papir") < stages.index("integrated")
         page = client.post("/update", data={"lang": "en", "action": "remove:2"})
         assert page.text.count('class="file"') == 2
+
+
+def _stage_order(page: str) -> list[str]:
+    return re.findall(r'class="file" id="stage-\d-file">(?:fil|file) ([^<]+)<', page)
+
+
+def _order_notice(page: str) -> str:
+    found = re.search(r'id="order-notice"[^>]*>([^<]*)<', page)
+    return unescape(found[1]) if found else ""
+
+
+@pytest.mark.parametrize("chosen", [["før.bpmn", "etter.bpmn"], ["etter.bpmn", "før.bpmn"],
+                                    ["before.bpmn", "after.bpmn", "later.bpmn"]])
+def test_stages_come_in_the_order_chosen_and_the_page_says_so(url, chosen):
+    """Names that do not say the order are never sorted (etter < før would turn every saving round)."""
+    files = [("files", (name, without_stage(path), "text/xml")) for name, path in zip(chosen, STAGES)]
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=files, data={"lang": "nb"}).text
+        assert _stage_order(page) == chosen
+        shown = " → ".join(name.removesuffix(".bpmn") for name in chosen)
+        assert _order_notice(page) == f"Rekkefølgen er slik filene ble valgt: {shown}. Er den feil, flytt trinnene " \
+                                      "med ↑ og ↓."
+        first = re.search(r'<th scope="colgroup"[^>]*>([^<]*)<', page)
+        assert first and first[1].casefold() == chosen[0].removesuffix(".bpmn")  # the results follow the list
+        moved = client.post("/update", data={"lang": "nb", "action": "down:0"}).text
+        assert _stage_order(moved) == [chosen[1], chosen[0], *chosen[2:]]
+        assert _order_notice(moved) == ""  # the user has put them in order
+
+
+@pytest.mark.parametrize("chosen, own_stage, expected", [
+    ({"10-integrert.bpmn": 2, "03 manuell.bpmn": 0, "9-eskjema.bpmn": 1}, False,
+     ["03 manuell.bpmn", "9-eskjema.bpmn", "10-integrert.bpmn"]),
+    ({"a.bpmn": 2, "c.bpmn": 1, "b.bpmn": 0}, True, ["b.bpmn", "c.bpmn", "a.bpmn"]),  # manual, e-form, integrated
+])
+def test_numbers_in_the_names_or_the_files_own_stages_give_the_order(url, chosen, own_stage, expected):
+    files = [("files", (name, STAGES[i].read_bytes() if own_stage else without_stage(STAGES[i]), "text/xml"))
+             for name, i in chosen.items()]
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=files, data={"lang": "en"}).text
+    assert _stage_order(page) == expected
+    assert _order_notice(page) == ""
 
 
 @pytest.mark.parametrize("kind, magic", [
@@ -338,6 +379,86 @@ def test_every_option_is_a_control_of_the_page(url):
             else:
                 assert f'name="{flag.name}"' in page, flag.name
             assert len(re.findall(rf'<label for="f-{re.escape(flag.name)}"', page)) <= 1
+
+
+def _alert(page: str) -> list[str]:
+    found = re.search(r'<div class="messages" role="alert">(.*?)</div>', page, re.S)
+    return [unescape(m) for m in re.findall(r"<li>([^<]*)</li>", found[1])] if found else []
+
+
+def _box(page: str, id_: str) -> str:
+    found = re.search(rf'<input id="{id_}"[^>]*>', page)
+    return unescape(found[0]) if found else ""
+
+
+def _total_hours(page: str) -> str:
+    return re.findall(r'data-col="hours">([^<]*)<', page)[-1]
+
+
+@pytest.mark.parametrize("lang, field, box, typed, said", [
+    ("nb", "cases", "f-cases", "abc", "Saker per år: «abc» er ikke et tall."),
+    ("nb", "cases", "f-cases", "1.000", "Saker per år: «1.000» kan leses både som 1000 og som 1. Skriv 1000 eller 1."),
+    ("nb", "rates:Arkiv", "rate-2", "12,500", "Timesats for Arkiv: «12,500» kan leses både som 12500 og som 12,5. "
+                                              "Skriv 12500 eller 12,5."),
+    ("en", "cases", "f-cases", "1,000", "Cases per year: '1,000' can be read as 1000 or as 1. Write 1000 or 1."),
+    ("en", "simulations", "f-simulations", "many", "Draws of the uncertainty estimate: 'many' is not a whole number."),
+])
+def test_a_number_the_page_cannot_read_stays_in_its_box_and_the_results_stay(url, lang, field, box, typed, said):
+    """Named by the field's label in the page's language; the earlier results are kept until it is fixed."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        before = client.post("/update", files=stage_files(), data={"lang": lang, "cases": "1000"}).text
+        page = client.post("/update", data={"lang": lang, "cases": "1000", field: typed}).text
+        assert _alert(page) == [said]
+        assert f'value="{typed}"' in _box(page, box) and 'aria-invalid="true"' in _box(page, box)
+        assert _total_hours(page) == _total_hours(before)
+        again = client.get("/").text  # the page shown again still has it, as typed
+        assert f'value="{typed}"' in _box(again, box) and _alert(again) == [said]
+        fixed = client.post("/update", data={"lang": lang, "cases": "2000"}).text
+        assert _alert(fixed) == [] and "aria-invalid" not in fixed
+        assert _total_hours(fixed) != _total_hours(before)
+
+
+def _menus(page: str) -> dict[str, list[str]]:
+    """Each menu of the page by its field's name, with the labels of its choices."""
+    return {name: [unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)<", body)]
+            for name, body in re.findall(r'<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S)}
+
+
+@pytest.mark.parametrize("lang, auto", [("nb", "velg det som gir størst tekst"),
+                                        ("en", "whichever prints the names largest")])
+def test_every_menu_labels_its_own_choices(url, lang, auto):
+    """A value two options share (auto) is labelled for each: no menu shows a label of another option."""
+    from procmap.benefits.options import BenefitOptions
+    from procmap.options import CompareOptions, Look, Paper
+    from procmap.web.forms import form_fields
+    from procmap.words import words
+
+    fields = [f for cls in (CompareOptions, Look, Paper, BenefitOptions) for f in form_fields(cls)]
+    choice = {f.name for f in fields if f.kind == "choice"}
+    with httpx.Client(base_url=url, timeout=60) as client:
+        menus = {name: labels for name, labels in _menus(client.post("/update", files=stage_files(),
+                                                                      data={"lang": lang}).text).items()
+                 if name in choice}
+    assert set(menus) == choice
+    owner: dict[str, str] = {}
+    for name, labels in menus.items():
+        assert len(set(labels)) == len(labels), name
+        for label in labels:
+            assert owner.setdefault(label, name) == name, f"{name} shows «{label}», a label of {owner[label]}"
+    assert menus["orientation"][0] == auto
+    labelled = words(lang)["web"]["choice"]  # each menu has its own labels, none falls back to the bare value
+    assert all(set(labelled[f.name]) == set(f.choices) for f in fields if f.kind == "choice")
+
+
+def test_a_change_of_kind_is_set_apart_from_the_task_s_name(url):
+    """«Motta søknaden: for hånd → på skjerm», never «Motta søknaden for hånd → på skjerm»."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        page = client.post("/update", files=stage_files(), data={"lang": "nb"}).text
+    rows = re.findall(r'<li class="kind_changed">(.*?)</li>', page, re.S)
+    assert rows
+    for row in rows:
+        assert re.fullmatch(r'⚙ [^<]+: <span class="extra">[^<]+ → [^<]+</span>', row), row
+    assert '⚙ Motta søknaden: <span class="extra">for hånd → på skjerm</span>' in rows
 
 
 def test_an_efforts_table_uploaded_on_the_page_changes_the_minutes(url):

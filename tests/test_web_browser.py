@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed: pip install -e '.[web]'")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 
-from _web import STAGES, running  # noqa: E402
+from _web import STAGES, running, without_stage  # noqa: E402
 
 from procmap.app import compare_files  # noqa: E402
 from procmap.compare.effort import TOTAL  # noqa: E402
@@ -70,7 +70,7 @@ def test_a_process_owner_compares_corrects_and_downloads(url, browser, tmp_path)
     page.goto(url)
     expect(page.locator("html")).to_have_attribute("lang", "nb")
 
-    # 1. Choosing the files starts the comparison at once, oldest stage first by file name.
+    # 1. Choosing the files starts the comparison at once, oldest stage first by the numbers the names begin with.
     page.get_by_label("Velg trinnfiler").set_input_files([str(p) for p in reversed(STAGES)])
     for role in ROLES:
         expect(page.locator(f'#per-stage tr[data-role="{role}"]')).to_be_visible(timeout=30_000)
@@ -175,4 +175,52 @@ def test_files_dropped_on_the_page_are_compared(url, browser):
     }""", files)
     playwright.expect(page.locator('#per-stage tr[data-role="Saksbehandler"]')).to_be_visible(timeout=30_000)
     assert page.locator("ol.stages li").count() == 2
+    context.close()
+
+
+def test_files_chosen_as_after_then_before_stay_so_and_the_page_says_it(url, browser, tmp_path):
+    """The browser's order of the chosen files is kept, and shown, so a reversed order is seen at once."""
+    chosen = []
+    for name, path in (("etter.bpmn", STAGES[2]), ("før.bpmn", STAGES[0])):
+        chosen.append(tmp_path / name)
+        chosen[-1].write_bytes(without_stage(path))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Velg trinnfiler").set_input_files([str(p) for p in chosen])
+    notice = page.locator("#order-notice")
+    playwright.expect(notice).to_have_text("Rekkefølgen er slik filene ble valgt: etter → før. Er den feil, flytt "
+                                           "trinnene med ↑ og ↓.", timeout=30_000)
+    assert page.locator("ol.stages .file").all_inner_texts() == ["fil etter.bpmn", "fil før.bpmn"]
+    page.get_by_role("button", name="Flytt etter ned").click()
+    playwright.expect(page.locator("ol.stages .file").first).to_have_text("fil før.bpmn", timeout=30_000)
+    playwright.expect(notice).to_have_count(0)
+    playwright.expect(page.locator("#per-stage th.stage").first).to_have_text("Før")
+    context.close()
+
+
+def test_a_number_typed_wrong_stays_in_its_box_and_the_results_stay(url, browser):
+    """The box keeps «abc», marked invalid and named by its label; the hours are those of the last good value."""
+    expect = playwright.expect
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Velg trinnfiler").set_input_files([str(p) for p in STAGES])
+    cases = page.get_by_label("Saker per år")
+    total = page.locator('#saved tr.total td[data-col="hours"]')
+    cases.fill("1000")
+    page.keyboard.press("Tab")
+    expect(total).to_have_text(_saved(1000, TOTAL), timeout=30_000)
+    cases.fill("abc")
+    page.keyboard.press("Tab")
+    expect(page.locator("#workspace .messages li")).to_have_text("Saker per år: «abc» er ikke et tall.",
+                                                                  timeout=30_000)
+    expect(cases).to_have_value("abc")
+    expect(cases).to_have_attribute("aria-invalid", "true")
+    expect(total).to_have_text(_saved(1000, TOTAL))
+    cases.fill("2000")
+    page.keyboard.press("Tab")
+    expect(total).to_have_text(_saved(2000, TOTAL), timeout=30_000)
+    expect(page.locator("#workspace .messages")).to_have_count(0)
+    expect(cases).not_to_have_attribute("aria-invalid", "true")
     context.close()

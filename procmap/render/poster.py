@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Optional, Sequence, Union
 
 from procmap.compare.result import Comparison, TaskChange
@@ -216,6 +217,15 @@ def task_label(name: Optional[str], painter: Painter) -> str:
     return name if name else str(painter.tx["unnamed_task"])
 
 
+#: What ends a change line's text before its muted detail: a colon sets a change of kind apart from the
+#: task's name («Motta søknaden: for hånd → på skjerm», not «Motta søknaden for hånd → på skjerm»).
+DETAIL_MARK = MappingProxyType({"kind_changed": ":"})
+
+
+def detail_mark(kind: str) -> str:
+    return DETAIL_MARK.get(kind, "")
+
+
 def change_lines(comparison: Comparison, painter: Painter) -> list[tuple[str, str, str, str]]:
     """(kind, text, role, node id) lines: a heading and counts per pair of stages, then what is
     gone, new and moved."""
@@ -298,9 +308,10 @@ def changes_block(comparison: Comparison, painter: Painter, x: float, y: float, 
             lx = x + {"heading": 0, "role": 6 * u}.get(kind, 14 * u)
             room = x + width - lx
             tail = f" {role}" if role else ""
+            mark = detail_mark(kind) if role else ""  # kept when the name is cut
             # Shrink a long line to fit (down to 80 %) before anything is cut; then cut the task name, not the role.
-            fit = size * min(1.0, max(0.8, room / max(tx.width(value + tail, size, bold), 1.0)))
-            value = tx.ellipsize(value, room - tx.width(tail, fit * 0.9), fit, bold)
+            fit = size * min(1.0, max(0.8, room / max(tx.width(value + mark + tail, size, bold), 1.0)))
+            value = tx.ellipsize(value, room - tx.width(tail, fit * 0.9) - tx.width(mark, fit, bold), fit, bold) + mark
             body = sv.text(lx, cy + size, value, fit, fill=colours[kind], font_weight="bold" if bold else None)
             if tail:
                 body += sv.text(lx + tx.width(value, fit, bold), cy + size, tail, fit * 0.9, fill=t["muted"])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
-from procmap.errors import OptionError
+from procmap.errors import FieldError, OptionError
 from procmap.options import CompareOptions, Flag, Limits, Look, Paper, flags
 from procmap.words import read_number
 from procmap.web.sessions import Upload
@@ -73,17 +73,23 @@ def field_names(*classes: type) -> set[str]:
     return {f.name for cls in classes for f in form_fields(cls)}
 
 
+def _number(field: str, said: str, text: str) -> float:
+    """The number in a field as people write it; else a :class:`FieldError` (``said`` names the field in
+    its English message, the one the API gives)."""
+    try:
+        return read_number(text)
+    except ValueError as exc:
+        raise FieldError(f"{said} {exc}", field, text, readings=getattr(exc, "readings", ())) from None
+
+
 def _value(f: FormField, text: str) -> Any:
     if f.kind == "integer":
         try:
             return int(text.strip())
         except ValueError:
-            raise OptionError(f"{f.name} must be a whole number, not {text!r}") from None
+            raise FieldError(f"{f.name} must be a whole number, not {text!r}", f.name, text, whole=True) from None
     if f.kind == "number":
-        try:
-            return read_number(text)
-        except ValueError as exc:
-            raise OptionError(f"{f.name} {exc}") from None
+        return _number(f.name, f.name, text)
     return text.strip()
 
 
@@ -128,10 +134,7 @@ def role_rates(values: Mapping[str, Sequence[str]]) -> Optional[dict[str, float]
         text = next((str(t) for t in texts if str(t).strip()), "")
         if not role or not text:
             continue
-        try:
-            out[role] = read_number(text)
-        except ValueError as exc:
-            raise OptionError(f"the rate of {role} {exc}") from None
+        out[role] = _number(name, f"the rate of {role}", text)
     return out or None
 
 

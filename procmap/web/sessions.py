@@ -14,6 +14,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from procmap.errors import FieldError
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -25,11 +27,13 @@ class Upload:
 
 @dataclass(frozen=True)
 class StageFile:
-    """One stage: the file, the name procmap gives it, and the name the user gave it (if any)."""
+    """One stage: the file, the name procmap gives it, the name the user gave it (if any), and the
+    file's own ``stage`` (which may tell where the stage goes)."""
 
     upload: Upload
     default_name: str
     name: Optional[str] = None
+    own_stage: Optional[str] = None
 
     @property
     def shown_name(self) -> str:
@@ -42,8 +46,11 @@ class Session:
 
     id: str
     stages: list[StageFile] = field(default_factory=list)  # in stage order
+    moved: bool = False  # the user put the stages in order (↑ ↓): files added later are not sorted in
     tables: dict[str, Upload] = field(default_factory=dict)  # option name (efforts, aliases) -> CSV
-    values: dict[str, list[str]] = field(default_factory=dict)  # form field -> values, as last sent
+    values: dict[str, list[str]] = field(default_factory=dict)  # form field -> values, as last taken
+    typed: dict[str, list[str]] = field(default_factory=dict)  # values last sent but refused, shown until fixed
+    refused: Optional[FieldError] = None  # the field that refused them, when it is known
     messages: list[str] = field(default_factory=list)  # what the last action could not do
     results: "OrderedDict[Any, Any]" = field(default_factory=OrderedDict)  # made for downloads, newest last
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)

@@ -16,13 +16,14 @@ from procmap.app import Compared
 from procmap.benefits.options import BenefitOptions
 from procmap.compare.effort import TOTAL
 from procmap.compare.result import Comparison, Saving
-from procmap.errors import ProcmapError
+from procmap.errors import FieldError, ProcmapError
 from procmap.options import CompareOptions, Look, Paper
 from procmap.render.chart import chart_svg
 from procmap.render.draw import Painter
-from procmap.render.poster import change_lines, key_figures
+from procmap.render.poster import change_lines, detail_mark, key_figures
 from procmap.render.side import stages_svg
 from procmap.web.forms import ROLE_RATE, FormField, form_fields
+from procmap.web.order import told_by
 from procmap.web.sessions import Session
 from procmap.web.work import ADD, CARD_ROLE, CARD_STAGE, NOT_IN_SETTINGS, STAGE_NAME, chosen, compared, look_of
 from procmap.words import LANGS, minutes, number, stage_label, words
@@ -47,11 +48,12 @@ class Control:
     choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     suggest: str = ""  # the id of a datalist
     placeholder: str = ""
+    invalid: bool = False  # its text was refused: shown as typed, marked, until fixed
 
 
 def _control(f: FormField, session: Session, t: Any) -> Control:
     labels, hints, choice = t["field"], t["hint"], t["choice"]
-    sent = session.values.get(f.name, [])
+    sent = session.values.get(f.name, []) if f.kind == "repeated" else _sent(session, f.name)
     default = "" if f.default is None or isinstance(f.default, tuple) else f.default
     value = sent[0] if sent and f.kind != "repeated" else default
     if isinstance(value, float) and value.is_integer():
@@ -61,8 +63,48 @@ def _control(f: FormField, session: Session, t: Any) -> Control:
                "dl-tasks" if ("TASK" in meta or "task" in f.flag.help.lower()) else "")
     return Control(f.name, f"f-{f.name}", str(labels.get(f.name, f.name)), str(hints.get(f.name, f.flag.help)),
                    f.kind, value, list(sent) if f.kind == "repeated" else [],
-                   [(c, str(choice.get(c, c))) for c in f.choices], suggest,
-                   str(t["example"].get(f.name, f.flag.metavar.strip("'\""))) if f.kind == "repeated" else "")
+                   [(c, str(choice.get(f.name, {}).get(c, c))) for c in f.choices], suggest,
+                   str(t["example"].get(f.name, f.flag.metavar.strip("'\""))) if f.kind == "repeated" else "",
+                   _refused(session, f.name))
+
+
+def _sent(session: Session, name: str) -> list[str]:
+    """A field's values: as typed while they are refused (so they are fixed where they were typed), else as taken."""
+    return list((session.typed or session.values).get(name, []))
+
+
+def _refused(session: Session, name: str) -> bool:
+    return session.refused is not None and session.refused.field == name
+
+
+def _rates(session: Session, roles: Sequence[str]) -> list[dict[str, Any]]:
+    """A box per role for its own hourly rate, as typed or taken."""
+    out = []
+    for k, role in enumerate(roles):
+        name = f"{ROLE_RATE}{role}"
+        out.append({"role": role, "name": name, "id": f"rate-{k}", "value": (_sent(session, name) or [""])[0],
+                    "invalid": _refused(session, name)})
+    return out
+
+
+def _written(value: float, lang: str) -> str:
+    """1000 or 12,5: a number as it may be typed back, with no thousands sign that could be read two ways."""
+    text = f"{value:.15g}"
+    return text.replace(".", ",") if lang == "nb" else text
+
+
+def refusal(error: FieldError, lang: str) -> str:
+    """Why a field's text was refused, naming the field by its label in the page's language
+    (the options' own message names the command line's flag, in English)."""
+    t = words(lang)["web"]
+    if error.field.startswith(ROLE_RATE):
+        label = str(t["rate_for"]).format(role=error.field[len(ROLE_RATE):])
+    else:
+        label = str(t["field"].get(error.field, error.field))
+    if error.readings:
+        big, small = (_written(r, lang) for r in error.readings)
+        return str(t["two_readings"]).format(label=label, text=error.text, a=big, b=small)
+    return str(t["not_whole" if error.whole else "not_number"]).format(label=label, text=error.text)
 
 
 def controls(session: Session, t: Any) -> dict[str, list[Control]]:
@@ -176,7 +218,8 @@ def changes(comparison: Comparison, painter: Painter) -> list[dict[str, Any]]:
         elif kind == "role":
             out[-1]["roles"].append({"role": text, "lines": []})
         else:
-            out[-1]["roles"][-1]["lines"].append({"kind": kind, "text": text, "extra": extra})
+            out[-1]["roles"][-1]["lines"].append({"kind": kind, "text": text, "extra": extra,
+                                                  "mark": detail_mark(kind)})
     return out
 
 
@@ -199,6 +242,14 @@ def result(made: Compared, look: Look) -> dict[str, Any]:
             "tasks": tasks, "stage_names": [stage_label(s.name, lang) for s in comparison.stages]}
 
 
+def order_notice(session: Session, t: Any) -> str:
+    """Says the stages are in the order the files were chosen in, when nothing else gave it, so a
+    reversed order (and every saving's sign with it) is seen at once."""
+    if len(session.stages) < 2 or session.moved or told_by(session.stages):
+        return ""
+    return str(t["order_chosen"]).format(order=" → ".join(s.shown_name for s in session.stages))
+
+
 def expired(values: Mapping[str, Sequence[str]]) -> str:
     """The message when a user's work was forgotten, in the language the page was in."""
     lang = (values.get("lang") or ["nb"])[0]
@@ -218,18 +269,18 @@ def workspace(session: Session, messages: Sequence[str] = ()) -> dict[str, Any]:
             shown = session.remember(("page", key, look), lambda: result(made, look))
     except ProcmapError as exc:
         messages += exc.lines()
-    rates = [{"role": role, "name": f"{ROLE_RATE}{role}", "id": f"rate-{k}",
-              "value": (session.values.get(f"{ROLE_RATE}{role}") or [""])[0]}
-             for k, role in enumerate(shown["roles"] if shown else [])]
+    rates = _rates(session, shown["roles"] if shown else [])
     stages = [{"index": i, "file": s.upload.name, "name": s.shown_name, "id": f"stage-{i}",
                "field": f"{STAGE_NAME}{i}"} for i, s in enumerate(session.stages)]
     card = {"role": (session.values.get(CARD_ROLE) or [""])[0], "stage": (session.values.get(CARD_STAGE) or [""])[0]}
     messages = [plain(m, t) for m in messages]
+    if session.refused is not None:
+        messages.insert(0, refusal(session.refused, look.lang))
     if shown is not None:
         shown = {**shown, "warnings": [plain(w, t) for w in shown["warnings"]]}
     return {"lang": look.lang, "t": t, "controls": controls(session, t), "stages": stages, "result": shown,
-            "rates": rates, "rate_placeholder": (session.values.get("rate") or [""])[0],
+            "order_notice": order_notice(session, t), "rates": rates, "rate_placeholder": (session.values.get("rate") or [""])[0],
             "messages": messages, "card": card, "ADD": ADD, "CARD_ROLE": CARD_ROLE, "CARD_STAGE": CARD_STAGE}
 
 
-__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "plain", "result", "role_table", "workspace"]
+__all__ = ["Control", "MAIN", "PAPER", "controls", "expired", "order_notice", "plain", "refusal", "result", "role_table", "workspace"]

@@ -20,10 +20,11 @@ from procmap.app import Compared, cards_bytes, compare_files, make_poster, repor
 from procmap.benefits.options import BenefitOptions
 from procmap.bpmn.reader import read
 from procmap.compare.run import stage_name_of
-from procmap.errors import CompareError, OptionError, ProcmapError
+from procmap.errors import CompareError, FieldError, OptionError, ProcmapError
 from procmap.options import CompareOptions, Limits, Look, Paper
 from procmap.web.forms import (TooLarge, check_count, check_fields, check_sizes, compare_options,
                                field_names, form_fields, named_stream, options_from_form)
+from procmap.web.order import ordered
 from procmap.web.sessions import Session, StageFile, Upload
 
 #: Form fields of the page that are no option: the stage list, the boxes that add a correction, the card choice.
@@ -79,19 +80,23 @@ def look_of(session: Session) -> Look:
 def _stage_file(upload: Upload, position: int) -> StageFile:
     """A stage file read once to check it; the model says the name procmap gives the stage."""
     model = read(named_stream(upload), max_bytes=None)
-    return StageFile(upload, stage_name_of(model, position))
+    return StageFile(upload, stage_name_of(model, position), own_stage=model.stage)
 
 
 def add_stages(session: Session, uploads: Sequence[Upload], limits: Limits) -> list[str]:
-    """Add the stage files chosen (sorted by name); a file that is too large or unreadable is named and left out.
+    """Add the stage files in the order chosen, then put all in the order the files give
+    (:mod:`procmap.web.order`) unless the user has ordered them; a file that is too large or
+    unreadable is named and left out.
 
     A file with the name of one already there replaces it in its place. Returns what could not be added.
     """
     check_count(len(uploads), limits)
+    if not session.stages:
+        session.moved = False  # a new start: the files' order again
     kept = [s for s in session.stages if s.upload.name not in {u.name for u in uploads}]
     messages = check_sizes(uploads, limits, held=sum(len(s.upload.data) for s in kept)
                            + sum(len(u.data) for u in session.tables.values()))
-    for upload in sorted(uploads, key=lambda u: u.name.casefold()):
+    for upload in uploads:
         if len(upload.data) > limits.file_bytes:
             continue
         try:
@@ -104,6 +109,8 @@ def add_stages(session: Session, uploads: Sequence[Upload], limits: Limits) -> l
             session.stages.append(stage)
         else:
             session.stages[at] = stage
+    if not session.moved:
+        session.stages[:] = ordered(session.stages)
     return messages
 
 
@@ -147,8 +154,9 @@ def _act(stages: list[StageFile], values: dict[str, list[str]], tables: dict[str
 def update(session: Session, values: Mapping[str, Sequence[str]], action: str = "") -> list[str]:
     """Take the page's form as sent: settings, stage names, corrections added, and one action.
 
-    The new values are kept only when they make valid options; else the message says why and the
-    page keeps what it had.
+    The new values are taken only when they make valid options; else the page keeps what it had
+    (and its results), shows the values as typed so they can be fixed, and says why: a
+    :class:`FieldError` is said by the page, in its language, any other refusal is returned.
     """
     new: dict[str, list[str]] = {}
     names: dict[int, str] = {}
@@ -173,12 +181,16 @@ def update(session: Session, values: Mapping[str, Sequence[str]], action: str = 
               if i in names else s for i, s in enumerate(session.stages)]
     tables = dict(session.tables)
     _act(stages, new, tables, action)
+    if action.partition(":")[0] in ("up", "down"):
+        session.moved = True  # the user's order from now on
     try:
         chosen(stages, new, tables)
     except OptionError as exc:
         _act(session.stages, session.values, session.tables, action)  # a move still moves
-        return [str(exc)]
+        session.typed, session.refused = new, exc if isinstance(exc, FieldError) else None
+        return [] if isinstance(exc, FieldError) else [str(exc)]
     session.stages[:], session.values, session.tables = stages, new, tables
+    session.typed, session.refused = {}, None
     return []
 
 
