@@ -6,11 +6,12 @@ sentences at a terminal), ``portfolio`` (the ranking of many services), ``web`` 
 ``procmap serve``), ``kind`` (how a task
 is done) and ``stage_name`` (procmap's recommended stage names). The tables are read-only;
 :func:`words` gives one language's table, :func:`check_lang` is the one check of a language
-name, :func:`number` and :func:`minutes` the one way numbers are written.
+name, :func:`number`, :func:`minutes` and :func:`percent` the one way numbers are written.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from types import MappingProxyType
@@ -822,6 +823,14 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
         text = text.replace(",", "\u00a0").replace(".", ",")
     return "−" + text[1:] if text.startswith("-") else text
 
+
+def percent(share: Optional[float], lang: str) -> str:
+    """A share (0.7749) as a whole percent ('77 %'; '–' for no value), rounded once
+    and half away from zero as a spreadsheet's 0% format shows it, so every output of one figure agrees."""
+    if share is None:
+        return "–"
+    whole = math.copysign(math.floor(abs(share) * 100 + 0.5), share)
+    return f"{number(whole, lang)} %"
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")  # 1.000, 12,500, 1.000.000

@@ -236,6 +236,68 @@ def test_html_and_pdf_are_printable(planned):
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 4  # the benefits, the map (upright), the tables
 
 
+def _shares_in(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"\b\d+ %", text.replace("\u00a0", " ")))
+
+
+def _xlsx_shares(data: bytes) -> str:
+    """The share cells as the spreadsheet shows them: the stored value in the cell's 0% format."""
+    from io import BytesIO
+
+    import openpyxl
+
+    from procmap.words import percent
+
+    book = openpyxl.load_workbook(BytesIO(data))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.number_format == "0%"]
+    return " ".join(percent(c.value, "nb") for c in cells if isinstance(c.value, float))
+
+
+def _pptx_text(data: bytes) -> str:
+    from io import BytesIO
+
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                out += [cell.text for row in shape.table.rows for cell in row.cells]
+            elif shape.has_text_frame:
+                out.append(shape.text_frame.text)
+    return "\n".join(out)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_one_share_reads_the_same_in_every_output(planned, tmp_path):
+    """Saksbehandler realises 0.7749 and 0.3853 of the plan: 77 % and 39 % everywhere (the tables once
+    rounded 0.7749 to 0.775 and showed 78 %)."""
+    pytest.importorskip("pptx")
+    from procmap.benefits.text import summary_lines
+    from procmap.words import percent
+
+    sb = planned.plan.benefit("Saksbehandler")
+    assert [round(m.realised_share, 4) for m in sb.followup] == [0.3853, 0.7749]
+    shares = [b.realised_share for b in planned.plan.benefits if b.realised_share is not None]
+    shares += [m.realised_share for b in planned.plan.benefits for m in b.followup]
+    right = {percent(s, "nb") for s in shares}
+    assert {"77 %", "39 %"} <= right
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(plan_bytes(planned, "pdf", Look()))
+    texts = {"terminal": "\n".join(summary_lines(planned.plan, "nb")),
+             "html": plan_bytes(planned, "html", Look()).decode("utf-8"),
+             "pdf": subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout,
+             "xlsx": _xlsx_shares(plan_bytes(planned, "xlsx", Look())),
+             "slides": _pptx_text(slides_bytes(planned, Look()))}
+    for name, text in texts.items():
+        found = _shares_in(text)
+        assert "77 %" in found and found <= right, (name, found - right)
+    for name in ("html", "pdf", "xlsx"):  # the follow-up tables: every date
+        assert "39 %" in _shares_in(texts[name]), name
+
+
 def _svg_text(svg: bytes) -> str:
     from lxml import etree
 

@@ -32,7 +32,7 @@ def benefit_rows(plan: BenefitPlan, say: Say) -> tuple[list[str], list[list[obje
     rows = [[n, b.role, say.type(b.type), b.owner, b.due, say.indicator_short(b), _round(b.hours_baseline),
              _round(b.hours_target), _round(b.hours_freed), _round(b.hours_freed_p10), _round(b.hours_freed_p90),
              _round(b.fte_freed, 2), _round(b.money_freed), _round(b.realised_hours),
-             None if b.realised_share is None else round(b.realised_share, 3), b.measured_on]
+             b.realised_share, b.measured_on]  # unrounded: every output rounds it once, by words.percent
             for n, b in enumerate(plan.benefits, start=1)]
     return head, rows
 
@@ -60,7 +60,7 @@ def followup_rows(plan: BenefitPlan, say: Say) -> tuple[list[str], list[list[obj
     for n, b in enumerate(plan.benefits, start=1):
         for m in b.followup or []:
             rows.append([n, b.role, m.date, m.minutes_per_case, _round(m.realised_hours), _round(b.hours_freed),
-                         None if m.realised_share is None else round(m.realised_share, 3)])
+                         m.realised_share])
         if not b.followup:  # a row to fill in
             rows.append([n, b.role, None, None, None, _round(b.hours_freed), None])
     return head, rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from procmap.benefits.plan import Benefit, BenefitPlan, Measure
-from procmap.words import minutes, number, stage_label, words
+from procmap.words import minutes, number, percent, stage_label, words
 
 
 class Say:
@@ -28,7 +28,7 @@ class Say:
         return minutes(value, self.lang)
 
     def share(self, value: Optional[float]) -> str:
-        return "–" if value is None else f"{number(value * 100, self.lang)} %"
+        return percent(value, self.lang)
 
     def type(self, kind: str) -> str:
         return str(self.w["types"][kind])  # type: ignore[index]
