@@ -298,6 +298,43 @@ def test_one_share_reads_the_same_in_every_output(planned, tmp_path):
         assert "39 %" in _shares_in(texts[name]), name
 
 
+def test_hours_beside_work_years_and_money_are_the_organisations_own(planned, tmp_path):
+    """2 883 hours freed, 1 139 of them the applicant's (no rate: outside the organisation). The work years
+    and money are of the other 1 744 hours, so the headline says those, and the applicant's on their own."""
+    pytest.importorskip("pptx")
+    from procmap.benefits.text import summary_lines
+
+    plan = planned.plan
+    outside = freed("Søker") * CASES / 60
+    assert plan.hours_outside == pytest.approx(outside) and plan.hours_inside == pytest.approx(plan.hours_freed - outside)
+    assert plan.fte_freed == pytest.approx(plan.hours_inside / plan.hours_per_fte)  # 1 744 h = 1,03 årsverk
+    data = json.loads(plan.to_json())
+    assert data["hours_freed"] == pytest.approx(plan.hours_freed) and data["hours_inside"] == pytest.approx(plan.hours_inside)
+    nb = ("Alle gevinster: 1 744 timer i året frigjort i organisasjonen; 1,03 årsverk; 1 262 222 NOK i året; "
+          "og 1 139 timer i året spart utenfor organisasjonen (Søker)").replace(" 744", "\u00a0744").replace(
+        "1 262 222", "1\u00a0262\u00a0222").replace("1 139", "1\u00a0139")
+    assert summary_lines(plan, "nb")[-1] == nb
+    assert summary_lines(plan, "en")[-1] == ("All benefits: 1,744 hours a year freed in the organisation; 1.03 FTE; "
+                                             "NOK 1,262,222 a year; and 1,139 hours a year saved outside the "
+                                             "organisation (Søker)")
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(plan_bytes(planned, "pdf", Look()))
+    outputs = {"html": plan_bytes(planned, "html", Look()).decode("utf-8"),
+               "slides": _pptx_text(slides_bytes(planned, Look())).replace("\u00a0", " ")}
+    if shutil.which("pdftotext"):
+        outputs["pdf"] = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                                 text=True).stdout.replace("\u00a0", " ").split())
+    for name, text in outputs.items():
+        text = text.replace("\u00a0", " ")
+        assert "1 744 timer i året frigjort i organisasjonen" in text, name
+        assert "1 139 timer i året spart utenfor organisasjonen (Søker)" in text, name
+        assert "2 883 timer" not in text, name
+    # Without rates nobody is outside: all the hours are the organisation's, and the line says them all.
+    staff = plan_files(LITE, CompareOptions(cases_per_year=CASES), BenefitOptions()).plan
+    assert staff.hours_outside == 0 and staff.fte_freed == pytest.approx(staff.hours_freed / staff.hours_per_fte)
+    assert summary_lines(staff, "en")[-1] == "All benefits: 2,883 hours a year freed; 1.70 FTE"
+
+
 def _svg_text(svg: bytes) -> str:
     from lxml import etree
 

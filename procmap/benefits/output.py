@@ -16,7 +16,7 @@ from procmap.benefits.chart import followup_svg
 from procmap.benefits.map import map_svg
 from procmap.benefits.pages import Pages, pdf
 from procmap.benefits.plan import Benefit, BenefitPlan
-from procmap.benefits.text import Say
+from procmap.benefits.text import Say, total_line
 from procmap.render.theme import Theme, resolve_theme
 
 
@@ -220,6 +220,9 @@ def plan_html(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, date:
         parts.append(f"<p>{e(say['no_benefits'].format(a=say.stage(plan.first_stage), b=say.stage(plan.last_stage)))}</p>")
     for n, b in enumerate(plan.benefits, start=1):
         parts.append(_benefit_html(n, b, plan, say))
+    total = total_line(plan, lang)
+    if total:
+        parts.append(f"<p class='total'><b>{e(total)}</b></p>")
     parts.append(f"<h2>{e(say['benefits'])}: {e(say['indicator'].lower())}, {e(say['baseline'].lower())}</h2>")
     parts.append(_table(*benefit_rows(plan, say), say))
     if plan.benefits:
@@ -269,6 +272,9 @@ def plan_pdf(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, date: 
         pages.text(f"{say['measures']}:", 12, bold=True, gap=1)
         for line in say.measure_lines(b):
             pages.text(f"• {line}", 11, indent=12, gap=1)
+    total = total_line(plan, lang)
+    if total:
+        pages.text(total, 13, bold=True, gap=8)
     if plan.benefits:
         picture = map_svg(plan, lang=lang, theme=theme)
         pages.new_page(portrait=_tall(picture))

@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 from procmap.benefits.chart import followup_svg
 from procmap.benefits.map import map_svg
 from procmap.benefits.plan import BenefitPlan, measures_of
-from procmap.benefits.text import Say
+from procmap.benefits.text import Say, total_line
 from procmap.compare.result import Comparison, Stage
 from procmap.errors import OptionError
 from procmap.model.elements import Model
@@ -72,6 +72,9 @@ def deck(models: Sequence[Model], comparison: Comparison, plan: BenefitPlan, *, 
     slide = slides.titled(say["slide_benefits"])
     if plan.benefits:
         slides.table(slide, *_benefit_rows(plan, say))
+        total = total_line(plan, lang)
+        if total:
+            slides.lines(slide, [total], top=5.6, size=16, bold_first=False)
     else:
         slides.lines(slide, [say["no_benefits"].format(a=say.stage(plan.first_stage), b=say.stage(plan.last_stage))])
 
