@@ -420,6 +420,8 @@ NB: Table = _frozen({
         "slide_title": "Gevinster av digitaliseringen",
         "slide_stage": "Trinn {n}: {stage}",
         "slide_side": "Trinnene side om side",
+        "slide_side_small": "Side om side blir oppgavenavnene for små til å lese ({px} px høye på et 1280 px bredt "
+                            "lysbilde); hvert trinn står lesbart på sitt eget lysbilde foran.",
         "slide_changes": "Dette endres for hver rolle",
         "slide_benefits": "Gevinstene",
         "slide_map": "Gevinstkartet",
@@ -829,6 +831,8 @@ EN: Table = _frozen({
         "slide_title": "What the digitalisation gains",
         "slide_stage": "Stage {n}: {stage}",
         "slide_side": "The stages side by side",
+        "slide_side_small": "Side by side the task names are too small to read ({px} px tall on a slide 1280 px "
+                            "wide); each stage is readable on its own slide before this one.",
         "slide_changes": "What changes for each role",
         "slide_benefits": "The benefits",
         "slide_map": "The benefit map",

@@ -377,6 +377,61 @@ def test_the_deck_reads_back(planned):
     assert len(english) == 8 and english[-1] == "Benefit map" and english[1] == "Stage 1: Manual"
 
 
+def _name_units(svg: str) -> float:
+    """The smallest font size of a task's name in a picture, in the picture's units (through any scale())."""
+    import re
+
+    from lxml import etree
+
+    found: list[float] = []
+
+    def walk(el, scale: float, in_task: bool) -> None:
+        for factor in re.findall(r"scale\(([-0-9.e]+)", el.get("transform") or ""):
+            scale *= float(factor)
+        classes = (el.get("class") or "").split()
+        in_task = in_task or ("node" in classes and "task" in classes)
+        if in_task and el.tag.endswith("}text") and "name" in classes:
+            found.append(float(el.get("font-size")) * scale)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, scale, in_task)
+
+    walk(etree.fromstring(svg.encode()), 1.0, False)
+    return min(found)
+
+
+def test_stage_slides_print_task_names_12_px_tall_at_1280_px(planned):
+    """The stage slides once showed task names 4-6 px tall at 1280 px across, a third of the slide empty:
+    each picture now fills the slide under its title, folded as its names print largest."""
+    pytest.importorskip("pptx")
+    from io import BytesIO
+
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from procmap.benefits.slides import build
+
+    made = build(planned.compared.models, planned.compared.comparison, planned.plan)
+    prs = Presentation(BytesIO(made.data))
+    px_per_emu = 1280 / prs.slide_width
+    for placed in made.pictures:
+        slide = prs.slides[placed.slide]
+        picture = next(s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+        width_px = picture.width * px_per_emu
+        assert abs(width_px - placed.width * 96) < 1  # what is measured is what the file holds
+        title = slide.shapes.title.text
+        if not title.startswith("Trinn"):
+            continue  # the benefit map and the follow-up chart: no tasks
+        view_w = float(__import__("re").search(r'viewBox="[-0-9. ]*? ([0-9.]+) [0-9.]+"', placed.svg)[1])
+        smallest = _name_units(placed.svg) * width_px / view_w
+        if title.startswith("Trinn ") and ":" in title:  # a stage
+            assert smallest >= 12.0, (title, smallest)
+            assert picture.width * picture.height >= 0.5 * prs.slide_width * prs.slide_height, title
+        else:  # three stages cannot be read on one slide: it says so
+            text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+            assert smallest < 12.0 and "for små til å lese" in text and "eget lysbilde" in text
+
+
 @pytest.mark.skipif(shutil.which("loimpress") is None, reason="LibreOffice Impress is not installed")
 def test_the_deck_opens_in_libreoffice(planned, tmp_path):
     deck = tmp_path / "deck.pptx"
