@@ -432,6 +432,27 @@ def test_stage_slides_print_task_names_12_px_tall_at_1280_px(planned):
             assert smallest < 12.0 and "for små til å lese" in text and "eget lysbilde" in text
 
 
+def test_a_stage_slide_says_1_task_and_1_handoff_in_the_singular(tmp_path):
+    """A stage of one task and one handoff: '1 oppgave', '1 overlevering' (was '1 oppgaver', '1 overleveringer')."""
+    pytest.importorskip("pptx")
+    lanes = ('<lane name="Søker"><start id="s" name="Start"/>{a}</lane><lane name="Saksbehandler">'
+             '<task id="b" name="Vurder" kind="manual" minutes="{m}"/><end id="e" name="Slutt"/></lane>')
+    first = lanes.format(a='<task id="a" name="Fyll ut" kind="manual" minutes="10"/>', m=10)
+    flows = {"manual": '<flow from="s" to="a"/><flow from="a" to="b"/>', "integrated": '<flow from="s" to="b"/>'}
+    files = []
+    for n, (stage, body) in enumerate((("manual", first), ("integrated", lanes.format(a="", m=5))), start=1):
+        path = tmp_path / f"{n}-{stage}.lite.xml"
+        path.write_text(f'<process name="Liten" stage="{stage}">{body}{flows[stage]}<flow from="b" to="e"/></process>',
+                        encoding="utf-8")
+        files.append(path)
+    planned = plan_files(files, CompareOptions(cases_per_year=CASES), BenefitOptions())
+    assert [(s.tasks, s.handoffs) for s in planned.compared.comparison.stages] == [(2, 1), (1, 1)]
+    for lang, one in (("nb", ("1 oppgave (1 manuell, 0 automatisert)", "1 overlevering mellom roller")),
+                      ("en", ("1 task (1 manual, 0 automated)", "1 handoff between roles"))):
+        text = _pptx_text(slides_bytes(planned, Look(lang=lang)))
+        assert all(x in text for x in one) and "1 overleveringer" not in text and "1 handoffs" not in text, lang
+
+
 @pytest.mark.skipif(shutil.which("loimpress") is None, reason="LibreOffice Impress is not installed")
 def test_the_deck_opens_in_libreoffice(planned, tmp_path):
     deck = tmp_path / "deck.pptx"

@@ -26,7 +26,7 @@ from procmap.render.export import svg_to_png
 from procmap.render.poster import COMPACT_SIZES, FOLDS, smallest_name
 from procmap.render.side import stage_page_svg, stages_svg
 from procmap.render.theme import Theme
-from procmap.words import words
+from procmap.words import counted, words
 
 _PNG_WIDTH = 2000  # pixels: sharp on a projector, small enough for mail
 PX_PER_INCH = 96.0  # a slide 13.333 inches wide, shown 1280 pixels wide
@@ -223,13 +223,13 @@ def _stage_figures(stage: Stage, say: Say) -> tuple[list[str], list[str]]:
     """The stage's key figures, and its tasks per role."""
     present = [rs for rs in stage.roles if rs.present]
     manual, automated = sum(rs.manual for rs in present), sum(rs.automated for rs in present)
-    lines = [say["fig_tasks"].format(n=stage.tasks, m=manual, a=automated)]
+    lines = [counted(say.w, "fig_tasks", stage.tasks).format(n=stage.tasks, m=manual, a=automated)]
     if stage.minutes is not None:
         lines.append(say["fig_minutes"].format(m=say.min(stage.minutes)))
     hours = [rs.hours_per_year for rs in present if rs.hours_per_year is not None]
     if hours:
         lines.append(say["fig_hours"].format(h=say.num(sum(hours))))
-    lines.append(say["fig_handoffs"].format(n=stage.handoffs))
+    lines.append(counted(say.w, "fig_handoffs", stage.handoffs).format(n=stage.handoffs))
     tasks = words(say.lang)["picture"]
     return lines, [f"{rs.role}: " + str(tasks["n_task" if rs.tasks == 1 else "n_tasks"]).format(n=rs.tasks)
                    for rs in present]
