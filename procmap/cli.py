@@ -462,10 +462,11 @@ def portfolio(
         _err(f"{failed.service}: {failed.error}")
     if done.cached:
         from procmap.portfolio.cache import default_cache_dir
-        from procmap.words import words
+        from procmap.words import counted, words
 
-        _note(words(look.lang)["portfolio"]["cached"].format(n=done.cached, m=len(done.services) + len(done.failed),
-                                                            dir=cache_dir or default_cache_dir()))
+        found = len(done.services) + len(done.failed)
+        _note(counted(words(look.lang)["portfolio"], "cached", found).format(
+            n=done.cached, m=found, dir=cache_dir or default_cache_dir()))
     if as_json:
         typer.echo(done.to_json())
     else:

@@ -6,11 +6,12 @@ sentences at a terminal), ``portfolio`` (the ranking of many services), ``web`` 
 ``procmap serve``), ``kind`` (how a task
 is done) and ``stage_name`` (procmap's recommended stage names). The tables are read-only;
 :func:`words` gives one language's table, :func:`check_lang` is the one check of a language
-name, :func:`number` and :func:`minutes` the one way numbers are written.
+name, :func:`number`, :func:`minutes` and :func:`percent` the one way numbers are written.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from types import MappingProxyType
@@ -107,6 +108,7 @@ NB: Table = _frozen({
         "kind_changed": "ny type",
         "unknown_minutes": "uten minutter",
         "cases": "{n} saker i året",
+        "cases_one": "{n} sak i året",
         "no_changes": "Ingen endringer.",
         "fte_short": "årsverk",
         "saving_unknown": "besparelse ukjent",
@@ -149,6 +151,8 @@ NB: Table = _frozen({
         "handoffs": "Overleveringer inn / ut (flyt mellom roller)",
         "hours": "Timer og kostnad per år ({cases} saker)",
         "savings": "Spart per år, {cases} saker (positivt = mindre arbeid)",
+        "hours_one": "Timer og kostnad per år ({cases} sak)",
+        "savings_one": "Spart per år, {cases} sak (positivt = mindre arbeid)",
         "savings_case": "Sparte minutter per sak (positivt = mindre arbeid)",
         "changes": "Endrede oppgaver, {a} → {b}",
         "summary": "Sammendrag",
@@ -162,6 +166,8 @@ NB: Table = _frozen({
         "similar": "lignende navn ({score:.0%})",
         "no_changes": "ingen oppgaver i disse trinnene",
         "hours_unit": "t", "fte_unit": "årsverk", "min_unit": "min",
+        "hours_inside": "{hours} timer i året frigjort i organisasjonen",
+        "hours_outside": "og {hours} timer i året spart utenfor organisasjonen ({roles})",
         "range": "P10–P90 {low}–{high} t",
         "counts_only": "Ingen oppgave har minutter: sammenligningen teller bare oppgaver.",
         "line_tasks": "{role}: {path} oppgaver",
@@ -209,6 +215,7 @@ NB: Table = _frozen({
         "chart_services": "Timer frigjort i året per tjeneste",
         "chart_services_minutes": "Minutter spart per sak per tjeneste",
         "chart_top": "de {n} som frigjør mest",
+        "chart_top_one": "den {n} som frigjør mest",
         "chart_rest": "… og {n} tjenester til: {hours} timer i året",
         "chart_rest_minutes": "… og {n} tjenester til",
         "chart_range": "Streken viser P10–P90: 8 av 10 trekk med lav/høy-anslagene ligger innenfor.",
@@ -221,6 +228,24 @@ NB: Table = _frozen({
         "warnings": "Merknader ({n})", "back": "↑ til rangeringen", "steps": "Trinn for trinn",
         "reason": "Årsak", "figures_first_last": "Første → siste trinn",
         "more_warnings": "… og {n} merknader til",
+        "more_warnings_one": "… og {n} merknad til",
+        "title_one": "Portefølje: {n} tjeneste rangert etter arbeidstiden den frigjør",
+        "total_one": "Hele porteføljen: {hours} timer i året frigjort ({fte} årsverk) av {n} tjeneste",
+        "total_hours_one": "Hele porteføljen: {hours} timer i året frigjort av {n} tjeneste",
+        "total_inside": "Hele porteføljen: {hours} ({fte} årsverk) av {n} tjenester",
+        "total_inside_one": "Hele porteføljen: {hours} ({fte} årsverk) av {n} tjeneste",
+        "unknown_services": "{n} tjenester uten kjente timer er ikke med i summen",
+        "unknown_services_one": "{n} tjeneste uten kjente timer er ikke med i summen",
+        "rest_unknown": "timer ukjent",
+        "hours_inside_card": "Timer i året i organisasjonen", "hours_outside_card": "Timer i året utenfor ({roles})",
+        "outside_short": "+ {hours} t utenfor organisasjonen",
+        "n_services": "{n} tjenester", "n_services_one": "{n} tjeneste",
+        "chart_rest_one": "… og {n} tjeneste til: {hours} timer i året",
+        "chart_rest_minutes_one": "… og {n} tjeneste til",
+        "report_sub_one": "{n} tjeneste sammenlignet trinn for trinn",
+        "cached_one": "{n} av {m} tjeneste hentet fra hurtiglageret ({dir}).",
+        "role_more_one": "{role}: {fte} årsverk mer arbeid i {n} tjeneste",
+        "role_more_hours_one": "{role}: {hours} timer mer arbeid i året i {n} tjeneste",
     },
     "web": {
         "title": "procmap: sammenlign trinnene i en tjeneste",
@@ -396,6 +421,7 @@ NB: Table = _frozen({
         "map_measure": "Tiltak: {stage}", "map_integrations": "Nye integrasjoner",
         "map_effect": "{role}: {a} → {b} min per sak", "map_effect_tasks": "{role}: {a} → {b} manuelle oppgaver",
         "map_more": "… og {n} oppgaver til",
+        "map_more_one": "… og {n} oppgave til",
         "map_layers": ("Tiltak", "Endrede oppgaver", "Effekt: frigjort tid", "Gevinst"),
         "sheets": {"benefits": "Gevinster", "measures": "Tiltak", "baseline": "Nullpunkt", "followup": "Oppfølging"},
         "chart_title": "Planlagt og realisert gevinst, {role}",
@@ -403,6 +429,8 @@ NB: Table = _frozen({
         "slide_title": "Gevinster av digitaliseringen",
         "slide_stage": "Trinn {n}: {stage}",
         "slide_side": "Trinnene side om side",
+        "slide_side_small": "Side om side blir oppgavenavnene for små til å lese ({px} px høye på et 1280 px bredt "
+                            "lysbilde); hvert trinn står lesbart på sitt eget lysbilde foran.",
         "slide_changes": "Dette endres for hver rolle",
         "slide_benefits": "Gevinstene",
         "slide_map": "Gevinstkartet",
@@ -412,6 +440,8 @@ NB: Table = _frozen({
         "fig_minutes": "{m} min arbeid per sak",
         "fig_hours": "{h} timer i året",
         "fig_handoffs": "{n} overleveringer mellom roller",
+        "fig_tasks_one": "{n} oppgave ({m} manuell, {a} automatisert)",
+        "fig_handoffs_one": "{n} overlevering mellom roller",
         "role_line": "{role}: {a} → {b} oppgaver",
         "and_more": "… og {n} til",
         "warnings": "Merknader",
@@ -500,6 +530,7 @@ EN: Table = _frozen({
         "kind_changed": "new kind",
         "unknown_minutes": "without minutes",
         "cases": "{n} cases a year",
+        "cases_one": "{n} case a year",
         "no_changes": "No changes.",
         "fte_short": "FTE",
         "saving_unknown": "saving not known",
@@ -542,6 +573,8 @@ EN: Table = _frozen({
         "handoffs": "Handoffs in / out (flows between roles)",
         "hours": "Hours and cost per year ({cases} cases)",
         "savings": "Saved per year, {cases} cases (positive = less work)",
+        "hours_one": "Hours and cost per year ({cases} case)",
+        "savings_one": "Saved per year, {cases} case (positive = less work)",
         "savings_case": "Saved minutes per case (positive = less work)",
         "changes": "Task changes, {a} → {b}",
         "summary": "Summary",
@@ -555,6 +588,8 @@ EN: Table = _frozen({
         "similar": "similar name ({score:.0%})",
         "no_changes": "no tasks in these stages",
         "hours_unit": "h", "fte_unit": "FTE", "min_unit": "min",
+        "hours_inside": "{hours} hours a year freed in the organisation",
+        "hours_outside": "and {hours} hours a year saved outside the organisation ({roles})",
         "range": "P10–P90 {low}–{high} h",
         "counts_only": "No task has minutes: the comparison counts tasks only.",
         "line_tasks": "{role}: {path} tasks",
@@ -602,6 +637,7 @@ EN: Table = _frozen({
         "chart_services": "Hours freed a year per service",
         "chart_services_minutes": "Minutes saved per case per service",
         "chart_top": "the {n} that free the most",
+        "chart_top_one": "the {n} that frees the most",
         "chart_rest": "… and {n} more services: {hours} hours a year",
         "chart_rest_minutes": "… and {n} more services",
         "chart_range": "The line shows P10–P90: 8 in 10 draws with the low/high estimates fall inside it.",
@@ -614,6 +650,24 @@ EN: Table = _frozen({
         "warnings": "Notes ({n})", "back": "↑ back to the ranking", "steps": "Stage by stage",
         "reason": "Reason", "figures_first_last": "First → last stage",
         "more_warnings": "… and {n} more notes",
+        "more_warnings_one": "… and {n} more note",
+        "title_one": "Portfolio: {n} service ranked by the working time it frees",
+        "total_one": "The whole portfolio: {hours} hours a year freed ({fte} FTE) by {n} service",
+        "total_hours_one": "The whole portfolio: {hours} hours a year freed by {n} service",
+        "total_inside": "The whole portfolio: {hours} ({fte} FTE) by {n} services",
+        "total_inside_one": "The whole portfolio: {hours} ({fte} FTE) by {n} service",
+        "unknown_services": "{n} services with unknown hours are not in the sum",
+        "unknown_services_one": "{n} service with unknown hours is not in the sum",
+        "rest_unknown": "hours unknown",
+        "hours_inside_card": "Hours a year in the organisation", "hours_outside_card": "Hours a year outside ({roles})",
+        "outside_short": "+ {hours} h outside the organisation",
+        "n_services": "{n} services", "n_services_one": "{n} service",
+        "chart_rest_one": "… and {n} more service: {hours} hours a year",
+        "chart_rest_minutes_one": "… and {n} more service",
+        "report_sub_one": "{n} service compared stage by stage",
+        "cached_one": "{n} of {m} service taken from the cache ({dir}).",
+        "role_more_one": "{role}: {fte} FTE more work in {n} service",
+        "role_more_hours_one": "{role}: {hours} more hours of work a year in {n} service",
     },
     "web": {
         "title": "procmap: compare the stages of a service",
@@ -791,6 +845,7 @@ EN: Table = _frozen({
         "map_measure": "Measure: {stage}", "map_integrations": "New integrations",
         "map_effect": "{role}: {a} → {b} min per case", "map_effect_tasks": "{role}: {a} → {b} manual tasks",
         "map_more": "… and {n} more tasks",
+        "map_more_one": "… and {n} more task",
         "map_layers": ("Measures", "Changed tasks", "Effect: freed time", "Benefit"),
         "sheets": {"benefits": "Benefits", "measures": "Measures", "baseline": "Baseline", "followup": "Follow-up"},
         "chart_title": "Planned and realised benefit, {role}",
@@ -798,6 +853,8 @@ EN: Table = _frozen({
         "slide_title": "What the digitalisation gains",
         "slide_stage": "Stage {n}: {stage}",
         "slide_side": "The stages side by side",
+        "slide_side_small": "Side by side the task names are too small to read ({px} px tall on a slide 1280 px "
+                            "wide); each stage is readable on its own slide before this one.",
         "slide_changes": "What changes for each role",
         "slide_benefits": "The benefits",
         "slide_map": "The benefit map",
@@ -807,6 +864,8 @@ EN: Table = _frozen({
         "fig_minutes": "{m} min of work per case",
         "fig_hours": "{h} hours a year",
         "fig_handoffs": "{n} handoffs between roles",
+        "fig_tasks_one": "{n} task ({m} manual, {a} automated)",
+        "fig_handoffs_one": "{n} handoff between roles",
         "role_line": "{role}: {a} → {b} tasks",
         "and_more": "… and {n} more",
         "warnings": "Notes",
@@ -842,6 +901,20 @@ def number(value: Optional[float], lang: str, decimals: int = 0) -> str:
         text = text.replace(",", "\u00a0").replace(".", ",")
     return "−" + text[1:] if text.startswith("-") else text
 
+
+def counted(table: Mapping[str, object], key: str, n: Optional[float]) -> str:
+    """The text of ``key`` for a count: its ``key_one`` twin for exactly one where the table has one
+    ('1 tjeneste', '1 sak'), else the plural text."""
+    return str(table[f"{key}_one"] if n == 1 and f"{key}_one" in table else table[key])
+
+
+def percent(share: Optional[float], lang: str) -> str:
+    """A share (0.7749) as a whole percent ('77 %'; '–' for no value), rounded once
+    and half away from zero as a spreadsheet's 0% format shows it, so every output of one figure agrees."""
+    if share is None:
+        return "–"
+    whole = math.copysign(math.floor(abs(share) * 100 + 0.5), share)
+    return f"{number(whole, lang)} %"
 
 
 class TwoReadings(ValueError):

@@ -310,6 +310,78 @@ def test_tables_and_the_report(portfolio_dir, tmp_path):
         assert f'href="#service-{rank}"' in page
 
 
+def _no_minutes_into(folder: Path, name: str = "Uten minutter") -> None:
+    """The sample's stages with every minute taken out: its hours are unknown."""
+    import re
+
+    service = folder / name
+    service.mkdir(parents=True)
+    for path in LITE:
+        text = re.sub(r'\s(minutes|low|high)="[^"]*"', "", path.read_text(encoding="utf-8"))
+        (service / path.name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample_and_unknown(tmp_path_factory) -> Path:
+    """The sample service, and the sample again with no minutes (hours unknown)."""
+    folder = tmp_path_factory.mktemp("ukjent") / "tjenester"
+    _sample_into(folder)
+    _no_minutes_into(folder)
+    return folder
+
+
+def test_the_hours_beside_work_years_are_the_organisations_own(sample_and_unknown, tmp_path):
+    """2 883 hours, 1 139 of them the applicant's (no rate): 1,0 årsverk is 1 744 hours, and the headline,
+    the cards and the chart say so; the applicant's hours are said on their own."""
+    proc = run("portfolio", sample_and_unknown, "--cases", "1000", "--rates", RATES, "--no-cache", "--json")
+    assert proc.returncode == 0, proc.stderr
+    sample = next(s for s in json.loads(proc.stdout)["services"] if s["hours_saved"] is not None)
+    soker = sample["roles"]["Søker"]["hours_saved"]
+    assert sample["hours_outside"] == pytest.approx(soker) and sample["roles_outside"] == ["Søker"]
+    assert sample["hours_inside"] == pytest.approx(sample["hours_saved"] - soker)
+    assert sample["fte_saved"] == pytest.approx(sample["hours_inside"] / 1695)
+    page = tmp_path / "p.html"
+    proc = run("portfolio", sample_and_unknown, "--cases", "1000", "--rates", RATES, "--no-cache", "--html", page)
+    text = " ".join(proc.stdout.split()).replace("\u00a0", " ")
+    assert ("Hele porteføljen: 1 744 timer i året frigjort i organisasjonen (1,0 årsverk) av 1 tjeneste, "
+            "og 1 139 timer i året spart utenfor organisasjonen (Søker)") in text
+    html = page.read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "1 744 t · 1,0 årsverk · + 1 139 t utenfor organisasjonen" in html  # the bar
+    assert ">Timer i året i organisasjonen</div><div class=\"big\">1 744 <" in html  # the card beside Årsverk
+    assert "2 883 timer" not in text and "2 883 timer" not in html
+
+
+def test_unknown_hours_are_never_0_and_a_sum_without_them_says_so(sample_and_unknown, tmp_path):
+    page = tmp_path / "p.html"
+    proc = run("portfolio", sample_and_unknown, "--cases", "1000", "--rates", RATES, "--no-cache", "--html", page)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(proc.stdout.split()).replace("\u00a0", " ")
+    assert "1 tjeneste uten kjente timer er ikke med i summen" in text
+    assert "Portefølje: 2 tjenester" in text
+    html = page.read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "… og 1 tjeneste til: timer ukjent" in html  # the chart: was "… og 1 tjenester til: 0 timer i året"
+    assert "0 timer i året" not in html and "1 tjenester" not in html and "1 saker" not in html
+    assert "1 tjeneste uten kjente timer er ikke med i summen" in html
+    done, _ = run_portfolio(sample_and_unknown, CompareOptions(cases_per_year=1000, rates=RATES), jobs=1,
+                            use_cache=False)
+    unknown = next(s for s in done.services if s.service == "Uten minutter")
+    assert (unknown.hours_saved, unknown.hours_inside, unknown.hours_outside) == (None, None, None)
+
+
+def test_one_is_singular(tmp_path):
+    from procmap.portfolio.report import portfolio_html
+
+    one = tmp_path / "en"
+    _sample_into(one)
+    done, _ = run_portfolio(one, CompareOptions(cases_per_year=1, rates=RATES), jobs=1, use_cache=False)
+    for lang, singular, plural in (("nb", ("1 tjeneste", "1 sak i året"), ("1 tjenester", "1 saker")),
+                                   ("en", ("1 service", "1 case a year"), ("1 services", "1 cases"))):
+        page = portfolio_html(done, lang=lang)
+        assert all(s in page for s in singular) and not any(p in page for p in plural), lang
+    proc = run("compare", *LITE, "--cases", "1")
+    assert "(1 sak)" in proc.stdout and "1 saker" not in proc.stdout
+
+
 def test_the_chart_stays_readable_with_many_services(tmp_path):
     folder = tmp_path / "mange"
     make_services(folder, 36)

@@ -11,7 +11,8 @@ import procmap.render
 import procmap.render.theme
 import procmap.views.cards
 import procmap.views.terminal
-from procmap.words import EN, LANGS, NB, check_lang, how_done, minutes, number, read_number, stage_label, words
+from procmap.words import (EN, LANGS, NB, check_lang, how_done, minutes, number, percent, read_number, stage_label,
+                           words)
 
 
 def _leaves(table: Mapping, path: tuple = ()) -> dict[tuple, object]:
@@ -68,6 +69,13 @@ def test_one_number_format():
     assert number(-1234, "en") == "−1,234"
     assert number(None, "nb") == "–"
     assert minutes(12.0, "nb") == "12" and minutes(12.5, "nb") == "12,5" and minutes(12.5, "en") == "12.5"
+
+
+def test_a_share_is_rounded_once_half_away_from_zero():
+    """As a spreadsheet's 0% format shows it: 0.385 is 39 %, 0.7749 is 77 % (not 0.775, then 78 %)."""
+    assert [percent(v, "nb") for v in (0.7749, 0.385, 0.3853, 1.0, 12.345, -0.385)] == [
+        "77 %", "39 %", "39 %", "100 %", "1\u00a0235 %", "−39 %"]
+    assert percent(None, "en") == "–"
 
 
 def test_stage_and_kind_words():

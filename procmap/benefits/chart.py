@@ -70,7 +70,8 @@ def _panel(b: Benefit, say: Say, t: dict, x0: float, y0: float, width: float, ho
         out.append(sv.circle(px, py, 4.0, fill=str(t["accent"])))
         out.append(sv.text(px, bottom + 16, m.date.isoformat(), 10.0, text_anchor="middle", fill=ink))
     lx, ly = points[-1]
-    out.append(sv.text(right + 8, ly + 4, f"{say['realised'].split()[0]} {say.num(realised[-1])}", 11.0,
+    last = say.num(realised[-1]) if hours else say.share(b.followup[-1].realised_share)
+    out.append(sv.text(right + 8, ly + 4, f"{say['realised'].split()[0]} {last}", 11.0,
                        fill=str(t["accent"]), font_weight="bold") if abs(ly - y(planned)) > 14 else "")
     return '<g class="followup">' + "".join(out) + "</g>"
 

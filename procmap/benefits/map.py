@@ -20,6 +20,7 @@ from procmap.benefits.text import Say
 from procmap.errors import RenderError
 from procmap.layout import text as tx
 from procmap.render.theme import Theme, resolve_theme
+from procmap.words import counted
 
 MAX_TASK_NODES = 40
 DOT_TIMEOUT = 60.0
@@ -82,7 +83,7 @@ def map_dot(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, max_tas
             label = _label(m.task, f"{role}: {say.kind(m)}")
         else:
             shown = [f"• {x.task}" for x in measures[:4]]
-            more = [say["map_more"].format(n=len(measures) - 4)] if len(measures) > 4 else []
+            more = [counted(say.w, "map_more", len(measures) - 4).format(n=len(measures) - 4)] if len(measures) > 4 else []
             label = _label(f"{role}: {len(measures)} × {say.kind(m)}", *shown, *more)
         out.append(f"  {key} [label={label}, fillcolor={_quote(str(t[_FILL[m.kind]]))}, "
                    f"color={_quote(str(t[_STROKE[m.kind]]))}];")

@@ -16,7 +16,7 @@ from procmap.benefits.chart import followup_svg
 from procmap.benefits.map import map_svg
 from procmap.benefits.pages import Pages, pdf
 from procmap.benefits.plan import Benefit, BenefitPlan
-from procmap.benefits.text import Say
+from procmap.benefits.text import Say, total_line
 from procmap.render.theme import Theme, resolve_theme
 
 
@@ -32,7 +32,7 @@ def benefit_rows(plan: BenefitPlan, say: Say) -> tuple[list[str], list[list[obje
     rows = [[n, b.role, say.type(b.type), b.owner, b.due, say.indicator_short(b), _round(b.hours_baseline),
              _round(b.hours_target), _round(b.hours_freed), _round(b.hours_freed_p10), _round(b.hours_freed_p90),
              _round(b.fte_freed, 2), _round(b.money_freed), _round(b.realised_hours),
-             None if b.realised_share is None else round(b.realised_share, 3), b.measured_on]
+             b.realised_share, b.measured_on]  # unrounded: every output rounds it once, by words.percent
             for n, b in enumerate(plan.benefits, start=1)]
     return head, rows
 
@@ -60,7 +60,7 @@ def followup_rows(plan: BenefitPlan, say: Say) -> tuple[list[str], list[list[obj
     for n, b in enumerate(plan.benefits, start=1):
         for m in b.followup or []:
             rows.append([n, b.role, m.date, m.minutes_per_case, _round(m.realised_hours), _round(b.hours_freed),
-                         None if m.realised_share is None else round(m.realised_share, 3)])
+                         m.realised_share])
         if not b.followup:  # a row to fill in
             rows.append([n, b.role, None, None, None, _round(b.hours_freed), None])
     return head, rows
@@ -220,6 +220,9 @@ def plan_html(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, date:
         parts.append(f"<p>{e(say['no_benefits'].format(a=say.stage(plan.first_stage), b=say.stage(plan.last_stage)))}</p>")
     for n, b in enumerate(plan.benefits, start=1):
         parts.append(_benefit_html(n, b, plan, say))
+    total = total_line(plan, lang)
+    if total:
+        parts.append(f"<p class='total'><b>{e(total)}</b></p>")
     parts.append(f"<h2>{e(say['benefits'])}: {e(say['indicator'].lower())}, {e(say['baseline'].lower())}</h2>")
     parts.append(_table(*benefit_rows(plan, say), say))
     if plan.benefits:
@@ -269,6 +272,9 @@ def plan_pdf(plan: BenefitPlan, *, lang: str = "nb", theme: Theme = None, date: 
         pages.text(f"{say['measures']}:", 12, bold=True, gap=1)
         for line in say.measure_lines(b):
             pages.text(f"• {line}", 11, indent=12, gap=1)
+    total = total_line(plan, lang)
+    if total:
+        pages.text(total, 13, bold=True, gap=8)
     if plan.benefits:
         picture = map_svg(plan, lang=lang, theme=theme)
         pages.new_page(portrait=_tall(picture))

@@ -103,8 +103,10 @@ class BenefitPlan(_Frozen):
     benefits: list[Benefit]
     integrations: list[Measure] = Field(default_factory=list)
     hours_freed: Optional[float] = None  # all benefits, every type
-    fte_freed: Optional[float] = None  # staff benefits
-    money_freed: Optional[float] = None
+    hours_inside: Optional[float] = None  # the organisation's own: what fte_freed and money_freed come from
+    hours_outside: Optional[float] = None  # benefits outside the organisation (the applicant's time, say)
+    fte_freed: Optional[float] = None  # the organisation's own benefits
+    money_freed: Optional[float] = None  # the organisation's own benefits
     warnings: list[str] = Field(default_factory=list)
 
     def to_json(self, indent: Optional[int] = 2) -> str:
@@ -144,16 +146,23 @@ def make_plan(comparison: Comparison, *, types: Optional[Mapping[str, str]] = No
             fte_freed=saving.fte, money_freed=saving.money, minutes_freed=saving.minutes_per_case,
             tasks_freed=saving.tasks, indicator=_indicator(first.roles[k], last.roles[k], comparison),
             measures=mine, owner=getattr(owner, "owner", None), due=getattr(owner, "due", None)))
-    hours = [b.hours_freed for b in benefits if b.hours_freed is not None]
-    fte = [b.fte_freed for b in benefits if b.fte_freed is not None and b.type != "outside"]
-    money = [b.money_freed for b in benefits if b.money_freed is not None]
+    inside = [b for b in benefits if b.type != "outside"]
+    hours = _total(benefits, "hours_freed")
     settings = comparison.settings
     return BenefitPlan(
         service=service, first_stage=first.name, last_stage=last.name, stages=[s.name for s in comparison.stages],
         cases_per_year=settings.cases_per_year, currency=settings.currency, hours_per_fte=settings.hours_per_fte,
         effort_known=comparison.effort_known, benefits=benefits, integrations=integrations,
-        hours_freed=sum(hours) if hours else None, fte_freed=sum(fte) if fte else None,
-        money_freed=sum(money) if money else None, warnings=[*comparison.warnings, *(warnings or [])])
+        hours_freed=hours, hours_inside=None if hours is None else _total(inside, "hours_freed") or 0.0,
+        hours_outside=None if hours is None else _total([b for b in benefits if b.type == "outside"], "hours_freed") or 0.0,
+        fte_freed=_total(inside, "fte_freed"), money_freed=_total(inside, "money_freed"),
+        warnings=[*comparison.warnings, *(warnings or [])])
+
+
+def _total(benefits: list[Benefit], figure: str) -> Optional[float]:
+    """The sum of a figure over benefits; None when no benefit has it (unknown is not zero)."""
+    known = [getattr(b, figure) for b in benefits if getattr(b, figure) is not None]
+    return sum(known) if known else None
 
 
 def _saving(comparison: Comparison, role: str, first: Stage, last: Stage) -> Optional[Saving]:
@@ -170,11 +179,7 @@ def _shrinks(saving: Saving) -> bool:
 def _usual_type(comparison: Comparison, role: str) -> str:
     """Freed time for staff; outside the organisation for a role without a rate once rates are given
     (the comparison counts no money or work years for it: the applicant, say)."""
-    settings = comparison.settings
-    priced = bool(settings.rates) or settings.default_rate is not None
-    if priced and settings.rates.get(role) is None and settings.default_rate is None:
-        return "outside"
-    return "freed_time"
+    return "outside" if comparison.settings.outside(role) else "freed_time"
 
 
 def _minutes(rs: RoleStage, comparison: Comparison) -> Optional[float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from procmap.benefits.plan import Benefit, BenefitPlan, Measure
-from procmap.words import minutes, number, stage_label, words
+from procmap.words import minutes, number, percent, stage_label, words
 
 
 class Say:
@@ -28,7 +28,7 @@ class Say:
         return minutes(value, self.lang)
 
     def share(self, value: Optional[float]) -> str:
-        return "–" if value is None else f"{number(value * 100, self.lang)} %"
+        return percent(value, self.lang)
 
     def type(self, kind: str) -> str:
         return str(self.w["types"][kind])  # type: ignore[index]
@@ -88,6 +88,27 @@ class Say:
         return out
 
 
+def total_line(plan: BenefitPlan, lang: str = "nb") -> Optional[str]:
+    """'Alle gevinster: 1 744 timer i året frigjort i organisasjonen; 1,03 årsverk; ...; og 1 139 timer i året
+    spart utenfor organisasjonen (Søker)': the hours beside work years and money are the ones they are
+    computed from; hours outside the organisation are said on their own. None without hours."""
+    say, shared = Say(lang), words(lang)["terminal"]
+    if plan.hours_freed is None:
+        return None
+    outside = [b.role for b in plan.benefits if b.type == "outside" and b.hours_freed]
+    if not outside:
+        total = [say["freed_line"].format(hours=say.num(plan.hours_freed))]
+    else:
+        total = [str(shared["hours_inside"]).format(hours=say.num(plan.hours_inside or 0.0))]
+    if plan.fte_freed is not None:
+        total.append(say["fte_line"].format(fte=say.num(plan.fte_freed, 2)))
+    if plan.money_freed is not None:
+        total.append(say["money_line"].format(money=say.num(plan.money_freed), cur=plan.currency))
+    if outside:
+        total.append(str(shared["hours_outside"]).format(hours=say.num(plan.hours_outside), roles=", ".join(outside)))
+    return f"{say['total']}: {'; '.join(total)}"
+
+
 def summary_lines(plan: BenefitPlan, lang: str = "nb") -> list[str]:
     """The plan as lines of text for a terminal: one block per benefit."""
     say = Say(lang)
@@ -108,14 +129,8 @@ def summary_lines(plan: BenefitPlan, lang: str = "nb") -> list[str]:
         out.append(f"   {say['indicator']}: {say.indicator_short(b)}")
         out += [f"   - {line}" for line in say.measure_lines(b)]
         out.append("")
-    if plan.hours_freed is not None:
-        total = [say["freed_line"].format(hours=say.num(plan.hours_freed))]
-        if plan.fte_freed is not None:
-            total.append(say["fte_line"].format(fte=say.num(plan.fte_freed, 2)))
-        if plan.money_freed is not None:
-            total.append(say["money_line"].format(money=say.num(plan.money_freed), cur=plan.currency))
-        out.append(f"{say['total']}: {'; '.join(total)}")
-    return out
+    total = total_line(plan, lang)
+    return out + [total] if total else out
 
 
-__all__ = ["Say", "summary_lines"]
+__all__ = ["Say", "summary_lines", "total_line"]

@@ -116,6 +116,12 @@ class Settings(_Frozen):
     seed: Optional[int] = None
     currency: str = "NOK"
 
+    def outside(self, role: str) -> bool:
+        """Whether a role is outside the organisation: once rates are given, one without a rate (an
+        applicant, say). Its hours count, but no money or work years, so no headline adds them to those."""
+        priced = bool(self.rates) or self.default_rate is not None
+        return priced and self.default_rate is None and self.rates.get(role) is None
+
 
 class Comparison(BaseModel):
     """Stages of one service compared role by role."""

@@ -20,7 +20,7 @@ from procmap.portfolio.terminal import currency, role_sentence, total_sentence
 from procmap.render import svg as sv
 from procmap.render.report import CSS
 from procmap.render.theme import Theme, resolve_theme
-from procmap.words import number, stage_label, words
+from procmap.words import counted, number, stage_label, words
 
 #: Services drawn as bars in the chart; the others are summed on one line.
 TOP = 30
@@ -65,7 +65,8 @@ def bar_chart(bars: list[Bar], title: str, theme: Mapping[str, object], *, rest:
     """Horizontal bars with their labels at the left and their values at the right; negative values
     (more work) go left of the zero line. ``rest`` is a last line in place of a bar, ``note`` a line of
     small print under the chart."""
-    width = _PAD * 2 + _LABEL_W + _BAR_W + _VALUE_W
+    value_w = max(_VALUE_W, min(2 * _VALUE_W, max((tx.width(b.text, _FONT) + 12 for b in bars), default=0.0)))
+    width = _PAD * 2 + _LABEL_W + _BAR_W + value_w  # wide enough for the values as written
     size, lines = tx.fit(title, width - 2 * _PAD, _FONT * 1.3 * 2.6, _FONT * 1.3, _FONT, bold=True, max_lines=2)
     top = _PAD + len(lines) * size * tx.LINE_HEIGHT + 10
     height = top + _ROW * (len(bars) + (1 if rest else 0) + (1 if note else 0)) + _PAD
@@ -94,7 +95,7 @@ def bar_chart(bars: list[Bar], title: str, theme: Mapping[str, object], *, rest:
                 row += [sv.line(lx, mid, hx, mid, stroke=stroke, stroke_width=thick),
                         sv.line(lx, mid - 5, lx, mid + 5, stroke=stroke, stroke_width=thick),
                         sv.line(hx, mid - 5, hx, mid + 5, stroke=stroke, stroke_width=thick)]
-        row.append(sv.text(x0 + _BAR_W - 8 + 6, y + _ROW * 0.68, tx.ellipsize(b.text, _VALUE_W - 6, _FONT), _FONT,
+        row.append(sv.text(x0 + _BAR_W - 8 + 6, y + _ROW * 0.68, tx.ellipsize(b.text, value_w - 6, _FONT), _FONT,
                            fill=str(theme["ink"])))
         body = "".join(row)
         out.append(f'<a href="#{sv.esc(b.href)}">{body}</a>' if b.href else f"<g>{body}</g>")
@@ -122,22 +123,43 @@ def services_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, 
     bars = []
     for rank, s in enumerate(drawn, start=1):
         value = (s.hours_saved if hours else s.minutes_saved) or 0.0
-        text = f"{number(value, lang)} {unit}"
-        if hours and s.fte_saved is not None:
-            text += f" · {number(s.fte_saved, lang, 1)} {words(lang)['terminal']['fte_unit']}"
+        text = _bar_text(s, lang) if hours else f"{number(value, lang)} {unit}"
         bars.append(Bar(f"{rank}. {s.service}", value, s.hours_p10 if hours else None,
                         s.hours_p90 if hours else None, text, anchor(rank)))
     left = portfolio.services[len(drawn):]
-    rest = None
-    if left:
-        rest_hours = sum(s.hours_saved or 0.0 for s in left)
-        rest = (t["chart_rest"].format(n=number(len(left), lang), hours=number(rest_hours, lang)) if hours
-                else t["chart_rest_minutes"].format(n=number(len(left), lang)))
+    rest = _rest(left, hours, lang) if left else None
     title = t["chart_services" if hours else "chart_services_minutes"]
     if len(portfolio.services) > len(drawn):
-        title += f" ({t['chart_top'].format(n=number(len(drawn), lang))})"
+        title += f" ({counted(t, 'chart_top', len(drawn)).format(n=number(len(drawn), lang))})"
     ranged = any(b.low is not None for b in bars)
     return bar_chart(bars, title, th, rest=rest, note=t["chart_range"] if ranged else None)
+
+
+def _bar_text(s: ServiceResult, lang: str) -> str:
+    """'1 744 t · 1,0 årsverk · og 1 139 t utenfor organisasjonen': the hours beside the work years are the
+    organisation's own (the bar is all the hours); those saved outside it are said on their own."""
+    t, units = words(lang)["portfolio"], words(lang)["terminal"]
+    outside = s.hours_outside or 0.0
+    hours = s.hours_inside if outside and s.hours_inside is not None else s.hours_saved
+    text = f"{number(hours, lang)} {units['hours_unit']}"
+    if s.fte_saved is not None:
+        text += f" · {number(s.fte_saved, lang, 1)} {units['fte_unit']}"
+    return text + (f" · {str(t['outside_short']).format(hours=number(outside, lang))}" if outside else "")
+
+
+def _rest(left: list[ServiceResult], hours: bool, lang: str) -> str:
+    """'… og 3 tjenester til: 120 timer i året', with those whose hours are unknown left out and said
+    (never counted as 0)."""
+    t = words(lang)["portfolio"]
+    n = number(len(left), lang)
+    if not hours:
+        return counted(t, "chart_rest_minutes", len(left)).format(n=n)
+    known = [s.hours_saved for s in left if s.hours_saved is not None]
+    if not known:
+        return f"{counted(t, 'chart_rest_minutes', len(left)).format(n=n)}: {t['rest_unknown']}"
+    text = counted(t, "chart_rest", len(left)).format(n=n, hours=number(sum(known), lang))
+    unknown = len(left) - len(known)
+    return text + ("; " + counted(t, "unknown_services", unknown).format(n=number(unknown, lang)) if unknown else "")
 
 
 def roles_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, top: int = TOP) -> Optional[str]:
@@ -154,9 +176,10 @@ def roles_chart(portfolio: Portfolio, lang: str = "nb", theme: Theme = None, top
     for r in rows[:top]:
         value = (r.fte_saved if fte else r.hours_saved) or 0.0
         text = (f"{number(value, lang, 1)} {units['fte_unit']}" if fte else f"{number(value, lang)} {units['hours_unit']}")
-        bars.append(Bar(r.role, value, None, None, f"{text} · {number(r.services, lang)} {t['services'].lower()}",
+        bars.append(Bar(r.role, value, None, None, f"{text} · {counted(t, 'n_services', r.services).format(n=number(r.services, lang))}",
                         None))
-    rest = t["chart_rest_minutes"].format(n=number(len(rows) - top, lang)) if len(rows) > top else None
+    rest = (counted(t, "chart_rest_minutes", len(rows) - top).format(n=number(len(rows) - top, lang))
+            if len(rows) > top else None)
     return bar_chart(bars, t["chart_roles" if fte else "chart_roles_hours"], th, rest=rest,
                      colour=str(th["saving"]))
 
@@ -196,10 +219,10 @@ def _service_section(rank: int, s: ServiceResult, portfolio: Portfolio, lang: st
     notes = ""
     if s.warnings:
         listed = "".join(f"<li>{_e(w)}</li>" for w in s.warnings[:20])
-        more = (f"<li>{_e(t['more_warnings'].format(n=number(len(s.warnings) - 20, lang)))}</li>"
+        more = (f"<li>{_e(counted(t, 'more_warnings', len(s.warnings) - 20).format(n=number(len(s.warnings) - 20, lang)))}</li>"
                 if len(s.warnings) > 20 else "")
         notes = f"<details><summary>{_e(t['warnings'].format(n=len(s.warnings)))}</summary><ul>{listed}{more}</ul></details>"
-    cases = (" · " + tp["cases"].format(n=number(s.cases_per_year, lang))) if s.cases_per_year else ""
+    cases = (" · " + counted(tp, "cases", s.cases_per_year).format(n=number(s.cases_per_year, lang))) if s.cases_per_year else ""
     return (f'<section class="service keep" id="{anchor(rank)}"><h3><a href="#{anchor(rank)}">{rank}. {_e(s.service)}'
             f'</a></h3><p class="sub">{_e(stages)}{_e(cases)} · <a class="back" href="#ranking">{_e(t["back"])}</a></p>'
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>{step_table}"
@@ -213,19 +236,24 @@ def portfolio_html(portfolio: Portfolio, *, lang: str = "nb", theme: Theme = Non
     th = resolve_theme(theme)
     cur = currency(portfolio)
     title = title or t["report_title"]
-    sub = t["report_sub"].format(n=number(len(portfolio.services), lang))
+    sub = counted(t, "report_sub", len(portfolio.services)).format(n=number(len(portfolio.services), lang))
     parts = [f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{_e(title)}</title><style>{CSS % th}{EXTRA_CSS}</style></head><body>",
              f"<header><h1>{_e(title)}</h1><p class='sub'>{_e(sub)}</p></header>"]
     units = words(lang)["terminal"]
     cards = []
-    if portfolio.hours_saved is not None:
+    if portfolio.hours_outside:  # beside the work years: the organisation's own hours; the others on their own
+        cards.append((t["hours_inside_card"], number(portfolio.hours_inside, lang), units["hours_unit"]))
+    elif portfolio.hours_saved is not None:
         cards.append((t["hours"], number(portfolio.hours_saved, lang), units["hours_unit"]))
     if portfolio.fte_saved is not None:
         cards.append((t["fte"], number(portfolio.fte_saved, lang, 1), units["fte_unit"]))
     if portfolio.money_saved is not None:
         cards.append((t["money"].format(cur=cur), number(portfolio.money_saved, lang), cur or ""))
+    if portfolio.hours_outside:
+        cards.append((t["hours_outside_card"].format(roles=", ".join(portfolio.roles_outside)),
+                      number(portfolio.hours_outside, lang), units["hours_unit"]))
     cards.append((t["services"], number(len(portfolio.services), lang), ""))
     if portfolio.failed:
         cards.append((t["report_failed"], number(len(portfolio.failed), lang), ""))

@@ -50,6 +50,9 @@ class ServiceResult(_Frozen):
     files: list[str] = Field(default_factory=list)
     cases_per_year: Optional[float] = None
     hours_saved: Optional[float] = None  # exactly procmap compare's Total saving, first -> last stage
+    hours_inside: Optional[float] = None  # of hours_saved, the organisation's own (what fte_saved comes from)
+    hours_outside: Optional[float] = None  # of hours_saved, the roles outside the organisation (no rate)
+    roles_outside: list[str] = Field(default_factory=list)
     hours_p10: Optional[float] = None
     hours_p90: Optional[float] = None
     fte_saved: Optional[float] = None
@@ -122,6 +125,11 @@ def role_totals(services: list[ServiceResult]) -> list[RoleTotal]:
                                        t.role.casefold()))
 
 
+def _summed(figure: str, doc: str) -> property:
+    """A portfolio's total of a service figure, as a read-only attribute."""
+    return property(lambda portfolio: portfolio.total(figure), doc=doc)
+
+
 class Portfolio(BaseModel):
     """Services ranked by the working time they free, each role's total, and the services that failed."""
 
@@ -140,20 +148,21 @@ class Portfolio(BaseModel):
         return cls(source=source, services=done, roles=role_totals(done), failed=[r for r in results if not r.ok],
                    currency=currency, cached=cached)
 
-    @property
-    def hours_saved(self) -> Optional[float]:
-        known = [s.hours_saved for s in self.services if s.hours_saved is not None]
+    def total(self, figure: str) -> Optional[float]:
+        """A figure summed over the services that know it; None when none does (unknown is not zero)."""
+        known = [getattr(s, figure) for s in self.services if getattr(s, figure) is not None]
         return sum(known) if known else None
 
-    @property
-    def fte_saved(self) -> Optional[float]:
-        known = [s.fte_saved for s in self.services if s.fte_saved is not None]
-        return sum(known) if known else None
+    hours_saved = _summed("hours_saved", "Every service's hours freed a year, where known.")
+    hours_inside = _summed("hours_inside", "The organisation's own hours: those the work years and money are of.")
+    hours_outside = _summed("hours_outside", "The hours saved outside the organisation (roles without a rate).")
+    fte_saved = _summed("fte_saved", "Work years freed (the organisation's own hours).")
+    money_saved = _summed("money_saved", "Money freed a year (the organisation's own hours).")
 
     @property
-    def money_saved(self) -> Optional[float]:
-        known = [s.money_saved for s in self.services if s.money_saved is not None]
-        return sum(known) if known else None
+    def roles_outside(self) -> list[str]:
+        """The roles outside the organisation that save hours, each once, in the order found."""
+        return list(dict.fromkeys(r for s in self.services if s.hours_outside for r in s.roles_outside))
 
     def inputs(self) -> list[Path]:
         """Every file the portfolio read (its manifest too): no output may be written over one."""

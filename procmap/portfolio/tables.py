@@ -19,7 +19,7 @@ from procmap.views.frames import tables_csv, tables_workbook, write_tables_csv
 
 SERVICE_COLUMNS = ("rank", "service", "stages", "first_stage", "last_stage", "cases_per_year", "tasks_first",
                    "tasks_last", "hours_saved", "hours_p10", "hours_p90", "fte_saved", "money_saved",
-                   "minutes_saved", "warnings", "files")
+                   "minutes_saved", "warnings", "files", "hours_inside", "hours_outside")
 ROLE_COLUMNS = ("rank", "service", "role", "tasks_first", "tasks_last", "hours_saved", "hours_p10", "hours_p90",
                 "fte_saved", "money_saved", "minutes_saved")
 
@@ -33,7 +33,8 @@ def frames(portfolio: Portfolio) -> dict[str, pd.DataFrame]:
             "last_stage": s.stages[-1], "cases_per_year": s.cases_per_year, "tasks_first": s.tasks[0],
             "tasks_last": s.tasks[-1], "hours_saved": s.hours_saved, "hours_p10": s.hours_p10,
             "hours_p90": s.hours_p90, "fte_saved": s.fte_saved, "money_saved": s.money_saved,
-            "minutes_saved": s.minutes_saved, "warnings": len(s.warnings), "files": " | ".join(s.files)})
+            "minutes_saved": s.minutes_saved, "warnings": len(s.warnings), "files": " | ".join(s.files),
+            "hours_inside": s.hours_inside, "hours_outside": s.hours_outside})
         for role, r in s.roles.items():
             roles.append({"rank": rank, "service": s.service, "role": role, "tasks_first": r.tasks[0],
                           "tasks_last": r.tasks[-1], "hours_saved": r.hours_saved, "hours_p10": r.hours_p10,

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from procmap.portfolio.result import Portfolio, RoleTotal
-from procmap.words import number, words
+from procmap.words import counted, number, words
 
 
 def _t(lang: str) -> Mapping:
@@ -26,8 +26,10 @@ def role_sentence(total: RoleTotal, lang: str) -> Optional[str]:
     n = number(total.services, lang)
     if total.hours_saved < 0:
         if total.fte_saved is not None:
-            return t["role_more"].format(role=total.role, fte=number(-total.fte_saved, lang, 1), n=n)
-        return t["role_more_hours"].format(role=total.role, hours=number(-total.hours_saved, lang), n=n)
+            return counted(t, "role_more", total.services).format(role=total.role, fte=number(-total.fte_saved, lang, 1),
+                                                                  n=n)
+        return counted(t, "role_more_hours", total.services).format(role=total.role,
+                                                                    hours=number(-total.hours_saved, lang), n=n)
     one = total.services == 1
     if total.fte_saved is not None:
         return t["role_one" if one else "role_fte"].format(role=total.role, fte=number(total.fte_saved, lang, 1), n=n)
@@ -36,13 +38,29 @@ def role_sentence(total: RoleTotal, lang: str) -> Optional[str]:
 
 
 def total_sentence(portfolio: Portfolio, lang: str) -> str:
-    t = _t(lang)
+    """The portfolio's hours freed a year: beside the work years, the organisation's own hours, with those saved
+    outside it (the applicants') on their own; a sum that leaves out services with unknown hours says so."""
+    t, shared = _t(lang), words(lang)["terminal"]
     if portfolio.hours_saved is None:
         return t["no_cases"]
-    n = number(len(portfolio.services), lang)
-    if portfolio.fte_saved is None:
-        return t["total_hours"].format(hours=number(portfolio.hours_saved, lang), n=n)
-    return t["total"].format(hours=number(portfolio.hours_saved, lang), fte=number(portfolio.fte_saved, lang, 1), n=n)
+    known = sum(1 for s in portfolio.services if s.hours_saved is not None)
+    n, fte = number(known, lang), number(portfolio.fte_saved, lang, 1)
+    if portfolio.hours_outside:
+        inside = str(shared["hours_inside"]).format(hours=number(portfolio.hours_inside, lang))
+        text = counted(t, "total_inside", known).format(hours=inside, fte=fte, n=n) + ", " + str(
+            shared["hours_outside"]).format(hours=number(portfolio.hours_outside, lang),
+                                            roles=", ".join(portfolio.roles_outside))
+    elif portfolio.fte_saved is None:
+        text = counted(t, "total_hours", known).format(hours=number(portfolio.hours_saved, lang), n=n)
+    else:
+        text = counted(t, "total", known).format(hours=number(portfolio.hours_saved, lang), fte=fte, n=n)
+    return text + unknown_note(portfolio, lang)
+
+
+def unknown_note(portfolio: Portfolio, lang: str) -> str:
+    """'; 1 tjeneste uten kjente timer er ikke med i summen' when a sum of hours leaves services out."""
+    unknown = sum(1 for s in portfolio.services if s.hours_saved is None)
+    return "; " + counted(_t(lang), "unknown_services", unknown).format(n=number(unknown, lang)) if unknown else ""
 
 
 def currency(portfolio: Portfolio) -> Optional[str]:
@@ -55,7 +73,8 @@ def ranking_table(portfolio: Portfolio, lang: str, top: Optional[int] = None) ->
     cur = currency(portfolio)
     hours = portfolio.hours_saved is not None
     ranged = any(s.hours_p10 is not None for s in portfolio.services)
-    table = Table(title=t["title"].format(n=number(len(portfolio.services), lang)), box=box.SIMPLE_HEAD,
+    table = Table(title=counted(t, "title", len(portfolio.services)).format(n=number(len(portfolio.services), lang)),
+                  box=box.SIMPLE_HEAD,
                   title_justify="left", title_style="bold")
     table.add_column(t["rank"], justify="right")
     table.add_column(t["service"], overflow="fold", min_width=min(20, max(len(s.service) for s in portfolio.services[:top])))
@@ -125,4 +144,4 @@ def show(portfolio: Portfolio, console: Console, lang: str = "nb", top: Optional
             console.print(f"  {s.service}: {s.error}", markup=False, highlight=False)
 
 
-__all__ = ["currency", "ranking_table", "role_sentence", "roles_table", "show", "total_sentence"]
+__all__ = ["currency", "ranking_table", "role_sentence", "roles_table", "show", "total_sentence", "unknown_note"]

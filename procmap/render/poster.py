@@ -23,7 +23,7 @@ from dataclasses import replace
 from procmap.layout.scene import SIZES
 from procmap.render.theme import Theme
 from procmap.options import ORIENTATIONS, PAPER_MM
-from procmap.words import kind_change, number, stage_label
+from procmap.words import counted, kind_change, number, stage_label
 
 PT_PER_MM = 72.0 / 25.4
 #: Bigger role and stage names than on screen: they are what the eye looks for on a wall.
@@ -382,7 +382,7 @@ def _poster_svg(models: Sequence[Model], comparison: Comparison, *, size: str = 
         subtitle = f"{name}: {flow}" if name else flow
         cases = comparison.settings.cases_per_year
         if cases:
-            subtitle += " · " + tx_["cases"].format(n=number(cases, lang))
+            subtitle += " · " + counted(tx_, "cases", cases).format(n=number(cases, lang))
     subtitle = tx.clean(subtitle)
     y = m
     t_size, t_lines = tx.fit(title, W - 2 * m, 46 * u, 40 * u, 22 * u, bold=True, max_lines=1)

@@ -15,7 +15,7 @@ from procmap.render.draw import Painter
 from procmap.render.poster import COMPACT_SIZES, FOLDS, key_figures, task_label
 from procmap.render.side import DEFAULT_MAX_TASKS, check_inputs, role_stages, stage_page_svg, stages_svg
 from procmap.render.theme import Theme, stage_colour
-from procmap.words import kind_change, minutes, number, stage_label
+from procmap.words import counted, kind_change, minutes, number, stage_label
 
 _CHANGE_ORDER = ("removed", "added", "moved", "renamed", "kind_changed")
 
@@ -154,7 +154,8 @@ def report_html(models: Sequence[Model], comparison: Comparison, *, title: Optio
         flow = " → ".join(stage_label(s.name, lang) for s in comparison.stages)
         subtitle = f"{name}: {flow}" if name else flow
         if comparison.settings.cases_per_year:
-            subtitle += " · " + tx_["cases"].format(n=number(comparison.settings.cases_per_year, lang))
+            subtitle += " · " + counted(tx_, "cases", comparison.settings.cases_per_year).format(
+                n=number(comparison.settings.cases_per_year, lang))
     parts: list[str] = [
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -250,11 +250,12 @@ def compose(models: Sequence[Model], comparison: Comparison, painter: Painter, *
 
 def stage_page_svg(models: Sequence[Model], comparison: Comparison, index: int, *, theme: Theme = None,
                    lang: str = "nb", layout: str = "auto", box: tuple[float, float] = (1.7, 1.0),
-                   sizes: Optional[Sizes] = None, folds: Sequence[Optional[int]] = ()) -> str:
+                   sizes: Optional[Sizes] = None, folds: Sequence[Optional[int]] = (), header: bool = True) -> str:
     """One stage of a comparison as a page of its own (a complete SVG document), changes highlighted:
     in the layout asked, or (unless that is the modeller's drawing) procmap's compact print layout
     with `sizes`, folded into parts of at most each of `folds` columns (None: not folded),
-    whichever prints largest in a page of proportions `box`."""
+    whichever prints largest in a page of proportions `box`. Without `header` (a slide whose title
+    names the stage) the strip with the stage's name and totals is left out, so the tasks print larger."""
     painter = Painter(theme, lang)
     tries = [(False, None, painter.s)] + [(True, fold, sizes or painter.s) for fold in folds if layout != "di"]
     candidates: list[tuple[Scene, Sizes]] = []
@@ -266,7 +267,7 @@ def stage_page_svg(models: Sequence[Model], comparison: Comparison, index: int, 
 
         def size(item: tuple[Scene, Sizes]) -> tuple[float, float]:
             scene, use = item
-            return use.header_w + scene.width, stage_header_h(use) + scene.height
+            return use.header_w + scene.width, (stage_header_h(use) if header else 0.0) + scene.height
 
         def fitted(item: tuple[Scene, Sizes]) -> float:
             w, h = size(item)
@@ -274,9 +275,9 @@ def stage_page_svg(models: Sequence[Model], comparison: Comparison, index: int, 
 
         scene, use = max(candidates, key=fitted)
         marks = with_system_tasks(stage_marks(comparison, index), models[index], comparison.stages[index])
-        head_h = stage_header_h(use)
-        body = [stage_header(painter, comparison.stages[index], index, 0.0, 0.0, use.header_w + scene.width),
-                painter.band_headers(scene.bands, 0.0, use.header_w, head_h),
+        head_h = stage_header_h(use) if header else 0.0
+        body = [stage_header(painter, comparison.stages[index], index, 0.0, 0.0, use.header_w + scene.width)
+                if header else "", painter.band_headers(scene.bands, 0.0, use.header_w, head_h),
                 f'<g transform="translate({sv.num(use.header_w)} {sv.num(head_h)})">',
                 painter.scene(scene, marks, band_headers=False), "</g>"]
         width, y = use.header_w + scene.width, head_h + scene.height

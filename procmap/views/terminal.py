@@ -16,7 +16,7 @@ from rich.text import Text
 
 from procmap.compare.result import Comparison, RoleStage, Saving, TaskChange
 from procmap.compare.effort import TOTAL
-from procmap.words import how_done, kind_change, number, stage_label, words
+from procmap.words import counted, how_done, kind_change, number, stage_label, words
 
 ABSENT = "–"
 
@@ -162,7 +162,7 @@ def show(comparison: Comparison, console: Console, lang: str = "nb", title: Opti
             c = [r.cost_per_year for r in s.roles if r.cost_per_year is not None]
             money = f"\n{number(sum(c), lang)} {cur}" if c else ""
             stage_hours.append(f"{number(h, lang)} {t['hours_unit']}{money}")
-        _emit(console, _role_table(comparison, t["hours"].format(cases=number(cases, lang)), cell_hours, None,
+        _emit(console, _role_table(comparison, counted(t, "hours", cases).format(cases=number(cases, lang)), cell_hours, None,
                                    stage_hours, None, lang))
     if comparison.effort_known:
         _emit(console, _savings_table(comparison, lang))
@@ -242,7 +242,7 @@ def _savings_table(comparison: Comparison, lang: str) -> Table:
     t = _t(lang)
     cases = comparison.settings.cases_per_year
     pairs = list(dict.fromkeys((s.from_stage, s.to_stage) for s in comparison.savings))
-    title = t["savings"].format(cases=number(cases, lang)) if cases is not None else t["savings_case"]
+    title = counted(t, "savings", cases).format(cases=number(cases, lang)) if cases is not None else t["savings_case"]
     table = _table(title, [t["role"], *(t["delta"].format(a=stage_label(a, lang), b=stage_label(b, lang))
                                         for a, b in pairs)], show_lines=True)
     by_key = {(s.role, s.from_stage, s.to_stage): s for s in comparison.savings}
