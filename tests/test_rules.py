@@ -3,6 +3,7 @@
 unknown is not zero, automated is not manual, a central figure inside its range."""
 
 import json
+import re
 
 import pytest
 
@@ -171,8 +172,9 @@ def test_every_saving_lies_inside_its_own_p10_p90_range():
     for s in ranged:
         assert s.hours_interval.p10 <= s.hours <= s.hours_interval.p90, s
     total = next(s for s in c.savings if s.role == "Total" and (s.from_stage, s.to_stage) == ("manual", "integrated"))
-    line = summary_lines(c, "en")[-1]
-    assert f"saves {total.hours:,.0f} hours" in line and f"{total.hours_interval.p10:,.0f} to" in line
+    line = summary_lines(c, "en")[-1]  # the organisation's hours and the applicant's, then all roles' range
+    said = [float(h.replace(",", "")) for h in re.findall(r"(?:saves|and) ([\d,]+) hours", line)]
+    assert sum(said) == pytest.approx(total.hours, abs=1) and f"all roles P10–P90 {total.hours_interval.p10:,.0f} to" in line
 
 
 # --------------------------------------------------------------------------- matching the user can correct
@@ -487,3 +489,22 @@ def test_a_system_lanes_tasks_are_drawn_as_automated_steps_as_the_tables_count_t
         assert _automated_ids(svg) == typed | lane_tasks
     # a task both new and a machine's keeps its change mark
     assert 'data-change="added" data-automated="true"' in stages_svg(models, marked)
+
+
+def test_the_total_sentence_puts_the_organisations_hours_beside_its_work_years():
+    """With rates, the applicant (no rate) is outside: its hours are said apart, so hours and FTE agree."""
+    from conftest import SAMPLES
+
+    lite = sorted((SAMPLES / "barnehage").glob("*.lite.xml"))
+    c = procmap.compare(lite, cases_per_year=1000, rates=SAMPLES / "barnehage" / "rates.csv")
+    total = next(s for s in c.savings if s.role == "Total" and (s.from_stage, s.to_stage) == ("manual", "integrated"))
+    outside = {s.role: s.hours for s in c.savings if s.from_stage == c.stages[0].name
+               and s.to_stage == c.stages[-1].name and s.role != "Total" and c.settings.outside(s.role)}
+    assert list(outside) == ["Søker"]
+    line = summary_lines(c, "en")[-1]
+    inside = total.hours - outside["Søker"]
+    assert f"saves {inside:,.0f} hours" in line and f"({total.fte:.2f} FTE)" in line
+    assert inside / c.settings.hours_per_fte == pytest.approx(total.fte, abs=0.005)
+    assert f"and {outside['Søker']:,.0f} hours a year saved outside the organisation (Søker)" in line
+    unpriced = summary_lines(procmap.compare(lite, cases_per_year=1000), "en")[-1]
+    assert f"saves {total.hours:,.0f} hours" in unpriced and "outside" not in unpriced

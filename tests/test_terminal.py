@@ -30,7 +30,10 @@ def test_summary_lines_first_to_last():
     assert lines[3] == ("Saksbehandler: 11 → 10 → 3 manual tasks, 0 → 0 → 1 automated steps; saves 1,283 hours and "
                         "962,500 NOK a year (0.76 FTE)")
     total = lines[-1]
-    assert total.startswith("In total: 23 → 16 → 7 manual tasks, 0 → 0 → 5 automated steps; saves 2,883 hours")
+    # the organisation's hours beside its money and work years (2,883 - the applicant's 1,139), the applicant's apart
+    assert total.startswith("In total: 23 → 16 → 7 manual tasks, 0 → 0 → 5 automated steps; saves 1,744 hours and "
+                            "1,262,222 NOK a year (1.03 FTE); and 1,139 hours a year saved outside the organisation "
+                            "(Søker)")
     nb = summary_lines(c, "nb")
     assert nb[1].startswith("Servicetorget: 3 → 1 → – oppgaver; borte i Integrert; sparer 158 timer og 102\u00a0917 NOK")
 

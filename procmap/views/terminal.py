@@ -48,14 +48,36 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     total = savings.get(TOTAL)
     parts = [_tasks_line(t["total"], comparison.stages, t)]
     if total is not None:
-        parts.append(_worth(total, comparison, lang))
+        outside = _outside_hours(comparison, savings)
+        if outside:  # beside money and work years, the organisation's own hours; the others on their own
+            hours = sum(outside.values())
+            parts.append(_worth(total.model_copy(update={"hours": total.hours - hours}), comparison, lang))
+            parts.append(t["hours_outside" if hours > 0 else "hours_outside_more"].format(
+                hours=number(abs(hours), lang), roles=", ".join(outside)))
+        else:
+            parts.append(_worth(total, comparison, lang))
         if total.hours_interval is not None:
             iv = total.hours_interval
-            parts.append(t["likely"].format(low=number(iv.p10, lang), high=number(iv.p90, lang)))
+            parts.append(t["likely_all" if outside else "likely"].format(low=number(iv.p10, lang),
+                                                                         high=number(iv.p90, lang)))
     lines.append("; ".join(p for p in parts if p))
     if not comparison.effort_known:
         lines.append(t["counts_only"])
     return lines
+
+
+def _outside_hours(comparison: Comparison, savings: Mapping[str, Saving]) -> dict[str, float]:
+    """Hours saved by roles outside the organisation (once rates are given, those without one), by role;
+    empty when there are none, or when the total has no hours to take them from."""
+    total = savings.get(TOTAL)
+    if total is None or total.hours is None:
+        return {}
+    out = {}
+    for role in comparison.roles:
+        s = savings.get(role)
+        if s is not None and s.hours and comparison.settings.outside(role):
+            out[role] = s.hours
+    return out
 
 
 def _tasks_line(label: str, per_stage: list, t: Mapping) -> str:
