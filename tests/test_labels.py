@@ -7,6 +7,8 @@ SVG), over the samples, a before/after pair and every corpus file drawn with pro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import procmap
@@ -65,3 +67,19 @@ def test_the_checker_sees_text_over_text():
     svg = ('<svg xmlns="http://www.w3.org/2000/svg"><g transform="translate(10 0)"><text x="0" y="10" '
            'font-size="10">nei</text></g><text x="12" y="12" font-size="10">Komplett?</text></svg>')
     assert overlaps.text_overlaps(overlaps.read(svg)) == [("nei", "Komplett?")]
+
+
+def test_a_flow_name_cut_to_fit_keeps_the_whole_name_on_hover():
+    from lxml import etree
+
+    path = Path(__file__).parent / "corpus" / "bpmn" / "bpmn-miwg-test-suite" / "Reference" / "C.9.0.bpmn"
+    model = procmap.read(path)
+    root = etree.fromstring(procmap.stage_svg(model, layout="procmap").encode("utf-8"))
+    names = {f.id: f.name for f in model.sequence_flows}
+    cut = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "flow-name"]
+    assert cut
+    for g in cut:
+        shown = "".join(g.find("{http://www.w3.org/2000/svg}text").itertext())
+        whole = g.find("{http://www.w3.org/2000/svg}title").text
+        assert whole == " ".join(names[g.get("data-label-of")].split())
+        assert shown.endswith("…") and whole.startswith(shown[:-1].rstrip())

@@ -357,6 +357,8 @@ class Painter:
             ly = y + k * FLOW_FONT * 1.2
             out.append(sv.rect(x - 1, ly - 9, tx.width(line, FLOW_FONT) + 2, 12, fill="#ffffff", fill_opacity=0.85)
                        + sv.text(x, ly, line, FLOW_FONT, fill=self.t["muted"], font_style="italic"))
+        if lines[-1].endswith("…"):  # cut to fit its spot: the whole name on hover, and for tools reading the SVG
+            return f'<g class="flow-name"{sv.attrs(data_label_of=edge.id)}>{sv.title(tx.clean(edge.name))}{"".join(out)}</g>'
         return "".join(out)
 
     # -- nodes --------------------------------------------------------------------------------------
