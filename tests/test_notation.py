@@ -295,3 +295,22 @@ def test_the_modellers_border_colour_wins_on_an_automated_task():
             rect = g.find(SVG_NS + "rect")
             assert rect.get("stroke").lower() == coloured[g.get("data-element-id")].lower()
             assert rect.get("stroke-dasharray")  # still an automated step
+
+
+@pytest.mark.parametrize("path", [MIWG / "bpmn.io (Camunda Modeler) 18.6.1" / "C.1.0-export.bpmn",
+                                  MIWG / "Reference" / "C.4.0.bpmn"], ids=["bioc-stroke", "color-color"])
+def test_names_and_labels_take_the_modellers_text_colour(path):
+    """As bpmn.io: a label's color:color, else the element's stroke colour."""
+    model, svg = _svg(path)
+    styles = model.geometry.styles
+    wanted = {eid: (s.label or s.stroke).lower() for eid, s in styles.items() if s.label or s.stroke}
+    nodes = {n.id for n in model.nodes if n.name}
+    checked = 0
+    for g in svg.iter(SVG_NS + "g"):
+        eid = g.get("data-element-id")
+        if eid in wanted and eid in nodes:
+            fills = {t.get("fill").lower() for t in g.iter(SVG_NS + "text") if t.get("fill") and
+                     "".join(t.itertext()).strip()}
+            assert fills == {wanted[eid]}, (eid, fills)
+            checked += 1
+    assert checked >= 5

@@ -53,6 +53,18 @@ def _style(el: etree._Element) -> Optional[Style]:
     return Style(fill, stroke, _flag(expanded), _flag(marker), (kind or "").strip() or None)
 
 
+_TEXT_COLOUR = "{%s}color" % COLOR_NS
+
+
+def _label_colour(el: etree._Element, styles: Styles, ref: str) -> None:
+    """The colour a BPMNLabel gives the element's text (the OMG's color:color), added to its style."""
+    for label in el.iterchildren(_LABEL):
+        colour = label.get(_TEXT_COLOUR)
+        if colour and colour.strip():
+            styles[ref] = (styles.get(ref) or Style())._replace(label=colour.strip())
+        return
+
+
 def _label(el: etree._Element, warn: Warn, ref: str) -> Optional[m.Bounds]:
     """The bounds of a BPMNLabel, when the diagram gives them (and they are numbers)."""
     for label in el.iterchildren(_LABEL):
@@ -118,6 +130,7 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
             label = _label(el, warn, ref)
             if label is not None:
                 labels[ref] = label
+            _label_colour(el, styles, ref)
     for el in diagram.iter(_EDGE):
         ref = el.get("bpmnElement")
         if not ref:
@@ -144,6 +157,7 @@ def read_diagram(diagram: etree._Element, index: int, shapes: Shapes, edges: Edg
         label = _label(el, warn, ref)
         if label is not None:
             labels[ref] = label
+        _label_colour(el, styles, ref)
 
 
 class PlaneHomes:

@@ -65,6 +65,7 @@ class Style(NamedTuple):
     expanded: Optional[bool] = None  # isExpanded
     marker_visible: Optional[bool] = None  # isMarkerVisible (an exclusive gateway's X)
     message_kind: Optional[str] = None  # messageVisibleKind: "initiating" or "non_initiating"
+    label: Optional[str] = None  # the colour of its text: its BPMNLabel's color:color
 
 
 Shapes = dict[str, Shape]

@@ -345,7 +345,7 @@ class Painter:
 
     def edge_label(self, edge: EdgeItem) -> str:
         if edge.label is not None:
-            return self.boxed_label(edge.name, edge.label, self.t["muted"], edge.id)
+            return self.boxed_label(edge.name, edge.label, _text_colour(edge.style, self.t["muted"]), edge.id)
         assert edge.label_at is not None
         if self.whole_labels:  # the modeller's drawing: the whole name, wrapped as bpmn.io wraps a label
             (x, y, anchor), lines = edge.label_at, tx.external_lines(edge.name, FLOW_FONT, 90.0, 4)
@@ -458,7 +458,7 @@ class Painter:
         kinds = mark.kinds if mark else set()
         size, lines = tx.fit(n.name, w - 2 * pad, bottom - top, self.s.font, self.s.font_min)
         cy = (top + bottom) / 2
-        out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=self.t["ink"], class_="name",
+        out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=_text_colour(item.style, self.t["ink"]), class_="name",
                                   strike=str(self.t["removed_stroke"]) if "removed" in kinds else None))
         if "added" in kinds:
             out.append(self.badge(x + w, y, self.tx["new_badge"], str(self.t["added_stroke"])))
@@ -537,9 +537,10 @@ class Painter:
         if not n.name:
             return ""
         if item.label is not None:
-            return self.boxed_label(n.name, item.label, self.t["ink"])
+            return self.boxed_label(n.name, item.label, _text_colour(item.style, self.t["ink"]))
         size, lines = self._below(item)
-        return sv.lines_block(item.x + item.w / 2, 0, lines, size, top=item.y + item.h + 2, fill=self.t["ink"])
+        return sv.lines_block(item.x + item.w / 2, 0, lines, size, top=item.y + item.h + 2,
+                              fill=_text_colour(item.style, self.t["ink"]))
 
     def _below(self, item: NodeItem) -> tuple[float, list[str]]:
         """The size and lines of an event's or a gateway's name under it (where the modeller put none): whole
@@ -614,7 +615,7 @@ class Painter:
                                stroke_dasharray="10 6 0 6", stroke_linecap="round"))
             if a.name:
                 box = item.label or (x, y + 4, w, 20)
-                out.append(self.boxed_label(a.name, box, self.t["ink"]))
+                out.append(self.boxed_label(a.name, box, _text_colour(item.style, self.t["ink"])))
         elif a.type == "textAnnotation":
             if item.style.fill:
                 out.append(sv.rect(x, y, w, h, fill=item.style.fill, fill_opacity=0.6))
@@ -623,7 +624,7 @@ class Painter:
                 size = 11.0
                 lines = [line for part in a.name.split("\n") for line in (tx.wrap(part, max(w - 10, 30), size) or [])]
                 out.append(sv.lines_block(x + 5, 0, lines, size, top=y + 4, anchor="start", x=x + 5,
-                                          fill=self.t["ink"], line_height=1.2))
+                                          fill=_text_colour(item.style, self.t["ink"]), line_height=1.2))
         else:
             if a.type == "dataStoreReference":
                 out.append(nt.data_store(x, y, w, h, ink=ink, paper=paper))
@@ -632,9 +633,15 @@ class Painter:
                 out.append(nt.data_object(x, y, w, h, ink=ink, paper=paper, collection=a.collection, arrow=arrow))
             if a.name:
                 box = item.label or (x + w / 2 - 50, y + h + 4, 100, 30)
-                out.append(self.boxed_label(a.name, box, self.t["ink"]))
+                out.append(self.boxed_label(a.name, box, _text_colour(item.style, self.t["ink"])))
         out.append("</g>")
         return "".join(out)
+
+
+def _text_colour(style: object, default: object) -> object:
+    """The colour of an element's text, as bpmn.io picks it: its label's color:color, else the modeller's
+    stroke colour, else procmap's."""
+    return getattr(style, "label", None) or getattr(style, "stroke", None) or default
 
 
 def _flow_name(edge: EdgeItem, room: float = 90.0) -> str:
