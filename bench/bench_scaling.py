@@ -37,10 +37,10 @@ from procmap.views.inspect import summary  # noqa: E402
 REPEAT = 2  # each use case is timed this many times and the best is kept (--repeat)
 
 
-def _timed(work: Callable[[], object]) -> float:
-    """The best of REPEAT runs: on a shared machine one slow moment would otherwise make a growth."""
+def _best(work: Callable[[], object], repeat: int = REPEAT) -> float:
+    """The best of `repeat` runs: on a shared machine one slow moment would otherwise make a growth."""
     best = math.inf
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
         work()
@@ -48,8 +48,11 @@ def _timed(work: Callable[[], object]) -> float:
     return best
 
 
-def measure(path: Path) -> dict[str, float]:
-    """Seconds per use case for one synthetic file (two stages: the file and itself)."""
+def measure(path: Path, repeat: int = REPEAT) -> dict[str, float]:
+    """Seconds per use case for one synthetic file (two stages: the file and itself), each the best of `repeat`."""
+    def _timed(work: Callable[[], object]) -> float:
+        return _best(work, repeat)
+
     times: dict[str, float] = {}
     times["read"] = _timed(lambda: procmap.read(path, max_bytes=None))
     model = procmap.read(path, max_bytes=None)
@@ -73,7 +76,6 @@ def measure(path: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    global REPEAT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every size (0.1 for a quick look)")
     parser.add_argument("--max-growth", type=float, default=1.1)
@@ -81,7 +83,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=REPEAT, help="time each use case this many times, keep the best")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
-    REPEAT = max(1, args.repeat)
     s = args.scale
     axes = {
         "lanes": [(int(1000 * s), int(2000 * s), int(1000 * s)), (int(10000 * s), int(20000 * s), int(10000 * s))],
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             for lanes, tasks, n in sizes:
                 path = Path(tmp) / f"{axis}-{n}.bpmn"
                 write_model(path, tasks, lanes=lanes)
-                runs.append((n, measure(path)))
+                runs.append((n, measure(path, max(1, args.repeat))))
                 print(f"{axis}={n:>7,}: " + "  ".join(f"{k} {v:.2f}s" for k, v in runs[-1][1].items()), flush=True)
             (n1, t1), (n2, t2) = runs
             growth = {k: math.log(max(t2[k], 1e-6) / max(t1[k], 1e-6)) / math.log(n2 / n1) for k in t1}

@@ -270,33 +270,23 @@ def _card_minutes(model: Model, comparing: CompareOptions, comparison: Optional[
     (rows for no task), unless the comparison said it already."""
     if comparing.efforts is None:
         return None, []
-    from procmap.compare.effort import Overrides, effort_of
+    from procmap.compare.effort import Overrides
     from procmap.compare.inputs import load_efforts
-    from procmap.compare.match import normalise
     from procmap.compare.run import stage_name_of
 
     stage = comparison.stages[-1].name if comparison is not None else stage_name_of(model, 0)
     rows = load_efforts(comparing.efforts)
     # Rows for the service's other stages are no mistake on one stage's card: every stage the table names is known.
     table = Overrides(rows, [stage, *(r.stage for r in rows.rows if r.stage)])
-
-    def minutes(node: Any) -> Optional[float]:
-        own = node.effort
-        found = effort_of(table.lookup(stage, node.id, node.name), *((own.minutes, own.low, own.high) if own
-                                                                      else (None, None, None)))
-        return found.minutes if found is not None else None
-
-    for node in model.nodes:  # every task looked up once, so the table knows its unused rows
+    found = {}
+    for node in model.nodes:  # each task looked up once: its minutes, and the table learns which rows were used
         if node.is_task:
-            minutes(node)
-    here = normalise(stage)
-    unused = [r for r in table.unused() if not r.stage or normalise(r.stage) == here] if comparison is None else []
-    warnings = [*table.warnings] if comparison is None else []
-    if unused:
-        rows = "; ".join(f"line {r.line} '{r.task}'" for r in unused)
-        warnings.append(f"{table.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "
-                        f"no task (by id or name): {rows}; ignored")
-    return minutes, warnings
+            effort = table.effort(stage, node)
+            found[node.id] = effort.minutes if effort is not None else None
+    if comparison is not None:
+        return lambda node: found.get(node.id), []
+    unused = table.unused_warning(stage)
+    return lambda node: found.get(node.id), [*table.warnings, *([unused] if unused else [])]
 
 
 def card_format(output: Union[str, Path]) -> str:

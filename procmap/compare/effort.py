@@ -18,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from procmap.compare.result import Interval
+from procmap.compare.result import TOTAL, Interval
 from procmap.compare.inputs import EffortRow, EffortTable
 from procmap.compare.match import normalise
 
 if TYPE_CHECKING:  # numpy is imported by the simulation only: reading and counting never need it
     import numpy as np
 
-TOTAL = "Total"
+    from procmap.model.elements import FlowNode
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,24 @@ class Overrides:
         if self.table is None:
             return []
         return [row for row in self.table.rows if row.line not in self.used]
+
+    def effort(self, stage: str, node: "FlowNode") -> Optional[TaskEffort]:
+        """A task's effort in a stage: the table's row for it, else the file's figure (None: not known)."""
+        own = node.effort
+        return effort_of(self.lookup(stage, node.id, node.name), own.minutes if own else None,
+                         own.low if own else None, own.high if own else None)
+
+    def unused_warning(self, stage: Optional[str] = None) -> Optional[str]:
+        """One warning for the rows no lookup used (with `stage`, only rows for every stage or that one:
+        a card of one stage does not know the others)."""
+        unused = self.unused()
+        if stage is not None:
+            unused = [r for r in unused if not r.stage or normalise(r.stage) == normalise(stage)]
+        if not unused:
+            return None
+        rows = "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "") for r in unused)
+        return (f"{self.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "  # type: ignore[union-attr]
+                f"no task (by id or name): {rows}; ignored")
 
 
 def effort_of(row: Optional[EffortRow], minutes: Optional[float], low: Optional[float],

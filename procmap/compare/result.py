@@ -16,6 +16,10 @@ from procmap.model.elements import Model, _Frozen
 ChangeKind = Literal["kept", "renamed", "removed", "added", "moved", "kind_changed"]
 
 
+#: The role name of the all-roles rows in savings (and the like).
+TOTAL = "Total"
+
+
 class Interval(_Frozen):
     """P10/P50/P90 of a Monte Carlo estimate."""
 
@@ -145,6 +149,15 @@ class Comparison(BaseModel):
         """
         said = set(self.warnings)
         return [w for model in models if model.geometry.loaded for w in model.geometry.warnings if w not in said]
+
+    def hours_outside(self, from_stage: str, to_stage: str) -> dict[str, float]:
+        """Hours a year saved between two stages by each role outside the organisation (see
+        ``Settings.outside``) that saves any: what no headline may put beside money or work years. Empty
+        when the total has no hours to take them from."""
+        saved = {s.role: s.hours for s in self.savings if (s.from_stage, s.to_stage) == (from_stage, to_stage)}
+        if saved.get(TOTAL) is None:
+            return {}
+        return {role: hours for role in self.roles if (hours := saved.get(role)) and self.settings.outside(role)}
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         """The stable JSON shape (documented in the README): exactly these fields, UTF-8, no NaN."""

@@ -21,7 +21,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 
 from procmap._gc import paused as paused_gc
 from procmap.compare.result import Comparison, NearMiss, RoleStage, Saving, Settings, Stage, TaskChange
-from procmap.compare.effort import TOTAL, Overrides, SimTask, TaskEffort, effort_of, simulate, yearly
+from procmap.compare.effort import TOTAL, Overrides, SimTask, TaskEffort, simulate, yearly
 from procmap.errors import CompareError
 from procmap.compare.inputs import MatchRow, load_efforts, load_matches, load_rates, read_aliases
 from procmap.compare.match import RoleNames, TaskRef, match_tasks, normalise
@@ -146,11 +146,9 @@ def _compare(loaded: list[Model], opts: CompareOptions) -> Comparison:
         if normalise(lane) not in marked:
             warnings.append(f"{said} names no lane in any stage; check its spelling")
     corrections, labels = match_rows(opts)
-    unused = overrides.unused()
+    unused = overrides.unused_warning()
     if unused:
-        rows = "; ".join(f"line {r.line} '{r.task}'" + (f" (stage {r.stage})" if r.stage else "") for r in unused)
-        warnings.append(f"{overrides.table.source}: {len(unused)} row{'s match' if len(unused) > 1 else ' matches'} "
-                        f"no task (by id or name): {rows}; ignored")
+        warnings.append(unused)
     roles = _role_order(built)
     effort_known = any(t.effort is not None for s in built for t in s.tasks)
     rate_of, rate_table, rate_warnings = _rates(opts.rates, rate, role_names, roles, cases_per_year)
@@ -256,9 +254,7 @@ def _build_stage(name: str, model: Model, role_of_id: dict[str, str], role_names
             node_role[node.id] = canonical
         if not is_task:
             continue
-        e = node.effort
-        row = overrides.lookup(name, node.id, node.name)
-        effort = effort_of(row, e.minutes if e else None, e.low if e else None, e.high if e else None)
+        effort = overrides.effort(name, node)
         key = keys.get(node.name)
         if key is None:
             key = keys[node.name] = normalise(node.name)

@@ -7,6 +7,7 @@ each other are moved apart.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from operator import itemgetter
 from typing import Iterable, Optional
 
@@ -169,9 +170,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
             dys = {dy_of(f.source or ""), dy_of(f.target or "")} if kind != "association" or \
                 (f.source and f.target) else {dy_of(f.id)}
             waypoints = geo.waypoints(f.id)
-            flow_dy[f.id] = dy_of(f.source or "") if kind != "association" or f.source else dy_of(f.id)  # type: ignore[attr-defined]
-            if len(waypoints) >= 2 and len(dys) == 1:
-                dy = flow_dy[f.id] = dys.pop()  # type: ignore[attr-defined]
+            one_diagram = len(dys) == 1  # both ends moved alike (or an open association, by itself)
+            dy = flow_dy[f.id] = next(iter(dys)) if one_diagram else dy_of(f.source or "")  # type: ignore[attr-defined]
+            if len(waypoints) >= 2 and one_diagram:
                 pts = fix_waypoints([(p.x, p.y + dy) for p in waypoints], a, b)
             elif a is not None and b is not None:
                 acx, acy = a.x + a.width / 2, a.y + a.height / 2
@@ -217,9 +218,9 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
         if b is not None:
             extend(b)
     captions = _diagram_captions(model, shifts, node_b, s)
-    for _, _, _, cx, cy, cw in captions:
-        xs.extend((cx, cx + cw))
-        ys.extend((cy - s.label_font * 1.6, cy))
+    for c in captions:  # room for the heading ("Inni «…»": its name and about 60 units more)
+        xs.extend((c.x, c.x + width(c.name, s.label_font * 1.2, True) + 60))
+        ys.extend((c.y - s.label_font * 1.6, c.y))
     # The modeller's label boxes of what is drawn, moved with their element.
     drawn = {k for k, b in node_b.items() if b is not None} | {k for k, b in art_b.items() if b is not None}
     drawn |= {f.id for _, f, _ in flows}  # type: ignore[attr-defined]
@@ -329,16 +330,15 @@ def di_scene(model: Model, *, sizes: Sizes = SIZES, role_names: Optional[dict[st
                                     notation=model.notation.get(f.id), style=geo.style(f.id), label=box,
                                     from_activity=source is not None and source.kind in ("task", "subprocess", "call"),
                                     direction=f.direction if association else None))  # type: ignore[attr-defined]
-    scene.captions.extend(CaptionItem(kind=kind, of_id=eid, name=name, x=cx + ox, y=cy + oy)
-                          for kind, eid, name, cx, cy, _ in captions)
+    scene.captions.extend(replace(c, x=c.x + ox, y=c.y + oy) for c in captions)
     if missing:
         scene.notes.append(f"{missing} elements without a position in the diagram are not drawn")
     return scene
 
 
 def _diagram_captions(model: Model, shifts: dict[int, float], node_b: dict[str, Optional[Bounds]],
-                      s: Sizes) -> list[tuple[str, str, str, float, float, float]]:
-    """(kind, element id, name, x, baseline y, width): a heading over each diagram of a picture that
+                      s: Sizes) -> list[CaptionItem]:
+    """A heading (in the diagram's coordinates) over each diagram of a picture that
     holds several, when the diagram's plane is a sub-process ("inside": the inside of a collapsed
     sub-process, bpmn.io's drill-down) or a named process drawn without a pool ("process": a process
     of its own, often one that a call activity calls). Without them such a diagram reads as part of
@@ -361,10 +361,7 @@ def _diagram_captions(model: Model, shifts: dict[int, float], node_b: dict[str, 
         plane = planes[d] if d < len(planes) else None
         host, process = by_id.get(plane or ""), processes.get(plane or "")
         if host is not None and host.kind in ("subprocess", "call"):
-            kind, eid, name = "inside", host.id, host.label
+            out.append(CaptionItem(kind="inside", of_id=host.id, name=host.label, x=x, y=y - s.label_font))
         elif process is not None and process.name and process.id not in pooled:
-            kind, eid, name = "process", process.id, process.name
-        else:
-            continue
-        out.append((kind, eid, name, x, y - s.label_font, width(name, s.label_font * 1.2, True) + 60))
+            out.append(CaptionItem(kind="process", of_id=process.id, name=process.name, x=x, y=y - s.label_font))
     return out

@@ -75,18 +75,16 @@ def summarise(service: Service, comparison: Comparison) -> ServiceResult:
         service=service.name, stages=[st.name for st in stages], files=[st.source for st in stages],
         cases_per_year=comparison.settings.cases_per_year, tasks=[st.tasks for st in stages], roles=roles,
         steps=steps, warnings=list(comparison.warnings), **_figures(savings.get(TOTAL)),
-        **_inside_outside(comparison, savings))
+        **_inside_outside(comparison, savings.get(TOTAL), first, last))
 
 
-def _inside_outside(comparison: Comparison, savings: dict[str, Saving]) -> dict:
+def _inside_outside(comparison: Comparison, total: Optional[Saving], first: str, last: str) -> dict:
     """The Total's hours split into the organisation's own and those of roles outside it (README, rates)."""
-    total = savings.get(TOTAL)
     if total is None or total.hours is None:
         return {}
-    outside = [r for r in comparison.roles if comparison.settings.outside(r) and r in savings]
-    hours = sum(savings[r].hours or 0.0 for r in outside)
-    return {"hours_inside": total.hours - hours, "hours_outside": hours,
-            "roles_outside": [r for r in outside if savings[r].hours]}
+    outside = comparison.hours_outside(first, last)
+    hours = sum(outside.values())
+    return {"hours_inside": total.hours - hours, "hours_outside": hours, "roles_outside": list(outside)}
 
 
 def _figures(s: Optional[Saving]) -> dict:

@@ -685,13 +685,8 @@ def _label_lines(text: str, w: float, h: float, size: float) -> list[str]:
 # -- icons ----------------------------------------------------------------------------------------------
 
 def gear(cx: float, cy: float, r: float, colour: str, hole: str) -> str:
-    pts = []
-    for k in range(8):
-        a = math.radians(k * 45)
-        for da, rr in ((-13, 0.72), (-8, 1.0), (8, 1.0), (13, 0.72)):
-            t = a + math.radians(da)
-            pts.append((cx + r * rr * math.cos(t), cy + r * rr * math.sin(t)))
-    return sv.polygon(pts, fill=colour) + sv.circle(cx, cy, r * 0.3, fill=hole)
+    """The legend's filled cog wheel for automated steps."""
+    return sv.polygon(nt.gear_points(cx, cy, r, 8.0, 13.0, 0.72), fill=colour) + sv.circle(cx, cy, r * 0.3, fill=hole)
 
 
 # -- legend ----------------------------------------------------------------------------------------------

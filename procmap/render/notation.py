@@ -182,15 +182,22 @@ def task_icon(task_type: str, x: float, y: float, *, ink: str, paper: str, insta
     return ""
 
 
-def gear_outline(cx: float, cy: float, r: float, ink: str, paper: str) -> str:
-    """A cog wheel with eight teeth, outlined, with a hole (a service task draws two)."""
+def gear_points(cx: float, cy: float, r: float, top: float = 9.0, root: float = 14.0,
+                depth: float = 0.74) -> list[tuple[float, float]]:
+    """The outline of a cog wheel with eight teeth: each tooth's top spans ±`top` degrees, its root
+    ±`root` degrees at `depth` of the radius."""
     pts = []
     for k in range(8):
         a = math.radians(k * 45)
-        for da, rr in ((-14, 0.74), (-9, 1.0), (9, 1.0), (14, 0.74)):
+        for da, rr in ((-root, depth), (-top, 1.0), (top, 1.0), (root, depth)):
             t = a + math.radians(da)
             pts.append((cx + r * rr * math.cos(t), cy + r * rr * math.sin(t)))
-    return sv.polygon(pts, fill=paper, stroke=ink, stroke_width=0.9) + sv.circle(cx, cy, r * 0.32, fill=paper,
+    return pts
+
+
+def gear_outline(cx: float, cy: float, r: float, ink: str, paper: str) -> str:
+    """A cog wheel with eight teeth, outlined, with a hole (a service task draws two)."""
+    return sv.polygon(gear_points(cx, cy, r), fill=paper, stroke=ink, stroke_width=0.9) + sv.circle(cx, cy, r * 0.32, fill=paper,
                                                                                    stroke=ink, stroke_width=0.9)
 
 

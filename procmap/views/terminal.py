@@ -48,7 +48,7 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     total = savings.get(TOTAL)
     parts = [_tasks_line(t["total"], comparison.stages, t)]
     if total is not None:
-        outside = _outside_hours(comparison, savings)
+        outside = comparison.hours_outside(first, last)
         if outside:  # beside money and work years, the organisation's own hours; the others on their own
             hours = sum(outside.values())
             parts.append(_worth(total.model_copy(update={"hours": total.hours - hours}), comparison, lang))
@@ -64,20 +64,6 @@ def summary_lines(comparison: Comparison, lang: str = "en") -> list[str]:
     if not comparison.effort_known:
         lines.append(t["counts_only"])
     return lines
-
-
-def _outside_hours(comparison: Comparison, savings: Mapping[str, Saving]) -> dict[str, float]:
-    """Hours saved by roles outside the organisation (once rates are given, those without one), by role;
-    empty when there are none, or when the total has no hours to take them from."""
-    total = savings.get(TOTAL)
-    if total is None or total.hours is None:
-        return {}
-    out = {}
-    for role in comparison.roles:
-        s = savings.get(role)
-        if s is not None and s.hours and comparison.settings.outside(role):
-            out[role] = s.hours
-    return out
 
 
 def _tasks_line(label: str, per_stage: list, t: Mapping) -> str:
