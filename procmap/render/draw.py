@@ -42,6 +42,17 @@ class Painter:
         self._new_icons: list[str] = []
         self.spots: dict[int, tuple[lb.Spot, str]] = {}  # id() of a flow or a node -> where its text goes, the text
         self.whole_labels = False  # labels without bounds drawn whole (the modeller's drawing), or fitted
+        # A poster tries a dozen arrangements and sizes, each painted whole: the same name fitted to the
+        # same box is measured once per painter (1 000 role headers x 80 tries took most of a poster's time).
+        self._fitted: dict[tuple, tuple[float, list[str]]] = {}
+
+    def fit(self, text: str, w: float, h: float, size: float, min_size: float, **how: object) -> tuple[float, list[str]]:
+        """``tx.fit``, remembered per painter."""
+        key = (text, w, h, size, min_size, *sorted(how.items()))
+        found = self._fitted.get(key)
+        if found is None:
+            found = self._fitted[key] = tx.fit(text, w, h, size, min_size, **how)  # type: ignore[arg-type]
+        return found[0], list(found[1])
 
     def icon(self, task_type: str, x: float, y: float, ink: str, paper: str, instantiate: bool = False) -> str:
         """A task type's icon at a task's corner (x, y): a reference to one drawing per look."""
@@ -127,7 +138,7 @@ class Painter:
             if not band.present:
                 left = band.x + scene.header_w + self.s.margin + self.s.gap / 2
                 room = band.w - scene.header_w - scene.count_w - 2 * self.s.margin
-                size, lines = tx.fit(self.tx["not_in_stage"], room, band.h - 6, 12.0, 8.0, max_lines=1)
+                size, lines = self.fit(self.tx["not_in_stage"], room, band.h - 6, 12.0, 8.0, max_lines=1)
                 out.append(sv.lines_block(left, band.y + band.h / 2, lines, size, anchor="start", x=left,
                                           fill=self.t["absent_ink"], italic=True))
             if band.continued and band.index == 0:  # a folded stage's next part starts here
@@ -151,7 +162,7 @@ class Painter:
             out.append(f'<g class="role-header"{sv.attrs(data_role=band.label)}>{sv.title(band.label)}')
             out.append(sv.rect(x, y, width, band.h, fill=fill))
             out.append(sv.line(x, y + band.h, x + width, y + band.h, stroke=self.t["lane_stroke"], stroke_width=1))
-            size, lines = tx.fit(band.label, width - 20, band.h - 8, self.s.band_font, 8.0, bold=True, max_lines=4)
+            size, lines = self.fit(band.label, width - 20, band.h - 8, self.s.band_font, 8.0, bold=True, max_lines=4)
             out.append(sv.lines_block(x + 12, y + band.h / 2, lines, size, anchor="start", x=x + 12, bold=True,
                                       fill=self.t["ink"] if band.present else self.t["absent_ink"]))
             out.append("</g>")
@@ -207,7 +218,7 @@ class Painter:
         hd = lane.header
         if pool and hd <= 0:  # a black-box or empty pool: its name in the middle
             if lane.label:
-                size, lines = tx.fit(lane.label, lane.w - 12, lane.h - 6, 13.0, 7.0, bold=True, max_lines=2)
+                size, lines = self.fit(lane.label, lane.w - 12, lane.h - 6, 13.0, 7.0, bold=True, max_lines=2)
                 out.append(sv.lines_block(lane.x + lane.w / 2, lane.y + lane.h / 2, lines, size, bold=True,
                                           fill=self.t["ink"]))
             out.append("</g>")
@@ -217,7 +228,7 @@ class Painter:
                                stroke=self.t["pool_stroke"] if pool else self.t["lane_stroke"],
                                stroke_width=1.0))
             if lane.label and lane.h > 10:
-                size, lines = tx.fit(lane.label, lane.h - 8, hd - 4, 12.0, 7.0, bold=pool, max_lines=2)
+                size, lines = self.fit(lane.label, lane.h - 8, hd - 4, 12.0, 7.0, bold=pool, max_lines=2)
                 cx, cy = lane.x + hd / 2, lane.y + lane.h / 2
                 inner = sv.lines_block(cx, cy, lines, size, bold=pool, fill=self.t["ink"])
                 out.append(f'<g transform="rotate(-90 {sv.num(cx)} {sv.num(cy)})">{inner}</g>')
@@ -225,7 +236,7 @@ class Painter:
             out.append(sv.rect(lane.x, lane.y, lane.w, hd, fill=self.t["pool_fill"] if pool else self.t["header_fill"],
                                stroke=self.t["pool_stroke"] if pool else self.t["lane_stroke"], stroke_width=1.0))
             if lane.label and lane.w > 10:
-                size, lines = tx.fit(lane.label, lane.w - 8, hd - 4, 12.0, 7.0, bold=pool, max_lines=2)
+                size, lines = self.fit(lane.label, lane.w - 8, hd - 4, 12.0, 7.0, bold=pool, max_lines=2)
                 out.append(sv.lines_block(lane.x + lane.w / 2, lane.y + hd / 2, lines, size, bold=pool,
                                           fill=self.t["ink"]))
         out.append("</g>")
@@ -456,7 +467,7 @@ class Painter:
         top = y + (icon + 1 if icon else pad)
         bottom = y + h - pad - (16.0 if markers and h >= 30 else 0)
         kinds = mark.kinds if mark else set()
-        size, lines = tx.fit(n.name, w - 2 * pad, bottom - top, self.s.font, self.s.font_min)
+        size, lines = self.fit(n.name, w - 2 * pad, bottom - top, self.s.font, self.s.font_min)
         cy = (top + bottom) / 2
         out.append(sv.lines_block(x + w / 2, cy, lines, size, fill=_text_colour(item.style, self.t["ink"]), class_="name",
                                   strike=str(self.t["removed_stroke"]) if "removed" in kinds else None))
@@ -548,7 +559,7 @@ class Painter:
         if self.whole_labels:
             return self.s.label_font, tx.external_lines(item.node.name, self.s.label_font,
                                                         max(self.s.label_w, item.w))
-        return tx.fit(item.node.name, max(self.s.label_w, item.w), 27, self.s.label_font, 7.5, max_lines=2)
+        return self.fit(item.node.name, max(self.s.label_w, item.w), 27, self.s.label_font, 7.5, max_lines=2)
 
     def _event_colours(self, item: NodeItem, mark: Optional[Mark]) -> tuple[str, str]:
         fill = item.style.fill or self.t["event_fill"]
